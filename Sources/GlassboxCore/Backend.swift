@@ -1,0 +1,115 @@
+/// The operations every compute backend provides, on ``Tensor``s it owns.
+///
+/// Glassbox uses backends as `any Backend`, chosen at run time. The
+/// ``CPUBackend`` is the reference; other backends (OpenCL) must agree with it
+/// within a per-operation tolerance and, for random operations, exactly in
+/// the random numbers drawn (see ``Philox``).
+///
+/// Unless stated otherwise, image tensors are NCHW, operations return new
+/// tensors, and a shape disagreement throws ``GlassboxError/shapeMismatch(_:)``.
+public protocol Backend: AnyObject, Sendable {
+    /// A short human-readable name ("cpu", "opencl:0 NVIDIA H100").
+    var name: String { get }
+
+    // MARK: Memory
+
+    /// Copies host values to a new tensor; `values.count` must equal `shape.count`.
+    func upload(_ values: [Float], shape: Shape) throws -> Tensor
+    /// Copies a tensor's values to the host in row-major order.
+    func download(_ tensor: Tensor) throws -> [Float]
+    /// A tensor with every element equal to `value`.
+    func filled(_ shape: Shape, value: Float) throws -> Tensor
+
+    // MARK: Linear algebra
+
+    /// General matrix multiply of rank-2 tensors: `alpha·op(a)·op(b) + beta·c`,
+    /// where `op` transposes when asked. `c` may be nil when `beta` is 0.
+    func gemm(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool,
+              alpha: Float, beta: Float, accumulator c: Tensor?) throws -> Tensor
+    /// Adds `bias` (shape (C)) along axis 1 of `x` (N×C or N×C×…).
+    func addBias(_ x: Tensor, _ bias: Tensor) throws -> Tensor
+
+    // MARK: Convolution (NCHW input, OIHW weights with I = C/groups)
+
+    /// 2-D cross-correlation, as in PyTorch's `conv2d` and ONNX `Conv`.
+    func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor?, window: Window2D, groups: Int) throws -> Tensor
+    /// The gradient of ``conv2d(_:weight:bias:window:groups:)`` with respect to its input.
+    func conv2dBackwardData(_ gradOutput: Tensor, weight: Tensor, inputShape: Shape,
+                            window: Window2D, groups: Int) throws -> Tensor
+    /// The gradient of ``conv2d(_:weight:bias:window:groups:)`` with respect to its weight.
+    func conv2dBackwardFilter(_ gradOutput: Tensor, input: Tensor, weightShape: Shape,
+                              window: Window2D, groups: Int) throws -> Tensor
+
+    // MARK: Pooling
+
+    /// Max or average pooling over 2-D windows (NCHW).
+    func pool2d(_ input: Tensor, kind: PoolingKind, window: Window2D) throws -> Tensor
+    /// The gradient of ``pool2d(_:kind:window:)`` with respect to its input. Max
+    /// pooling sends each output's gradient to the first maximal input of its window.
+    func pool2dBackward(_ gradOutput: Tensor, input: Tensor, kind: PoolingKind, window: Window2D) throws -> Tensor
+
+    // MARK: Activations
+
+    /// Applies a pointwise nonlinearity.
+    func activation(_ x: Tensor, _ kind: ActivationKind) throws -> Tensor
+    /// The true gradient through ``activation(_:_:)`` given its input and output.
+    func activationBackward(_ gradOutput: Tensor, input: Tensor, output: Tensor, kind: ActivationKind) throws -> Tensor
+    /// The backward pass of a ReLU under a ``ReLUBackwardMode``.
+    func reluBackward(_ gradOutput: Tensor, input: Tensor, mode: ReLUBackwardMode) throws -> Tensor
+
+    // MARK: Elementwise
+
+    /// `a op b` with NumPy broadcasting; the result has the broadcast shape.
+    func binary(_ a: Tensor, _ b: Tensor, _ operation: BinaryOperation) throws -> Tensor
+    /// An elementwise function of one tensor.
+    func unary(_ x: Tensor, _ operation: UnaryOperation) throws -> Tensor
+    /// `scale·x + shift`, elementwise.
+    func affine(_ x: Tensor, scale: Float, shift: Float) throws -> Tensor
+    /// `alpha·x + y` for tensors of equal shape.
+    func axpy(alpha: Float, _ x: Tensor, _ y: Tensor) throws -> Tensor
+
+    // MARK: Softmax
+
+    /// Softmax (or log-softmax) along `axis`, subtracting the maximum first.
+    func softmax(_ x: Tensor, axis: Int, logarithm: Bool) throws -> Tensor
+    /// The gradient of ``softmax(_:axis:logarithm:)`` given its output.
+    func softmaxBackward(_ gradOutput: Tensor, output: Tensor, axis: Int, logarithm: Bool) throws -> Tensor
+
+    // MARK: Reductions and shapes
+
+    /// Sum, mean or max over `axes`; the reduced axes are kept with extent 1 or dropped.
+    func reduce(_ x: Tensor, axes: [Int], _ kind: ReductionKind, keepDimensions: Bool) throws -> Tensor
+    /// Repeats `x` along its axes of extent 1 (NumPy broadcasting) to `shape`.
+    func broadcast(_ x: Tensor, to shape: Shape) throws -> Tensor
+    /// Joins tensors along `axis`; all other extents must agree.
+    func concat(_ tensors: [Tensor], axis: Int) throws -> Tensor
+    /// The part of `x` whose index along `axis` lies in `range`.
+    func slice(_ x: Tensor, axis: Int, range: Range<Int>) throws -> Tensor
+    /// Batch normalisation in inference form along axis 1:
+    /// `scale·(x − mean)/√(variance + epsilon) + offset` (Ioffe & Szegedy 2015).
+    func batchNorm(_ x: Tensor, mean: Tensor, variance: Tensor, scale: Tensor, offset: Tensor,
+                   epsilon: Float) throws -> Tensor
+
+    // MARK: Random numbers (Philox-4x32-10, identical on every backend)
+
+    /// Uniform numbers in (0, 1); element i is draw `stream.offset + i` of ``Philox``.
+    func randomUniform(_ shape: Shape, stream: RandomStream) throws -> Tensor
+    /// Standard normal numbers scaled to `mean + standardDeviation·z`; element i is
+    /// normal draw `stream.offset + i` of ``Philox``.
+    func randomNormal(_ shape: Shape, mean: Float, standardDeviation: Float, stream: RandomStream) throws -> Tensor
+    /// Inverted-dropout mask: 0 with probability `probability`, else `1/(1 − probability)`;
+    /// element i keeps when uniform draw `stream.offset + i` is ≥ `probability`.
+    func dropoutMask(_ shape: Shape, probability: Float, stream: RandomStream) throws -> Tensor
+
+    // MARK: Batched sampling
+
+    /// N copies of a one-sample input `(1, …)` with Gaussian noise of standard
+    /// deviation `standardDeviation` added: `(N, …)`. Sample n, element i draws
+    /// normal `stream.offset + n·sampleCount + i`, so chunked batches equal one batch.
+    func noisyBatch(_ input: Tensor, count: Int, standardDeviation: Float, stream: RandomStream) throws -> Tensor
+    /// `baseline + αₖ·(input − baseline)` for each αₖ: `(K, …)` from one-sample `(1, …)` tensors.
+    func interpolationBatch(_ input: Tensor, baseline: Tensor, alphas: [Float]) throws -> Tensor
+    /// The per-element mean and sum of squared deviations over axis 0, computed
+    /// stably (Welford), as a ``SampleStatistics`` that merges with others.
+    func sampleStatistics(_ batch: Tensor) throws -> SampleStatistics
+}

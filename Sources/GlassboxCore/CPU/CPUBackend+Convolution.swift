@@ -1,0 +1,167 @@
+extension CPUBackend {
+    public func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor?, window: Window2D, groups: Int) throws -> Tensor {
+        let plan = try ConvolutionPlan(input: input.shape, weight: weight.shape, window: window, groups: groups)
+        let x = try storage(of: input), w = try storage(of: weight)
+        let biasValues = try bias.map { tensor in
+            guard tensor.shape == [plan.outputChannels] else {
+                throw GlassboxError.shapeMismatch("conv bias \(tensor.shape) for \(plan.outputChannels) output channels")
+            }
+            return try storage(of: tensor)
+        }
+        let (result, y) = makeOutput(plan.outputShape)
+        Parallel.forEachChunk(plan.batch, costPerItem: plan.multiplyAddsPerSample) { samples in
+            let columns = UnsafeMutablePointer<Float>.allocate(capacity: plan.columnCount)
+            defer { columns.deallocate() }
+            for n in samples {
+                for g in 0..<groups {
+                    plan.im2col(x.baseAddress!, sample: n, group: g, into: columns)
+                    let out = y.baseAddress! + (n * plan.outputChannels + g * plan.outputsPerGroup) * plan.outputPixels
+                    GEMMKernel.multiply(rows: 0..<plan.outputsPerGroup, n: plan.outputPixels, k: plan.patchSize, alpha: 1,
+                                        a: UnsafePointer(w.baseAddress! + g * plan.outputsPerGroup * plan.patchSize),
+                                        aLayout: MatrixLayout(rows: plan.outputsPerGroup, columns: plan.patchSize, transposed: false),
+                                        b: UnsafePointer(columns),
+                                        bLayout: MatrixLayout(rows: plan.patchSize, columns: plan.outputPixels, transposed: false),
+                                        c: out, ldc: plan.outputPixels)
+                }
+                if let biasValues {
+                    for o in 0..<plan.outputChannels {
+                        let out = y.baseAddress! + (n * plan.outputChannels + o) * plan.outputPixels
+                        for p in 0..<plan.outputPixels { out[p] += biasValues[o] }
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    public func conv2dBackwardData(_ gradOutput: Tensor, weight: Tensor, inputShape: Shape,
+                                   window: Window2D, groups: Int) throws -> Tensor {
+        let plan = try ConvolutionPlan(input: inputShape, weight: weight.shape, window: window, groups: groups)
+        try plan.checkGradient(gradOutput.shape)
+        let dy = try storage(of: gradOutput), w = try storage(of: weight)
+        let (result, dx) = makeOutput(inputShape)
+        Parallel.forEachChunk(plan.batch, costPerItem: plan.multiplyAddsPerSample) { samples in
+            let columns = UnsafeMutablePointer<Float>.allocate(capacity: plan.columnCount)
+            defer { columns.deallocate() }
+            for n in samples {
+                for g in 0..<groups {
+                    columns.initialize(repeating: 0, count: plan.columnCount)
+                    GEMMKernel.multiply(rows: 0..<plan.patchSize, n: plan.outputPixels, k: plan.outputsPerGroup, alpha: 1,
+                                        a: UnsafePointer(w.baseAddress! + g * plan.outputsPerGroup * plan.patchSize),
+                                        aLayout: MatrixLayout(rows: plan.patchSize, columns: plan.outputsPerGroup, transposed: true),
+                                        b: UnsafePointer(dy.baseAddress! + (n * plan.outputChannels + g * plan.outputsPerGroup) * plan.outputPixels),
+                                        bLayout: MatrixLayout(rows: plan.outputsPerGroup, columns: plan.outputPixels, transposed: false),
+                                        c: columns, ldc: plan.outputPixels)
+                    plan.col2im(columns, sample: n, group: g, into: dx.baseAddress!)
+                }
+            }
+        }
+        return result
+    }
+
+    public func conv2dBackwardFilter(_ gradOutput: Tensor, input: Tensor, weightShape: Shape,
+                                     window: Window2D, groups: Int) throws -> Tensor {
+        let plan = try ConvolutionPlan(input: input.shape, weight: weightShape, window: window, groups: groups)
+        try plan.checkGradient(gradOutput.shape)
+        let dy = try storage(of: gradOutput), x = try storage(of: input)
+        let (result, dw) = makeOutput(weightShape)
+        // Threads own disjoint output channels, so no two write the same weights.
+        Parallel.forEachChunk(plan.outputChannels, costPerItem: plan.batch * plan.patchSize * plan.outputPixels) { channels in
+            let columns = UnsafeMutablePointer<Float>.allocate(capacity: plan.columnCount)
+            defer { columns.deallocate() }
+            let firstGroup = channels.lowerBound / plan.outputsPerGroup
+            let lastGroup = (channels.upperBound - 1) / plan.outputsPerGroup
+            for n in 0..<plan.batch {
+                for g in firstGroup...lastGroup {
+                    let groupChannels = (g * plan.outputsPerGroup)..<((g + 1) * plan.outputsPerGroup)
+                    let rows = channels.clamped(to: groupChannels)
+                    plan.im2col(x.baseAddress!, sample: n, group: g, into: columns)
+                    GEMMKernel.multiply(rows: (rows.lowerBound - groupChannels.lowerBound)..<(rows.upperBound - groupChannels.lowerBound),
+                                        n: plan.patchSize, k: plan.outputPixels, alpha: 1,
+                                        a: UnsafePointer(dy.baseAddress! + (n * plan.outputChannels + g * plan.outputsPerGroup) * plan.outputPixels),
+                                        aLayout: MatrixLayout(rows: plan.outputsPerGroup, columns: plan.outputPixels, transposed: false),
+                                        b: UnsafePointer(columns),
+                                        bLayout: MatrixLayout(rows: plan.outputPixels, columns: plan.patchSize, transposed: true),
+                                        c: dw.baseAddress! + g * plan.outputsPerGroup * plan.patchSize, ldc: plan.patchSize)
+                }
+            }
+        }
+        return result
+    }
+}
+
+/// The sizes of one 2-D convolution, validated once, and its im2col/col2im maps.
+struct ConvolutionPlan {
+    let batch: Int, inputChannels: Int, height: Int, width: Int
+    let outputChannels: Int, groups: Int, window: Window2D
+    let outputHeight: Int, outputWidth: Int
+
+    var channelsPerGroup: Int { inputChannels / groups }
+    var outputsPerGroup: Int { outputChannels / groups }
+    var outputPixels: Int { outputHeight * outputWidth }
+    /// Rows of the im2col matrix: one per (input channel of the group, kernel row, kernel column).
+    var patchSize: Int { channelsPerGroup * window.kernelHeight * window.kernelWidth }
+    var columnCount: Int { patchSize * outputPixels }
+    var multiplyAddsPerSample: Int { outputChannels * patchSize * outputPixels }
+    var outputShape: Shape { [batch, outputChannels, outputHeight, outputWidth] }
+
+    init(input: Shape, weight: Shape, window: Window2D, groups: Int) throws {
+        guard input.rank == 4, weight.rank == 4 else {
+            throw GlassboxError.shapeMismatch("conv2d needs NCHW input and OIHW weight, got \(input) and \(weight)")
+        }
+        guard groups > 0, input[1] % groups == 0, weight[0] % groups == 0, weight[1] * groups == input[1] else {
+            throw GlassboxError.shapeMismatch("conv2d weight \(weight) with \(groups) group(s) does not fit input \(input)")
+        }
+        guard weight[2] == window.kernelHeight, weight[3] == window.kernelWidth else {
+            throw GlassboxError.shapeMismatch("conv2d weight \(weight) does not match a \(window.kernelHeight)×\(window.kernelWidth) kernel")
+        }
+        try window.validate(inputHeight: input[2], inputWidth: input[3])
+        (batch, inputChannels, height, width) = (input[0], input[1], input[2], input[3])
+        outputChannels = weight[0]
+        self.groups = groups
+        self.window = window
+        (outputHeight, outputWidth) = window.outputSize(inputHeight: height, inputWidth: width)
+    }
+
+    func checkGradient(_ shape: Shape) throws {
+        guard shape == outputShape else {
+            throw GlassboxError.shapeMismatch("conv2d output gradient \(shape), expected \(outputShape)")
+        }
+    }
+
+    /// Visits every (patch row, output pixel, input offset or nil for padding).
+    @inline(__always)
+    private func forEachTap(sample n: Int, group g: Int, _ body: (_ column: Int, _ input: Int?) -> Void) {
+        var row = 0
+        for c in 0..<channelsPerGroup {
+            let channelBase = (n * inputChannels + g * channelsPerGroup + c) * height * width
+            for ki in 0..<window.kernelHeight {
+                for kj in 0..<window.kernelWidth {
+                    for oh in 0..<outputHeight {
+                        let ih = oh * window.strideHeight - window.padTop + ki * window.dilationHeight
+                        for ow in 0..<outputWidth {
+                            let iw = ow * window.strideWidth - window.padLeft + kj * window.dilationWidth
+                            let inside = ih >= 0 && ih < height && iw >= 0 && iw < width
+                            body(row * outputPixels + oh * outputWidth + ow, inside ? channelBase + ih * width + iw : nil)
+                        }
+                    }
+                    row += 1
+                }
+            }
+        }
+    }
+
+    /// Unfolds the input patches of one sample and group into a patchSize × outputPixels matrix.
+    func im2col(_ input: UnsafeMutablePointer<Float>, sample: Int, group: Int, into columns: UnsafeMutablePointer<Float>) {
+        forEachTap(sample: sample, group: group) { column, offset in
+            columns[column] = offset.map { input[$0] } ?? 0
+        }
+    }
+
+    /// Adds a patchSize × outputPixels matrix back onto the input positions it came from.
+    func col2im(_ columns: UnsafeMutablePointer<Float>, sample: Int, group: Int, into input: UnsafeMutablePointer<Float>) {
+        forEachTap(sample: sample, group: group) { column, offset in
+            if let offset { input[offset] += columns[column] }
+        }
+    }
+}

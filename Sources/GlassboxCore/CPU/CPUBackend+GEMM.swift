@@ -1,0 +1,96 @@
+extension CPUBackend {
+    public func gemm(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool,
+                     alpha: Float, beta: Float, accumulator c: Tensor?) throws -> Tensor {
+        guard a.shape.rank == 2, b.shape.rank == 2 else {
+            throw GlassboxError.shapeMismatch("gemm needs matrices, got \(a.shape) and \(b.shape)")
+        }
+        let (m, k) = transposeA ? (a.shape[1], a.shape[0]) : (a.shape[0], a.shape[1])
+        let (kB, n) = transposeB ? (b.shape[1], b.shape[0]) : (b.shape[0], b.shape[1])
+        guard k == kB else {
+            throw GlassboxError.shapeMismatch("gemm inner dimensions differ: \(a.shape)\(transposeA ? "ᵀ" : "") × \(b.shape)\(transposeB ? "ᵀ" : "")")
+        }
+        let (result, output) = makeOutput([m, n])
+        if beta != 0 {
+            guard let c, c.shape == [m, n] else {
+                throw GlassboxError.shapeMismatch("gemm accumulator must be \(Shape([m, n])), got \(c.map { "\($0.shape)" } ?? "none")")
+            }
+            let accumulator = try storage(of: c)
+            for index in 0..<output.count { output[index] = beta * accumulator[index] }
+        }
+        let left = try storage(of: a), right = try storage(of: b)
+        let aLayout = MatrixLayout(rows: m, columns: k, transposed: transposeA)
+        let bLayout = MatrixLayout(rows: k, columns: n, transposed: transposeB)
+        Parallel.forEachChunk(m, costPerItem: n * k) { rows in
+            GEMMKernel.multiply(rows: rows, n: n, k: k, alpha: alpha,
+                                a: UnsafePointer(left.baseAddress!), aLayout: aLayout,
+                                b: UnsafePointer(right.baseAddress!), bLayout: bLayout,
+                                c: output.baseAddress!, ldc: n)
+        }
+        return result
+    }
+
+    public func addBias(_ x: Tensor, _ bias: Tensor) throws -> Tensor {
+        guard x.shape.rank >= 2, bias.shape == [x.shape[1]] else {
+            throw GlassboxError.shapeMismatch("bias \(bias.shape) does not match axis 1 of \(x.shape)")
+        }
+        let input = try storage(of: x), values = try storage(of: bias)
+        let (result, output) = makeOutput(x.shape)
+        let channels = x.shape[1], inner = x.shape.stride(of: 1)
+        for index in 0..<input.count {
+            output[index] = input[index] + values[(index / inner) % channels]
+        }
+        return result
+    }
+}
+
+/// Where element (row, column) of a logical matrix sits in row-major storage
+/// that may hold the matrix transposed.
+struct MatrixLayout {
+    let rowStride: Int
+    let columnStride: Int
+
+    init(rows: Int, columns: Int, transposed: Bool) {
+        (rowStride, columnStride) = transposed ? (1, rows) : (columns, 1)
+    }
+
+    @inline(__always) func offset(_ row: Int, _ column: Int) -> Int { row * rowStride + column * columnStride }
+}
+
+/// Single-threaded blocked matrix product kernels shared by GEMM and convolution.
+enum GEMMKernel {
+    /// Panel depth: rows of B kept hot in cache while a block of C rows is updated.
+    static let depthBlock = 128
+    /// Column block of C and B, sized so a panel of B fits in L2.
+    static let columnBlock = 512
+
+    /// `c[i, :] += alpha · Σₖ a[i, k] · b[k, :]` for `i` in `rows`, any transposes.
+    /// B is packed into a contiguous row-major panel so the innermost loop is a
+    /// unit-stride multiply-add the compiler vectorises.
+    static func multiply(rows: Range<Int>, n: Int, k: Int, alpha: Float,
+                         a: UnsafePointer<Float>, aLayout: MatrixLayout,
+                         b: UnsafePointer<Float>, bLayout: MatrixLayout,
+                         c: UnsafeMutablePointer<Float>, ldc: Int) {
+        let panel = UnsafeMutablePointer<Float>.allocate(capacity: depthBlock * columnBlock)
+        defer { panel.deallocate() }
+        for columnStart in stride(from: 0, to: n, by: columnBlock) {
+            let width = min(columnBlock, n - columnStart)
+            for depthStart in stride(from: 0, to: k, by: depthBlock) {
+                let depth = min(depthBlock, k - depthStart)
+                for p in 0..<depth {
+                    for j in 0..<width {
+                        panel[p * width + j] = b[bLayout.offset(depthStart + p, columnStart + j)]
+                    }
+                }
+                for i in rows {
+                    let cRow = c + i * ldc + columnStart
+                    for p in 0..<depth {
+                        let scale = alpha * a[aLayout.offset(i, depthStart + p)]
+                        if scale == 0 { continue }
+                        let bRow = panel + p * width
+                        for j in 0..<width { cRow[j] += scale * bRow[j] }
+                    }
+                }
+            }
+        }
+    }
+}

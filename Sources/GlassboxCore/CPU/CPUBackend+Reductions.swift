@@ -1,0 +1,104 @@
+extension CPUBackend {
+    /// Sums accumulate in Float64 per output element, so long reductions stay accurate.
+    public func reduce(_ x: Tensor, axes: [Int], _ kind: ReductionKind, keepDimensions: Bool) throws -> Tensor {
+        let reduced = Set(try axes.map { axis in
+            guard (-x.shape.rank..<max(x.shape.rank, 1)).contains(axis) else {
+                throw GlassboxError.invalidArgument("reduction axis \(axis) for shape \(x.shape)")
+            }
+            return x.shape.normalized(axis: axis)
+        })
+        let kept = Shape(x.shape.dimensions.enumerated().map { reduced.contains($0.offset) ? 1 : $0.element })
+        let input = try storage(of: x)
+        let targetStrides = BroadcastLayout.strides(of: kept.dimensions, broadcastTo: x.shape.dimensions)
+        let sourceStrides = (0..<x.shape.rank).map { x.shape.stride(of: $0) }
+        var accumulators = [Double](repeating: kind == .max ? -.infinity : 0, count: kept.count)
+        for index in 0..<input.count {
+            var remainder = index, target = 0
+            for axis in sourceStrides.indices {
+                let coordinate = remainder / sourceStrides[axis]
+                remainder -= coordinate * sourceStrides[axis]
+                target += coordinate * targetStrides[axis]
+            }
+            let value = Double(input[index])
+            accumulators[target] = kind == .max ? max(accumulators[target], value) : accumulators[target] + value
+        }
+        let divisor = kind == .mean ? Double(x.shape.count / max(kept.count, 1)) : 1
+        let shape = keepDimensions ? kept : Shape(x.shape.dimensions.enumerated().filter { !reduced.contains($0.offset) }.map(\.element))
+        return try upload(accumulators.map { Float($0 / divisor) }, shape: shape)
+    }
+
+    public func broadcast(_ x: Tensor, to shape: Shape) throws -> Tensor {
+        let layout = try BroadcastLayout(x.shape, shape)
+        guard layout.shape == shape else {
+            throw GlassboxError.shapeMismatch("cannot broadcast \(x.shape) to \(shape)")
+        }
+        let input = try storage(of: x)
+        let (result, output) = makeOutput(shape)
+        for index in 0..<output.count { output[index] = input[layout.sourceOffsets(of: index).0] }
+        return result
+    }
+
+    public func concat(_ tensors: [Tensor], axis: Int) throws -> Tensor {
+        guard let first = tensors.first else { throw GlassboxError.invalidArgument("concat of no tensors") }
+        let axis = first.shape.normalized(axis: axis)
+        for tensor in tensors {
+            var expected = first.shape.dimensions, actual = tensor.shape.dimensions
+            guard expected.count == actual.count else {
+                throw GlassboxError.shapeMismatch("concat of \(first.shape) and \(tensor.shape)")
+            }
+            expected[axis] = 0
+            actual[axis] = 0
+            guard expected == actual else { throw GlassboxError.shapeMismatch("concat of \(first.shape) and \(tensor.shape) along axis \(axis)") }
+        }
+        var dimensions = first.shape.dimensions
+        dimensions[axis] = tensors.reduce(0) { $0 + $1.shape[axis] }
+        let (result, output) = makeOutput(Shape(dimensions))
+        let outer = dimensions[..<axis].reduce(1, *), outputRow = dimensions[axis...].reduce(1, *)
+        var column = 0
+        for tensor in tensors {
+            let input = try storage(of: tensor)
+            let row = tensor.shape.dimensions[axis...].reduce(1, *)
+            for o in 0..<outer {
+                for i in 0..<row { output[o * outputRow + column + i] = input[o * row + i] }
+            }
+            column += row
+        }
+        return result
+    }
+
+    public func slice(_ x: Tensor, axis: Int, range: Range<Int>) throws -> Tensor {
+        let axis = x.shape.normalized(axis: axis)
+        guard range.lowerBound >= 0, range.upperBound <= x.shape[axis] else {
+            throw GlassboxError.invalidArgument("slice \(range) out of bounds for axis \(axis) of \(x.shape)")
+        }
+        var dimensions = x.shape.dimensions
+        dimensions[axis] = range.count
+        let input = try storage(of: x)
+        let (result, output) = makeOutput(Shape(dimensions))
+        let outer = dimensions[..<axis].reduce(1, *), inner = x.shape.stride(of: axis)
+        for o in 0..<outer {
+            let source = (o * x.shape[axis] + range.lowerBound) * inner
+            for i in 0..<(range.count * inner) { output[o * range.count * inner + i] = input[source + i] }
+        }
+        return result
+    }
+
+    public func batchNorm(_ x: Tensor, mean: Tensor, variance: Tensor, scale: Tensor, offset: Tensor,
+                          epsilon: Float) throws -> Tensor {
+        guard x.shape.rank >= 2 else { throw GlassboxError.shapeMismatch("batch norm needs N×C×…, got \(x.shape)") }
+        let channels = x.shape[1]
+        for parameter in [mean, variance, scale, offset] where parameter.shape != [channels] {
+            throw GlassboxError.shapeMismatch("batch-norm parameter \(parameter.shape) for \(channels) channels")
+        }
+        let mu = try storage(of: mean), sigma2 = try storage(of: variance)
+        let gamma = try storage(of: scale), beta = try storage(of: offset)
+        let inner = x.shape.stride(of: 1)
+        let input = try storage(of: x)
+        let (result, output) = makeOutput(x.shape)
+        for index in 0..<input.count {
+            let c = (index / inner) % channels
+            output[index] = gamma[c] * (input[index] - mu[c]) / (sigma2[c] + epsilon).squareRoot() + beta[c]
+        }
+        return result
+    }
+}

@@ -1,0 +1,62 @@
+/// The pure-Swift reference backend: plain loops over host memory, using
+/// every core for matrix products and convolutions.
+///
+/// Every other backend is checked against this one.
+public final class CPUBackend: Backend {
+    /// The shared instance; the backend holds no state.
+    public static let shared = CPUBackend()
+
+    public init() {}
+
+    public var name: String { "cpu" }
+
+    public func upload(_ values: [Float], shape: Shape) throws -> Tensor {
+        guard values.count == shape.count else {
+            throw GlassboxError.shapeMismatch("\(values.count) values for shape \(shape)")
+        }
+        return Tensor(shape: shape, buffer: CPUBuffer(copying: values), backend: self)
+    }
+
+    public func download(_ tensor: Tensor) throws -> [Float] {
+        Array(try storage(of: tensor))
+    }
+
+    public func filled(_ shape: Shape, value: Float) throws -> Tensor {
+        let buffer = CPUBuffer(zeroed: shape.count)
+        if value != 0 { buffer.storage.update(repeating: value) }
+        return Tensor(shape: shape, buffer: buffer, backend: self)
+    }
+
+    /// The host values of a tensor owned by this backend.
+    func storage(of tensor: Tensor) throws -> UnsafeMutableBufferPointer<Float> {
+        guard let buffer = tensor.buffer as? CPUBuffer else {
+            throw GlassboxError.backend("a tensor of backend '\(tensor.backend.name)' was passed to the CPU backend")
+        }
+        return buffer.storage
+    }
+
+    /// A new zero tensor and its storage, for an operation to fill.
+    func makeOutput(_ shape: Shape) -> (Tensor, UnsafeMutableBufferPointer<Float>) {
+        let buffer = CPUBuffer(zeroed: shape.count)
+        return (Tensor(shape: shape, buffer: buffer, backend: self), buffer.storage)
+    }
+
+    /// Applies `transform` to every element of `x` into a new tensor.
+    func map(_ x: Tensor, _ transform: (Float) -> Float) throws -> Tensor {
+        let input = try storage(of: x)
+        let (result, output) = makeOutput(x.shape)
+        for index in 0..<input.count { output[index] = transform(input[index]) }
+        return result
+    }
+
+    /// Combines two equal-shaped tensors element by element into a new tensor.
+    func zip(_ a: Tensor, _ b: Tensor, _ combine: (Float, Float) -> Float) throws -> Tensor {
+        guard a.shape == b.shape else {
+            throw GlassboxError.shapeMismatch("elementwise operation on \(a.shape) and \(b.shape)")
+        }
+        let left = try storage(of: a), right = try storage(of: b)
+        let (result, output) = makeOutput(a.shape)
+        for index in 0..<left.count { output[index] = combine(left[index], right[index]) }
+        return result
+    }
+}
