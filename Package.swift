@@ -11,6 +11,7 @@ let package = Package(
         .target(name: "GlassboxCore"),
         .target(name: "GlassboxNN", dependencies: ["GlassboxCore"]),
         .testTarget(name: "GlassboxCoreTests", dependencies: ["GlassboxCore"]),
+        .testTarget(name: "GlassboxNNTests", dependencies: ["GlassboxNN"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -44,8 +44,9 @@ public struct Window2D: Hashable, Sendable, Codable {
               padTop >= 0, padLeft >= 0, padBottom >= 0, padRight >= 0 else {
             throw GlassboxError.invalidArgument("window \(self) has a non-positive kernel, stride or dilation, or negative padding")
         }
-        let (height, width) = outputSize(inputHeight: inputHeight, inputWidth: inputWidth)
-        guard height > 0, width > 0 else {
+        let spanHeight = inputHeight + padTop + padBottom - dilationHeight * (kernelHeight - 1) - 1
+        let spanWidth = inputWidth + padLeft + padRight - dilationWidth * (kernelWidth - 1) - 1
+        guard spanHeight >= 0, spanWidth >= 0 else {
             throw GlassboxError.shapeMismatch("a \(kernelHeight)×\(kernelWidth) window does not fit an input of \(inputHeight)×\(inputWidth)")
         }
     }

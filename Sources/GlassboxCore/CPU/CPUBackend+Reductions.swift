@@ -2,7 +2,7 @@ extension CPUBackend {
     /// Sums accumulate in Float64 per output element, so long reductions stay accurate.
     public func reduce(_ x: Tensor, axes: [Int], _ kind: ReductionKind, keepDimensions: Bool) throws -> Tensor {
         let reduced = Set(try axes.map { axis in
-            guard (-x.shape.rank..<max(x.shape.rank, 1)).contains(axis) else {
+            guard (-x.shape.rank..<x.shape.rank).contains(axis) else {
                 throw GlassboxError.invalidArgument("reduction axis \(axis) for shape \(x.shape)")
             }
             return x.shape.normalized(axis: axis)
@@ -40,6 +40,9 @@ extension CPUBackend {
 
     public func concat(_ tensors: [Tensor], axis: Int) throws -> Tensor {
         guard let first = tensors.first else { throw GlassboxError.invalidArgument("concat of no tensors") }
+        guard (-first.shape.rank..<first.shape.rank).contains(axis) else {
+            throw GlassboxError.invalidArgument("concat axis \(axis) for shape \(first.shape)")
+        }
         let axis = first.shape.normalized(axis: axis)
         for tensor in tensors {
             var expected = first.shape.dimensions, actual = tensor.shape.dimensions
@@ -67,6 +70,9 @@ extension CPUBackend {
     }
 
     public func slice(_ x: Tensor, axis: Int, range: Range<Int>) throws -> Tensor {
+        guard (-x.shape.rank..<x.shape.rank).contains(axis) else {
+            throw GlassboxError.invalidArgument("slice axis \(axis) for shape \(x.shape)")
+        }
         let axis = x.shape.normalized(axis: axis)
         guard range.lowerBound >= 0, range.upperBound <= x.shape[axis] else {
             throw GlassboxError.invalidArgument("slice \(range) out of bounds for axis \(axis) of \(x.shape)")

@@ -2,7 +2,7 @@ import Foundation
 
 extension CPUBackend {
     public func softmax(_ x: Tensor, axis: Int, logarithm: Bool) throws -> Tensor {
-        let lanes = AxisLanes(x.shape, axis: axis)
+        let lanes = try AxisLanes(x.shape, axis: axis)
         let input = try storage(of: x)
         let (result, output) = makeOutput(x.shape)
         lanes.forEachLane { offsets in
@@ -22,7 +22,7 @@ extension CPUBackend {
         guard gradOutput.shape == output.shape else {
             throw GlassboxError.shapeMismatch("softmax gradient \(gradOutput.shape) for output \(output.shape)")
         }
-        let lanes = AxisLanes(output.shape, axis: axis)
+        let lanes = try AxisLanes(output.shape, axis: axis)
         let dy = try storage(of: gradOutput), y = try storage(of: output)
         let (result, dx) = makeOutput(output.shape)
         lanes.forEachLane { offsets in
@@ -44,7 +44,10 @@ extension CPUBackend {
 struct AxisLanes {
     let outer: Int, extent: Int, inner: Int
 
-    init(_ shape: Shape, axis: Int) {
+    init(_ shape: Shape, axis: Int) throws {
+        guard (-shape.rank..<shape.rank).contains(axis) else {
+            throw GlassboxError.invalidArgument("axis \(axis) for shape \(shape)")
+        }
         let axis = shape.normalized(axis: axis)
         outer = shape.dimensions[..<axis].reduce(1, *)
         extent = shape[axis]

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `glassbox` command-line tool.
+@main
+struct Glassbox: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "glassbox",
+        abstract: "Explain neural-network predictions and measure how sure a network is.",
+        subcommands: [TrainCommand.self, PredictCommand.self, InfoCommand.self, ExportSampleCommand.self]
+    )
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import GlassboxCore
+import GlassboxIO
+import GlassboxNN
+
+/// `glassbox predict`: the model's raw outputs for an input, and its top classes.
+struct PredictCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "predict", abstract: "Run a model on an input (.npy) and show its top classes.")
+
+    @Option(help: "The model file (.glassbox).")
+    var model: String
+
+    @Option(help: "The input: a .npy of one sample (C,H,W) or a batch (N,C,H,W).")
+    var input: String
+
+    @Option(help: "How many of the most probable classes to show per sample.")
+    var top: Int = 3
+
+    @Option(help: "Write the raw outputs (e.g. logits) to this .npy file.")
+    var output: String?
+
+    @OptionGroup var deviceOptions: DeviceOptions
+
+    func validate() throws {
+        guard top > 0 else { throw ValidationError("--top must be positive") }
+    }
+
+    func run() throws {
+        let backend = try deviceOptions.backend()
+        let (graph, _) = try InputLoading.model(model, backend: backend)
+        let batch = try InputLoading.batch(input, for: graph)
+        let logits = try graph.predict(batch)
+        if let output {
+            try NumpyArray(shape: logits.shape, values: try logits.toArray()).write(to: URL(fileURLWithPath: output))
+        }
+        guard logits.shape.rank == 2 else {
+            print("output shape \(logits.shape)")
+            return
+        }
+        let probabilities = try backend.softmax(logits, axis: 1, logarithm: false).toArray()
+        let classes = logits.shape[1]
+        for sample in 0..<logits.shape[0] {
+            let row = Array(probabilities[(sample * classes)..<((sample + 1) * classes)])
+            let ranked = row.indices.sorted { row[$0] > row[$1] }.prefix(top)
+            let text = ranked.map { "class \($0): \(String(format: "%.4f", row[$0]))" }.joined(separator: "  ")
+            print("sample \(sample)  \(text)")
+        }
+    }
+}

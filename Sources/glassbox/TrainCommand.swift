@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import GlassboxCore
+import GlassboxIO
+import GlassboxNN
+
+/// `glassbox train`: trains a built-in architecture on a built-in dataset.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train", abstract: "Train a built-in architecture on a built-in dataset and save the model.")
+
+    @Option(help: "The dataset: digits (scikit-learn's 8×8 handwritten digits, shipped with Glassbox).")
+    var dataset: DatasetChoice = .digits
+
+    @Option(help: "The architecture: \(Architecture.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var arch: Architecture = .smallCNN
+
+    @Option(help: "Passes over the training set.")
+    var epochs: Int = 15
+
+    @Option(name: .customLong("batch-size"), help: "Samples per minibatch.")
+    var batchSize: Int = 32
+
+    @Option(name: .customLong("learning-rate"), help: "Adam's step size.")
+    var learningRate: Float = 2e-3
+
+    @Option(help: "Seed of the weight initialisation, shuffling and dropout.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Where to write the trained model (.glassbox).")
+    var output: String = "model.glassbox"
+
+    @OptionGroup var deviceOptions: DeviceOptions
+
+    func validate() throws {
+        guard epochs > 0 else { throw ValidationError("--epochs must be positive") }
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
+        guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be positive") }
+    }
+
+    func run() throws {
+        let backend = try deviceOptions.backend()
+        let (training, testing) = try dataset.load()
+        var graph = try Graph.initialized(inputShape: training.sampleShape,
+                                          nodes: try arch.nodes(inputShape: training.sampleShape, classes: 10),
+                                          seed: seed, backend: backend)
+        print("training \(arch.rawValue) on \(dataset.rawValue): \(training.count) train / \(testing.count) test samples, \(graph.parameterCount) parameters, device \(backend.name)")
+        var trainer = Trainer(optimizer: Adam(learningRate: learningRate), batchSize: batchSize, seed: seed)
+        let bar = ProgressBar()
+        var last: EpochReport?
+        try trainer.train(&graph, on: training, testing: testing, epochs: epochs,
+                          progress: { epoch, fraction in bar.update(fraction, label: "epoch \(epoch)/\(epochs)") },
+                          report: { report in
+                              bar.finish()
+                              last = report
+                              print(String(format: "epoch %3d  loss %.4f  train accuracy %.2f%%  test accuracy %.2f%%",
+                                           report.epoch, report.loss, 100 * report.trainAccuracy, 100 * (report.testAccuracy ?? 0)))
+                          })
+        let testAccuracy = String(format: "%.4f", last?.testAccuracy ?? 0)
+        try ModelFile.save(graph, to: URL(fileURLWithPath: output), metadata: [
+            "dataset": dataset.rawValue, "architecture": arch.rawValue, "epochs": String(epochs),
+            "seed": String(seed), "test-accuracy": testAccuracy,
+        ])
+        print("test accuracy \(testAccuracy); saved \(output)")
+    }
+}
+
+extension Architecture: ExpressibleByArgument {}
+
+/// The built-in datasets.
+enum DatasetChoice: String, ExpressibleByArgument, CaseIterable {
+    case digits
+
+    /// The fixed train/test split as labelled samples.
+    func load() throws -> (training: LabeledSamples, testing: LabeledSamples) {
+        let (train, test) = try DigitsDataset.load().split()
+        return (try train.labeledSamples(), try test.labeledSamples())
+    }
+}
+
+extension DigitsDataset {
+    /// The images and labels as ``LabeledSamples``.
+    func labeledSamples() throws -> LabeledSamples {
+        try LabeledSamples(values: images, labels: labels, sampleShape: imageShape)
+    }
+}
