@@ -6,12 +6,40 @@ let package = Package(
     products: [
         .library(name: "GlassboxCore", targets: ["GlassboxCore"]),
         .library(name: "GlassboxNN", targets: ["GlassboxNN"]),
+        .library(name: "GlassboxIO", targets: ["GlassboxIO"]),
+        .executable(name: "glassbox", targets: ["glassbox"]),
+        .executable(name: "glassbox-bench", targets: ["GlassboxBenchmarks"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
         .target(name: "GlassboxCore"),
         .target(name: "GlassboxNN", dependencies: ["GlassboxCore"]),
+        .target(
+            name: "GlassboxIO",
+            dependencies: ["GlassboxCore"],
+            exclude: ["Data"],
+            plugins: [.plugin(name: "EmbedResourcesPlugin")]
+        ),
+        .executableTarget(
+            name: "glassbox",
+            dependencies: [
+                "GlassboxCore", "GlassboxNN", "GlassboxIO",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "EmbedResources"),
+        .plugin(name: "EmbedResourcesPlugin", capability: .buildTool(), dependencies: ["EmbedResources"]),
+        .executableTarget(
+            name: "GlassboxBenchmarks",
+            dependencies: ["GlassboxCore", "GlassboxNN"],
+            path: "Benchmarks/GlassboxBenchmarks"
+        ),
         .testTarget(name: "GlassboxCoreTests", dependencies: ["GlassboxCore"]),
         .testTarget(name: "GlassboxNNTests", dependencies: ["GlassboxNN"]),
+        .testTarget(name: "GlassboxIOTests", dependencies: ["GlassboxIO", "GlassboxCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "GlassboxCLITests", dependencies: ["glassbox"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+
+/// End-to-end checks of the command-line tool: a user's session, and every kind
+/// of bad input ending in one clear line and a non-zero exit.
+@Suite(.serialized)
+struct CLITests {
+    /// A model trained briefly once for all tests (mlp: fast in debug builds).
+    static let workspace: URL = {
+        let directory = try! CommandRunner.temporaryDirectory()
+        let result = try! CommandRunner.run(["train", "--dataset", "digits", "--arch", "mlp", "--epochs", "1",
+                                             "--output", directory.appendingPathComponent("model.glassbox").path])
+        precondition(result.status == 0, "training for the CLI tests failed: \(result.standardError)")
+        return directory
+    }()
+
+    var model: URL { Self.workspace.appendingPathComponent("model.glassbox") }
+
+    /// Expects a failure reported as exactly one line on standard error, naming `needle`.
+    func expectCleanFailure(_ arguments: [String], mentioning needle: String,
+                            sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let result = try CommandRunner.run(arguments)
+        #expect(result.status != 0, "exit status", sourceLocation: sourceLocation)
+        #expect(!result.terminatedBySignal, "crashed: \(result.standardError)", sourceLocation: sourceLocation)
+        let lines = result.standardError.split(separator: "\n", omittingEmptySubsequences: true)
+        #expect(lines.count == 1, "expected one error line, got: \(result.standardError)", sourceLocation: sourceLocation)
+        #expect(result.standardError.contains(needle), "error does not mention \(needle): \(result.standardError)",
+                sourceLocation: sourceLocation)
+    }
+
+    @Test func trainInfoExportPredict() throws {
+        let info = try CommandRunner.run(["info", model.path])
+        #expect(info.status == 0)
+        #expect(info.standardOutput.contains("logits"))
+        #expect(info.standardOutput.contains("parameters"))
+
+        let sample = Self.workspace.appendingPathComponent("batch.npy")
+        let export = try CommandRunner.run(["export-sample", "--index", "0", "1", "2", "--output", sample.path])
+        #expect(export.status == 0, "\(export.standardError)")
+
+        let logits = Self.workspace.appendingPathComponent("logits.npy")
+        let predict = try CommandRunner.run(["predict", "--model", model.path, "--input", sample.path, "--top", "2",
+                                             "--output", logits.path])
+        #expect(predict.status == 0, "\(predict.standardError)")
+        #expect(predict.standardOutput.split(separator: "\n").filter { $0.hasPrefix("sample ") }.count == 3)
+        let bytes = try Data(contentsOf: logits)
+        #expect(bytes.starts(with: [0x93] + Array("NUMPY".utf8)))
+    }
+
+    @Test func missingFilesAreNamed() throws {
+        try expectCleanFailure(["info", "/nonexistent/model.glassbox"], mentioning: "/nonexistent/model.glassbox")
+        try expectCleanFailure(["predict", "--model", model.path, "--input", "/nonexistent/x.npy"], mentioning: "/nonexistent/x.npy")
+    }
+
+    @Test func malformedNpyIsRejected() throws {
+        let bad = Self.workspace.appendingPathComponent("bad.npy")
+        try Data("this is not a numpy file at all".utf8).write(to: bad)
+        try expectCleanFailure(["predict", "--model", model.path, "--input", bad.path], mentioning: bad.path)
+    }
+
+    @Test func inputOfWrongShapeIsRejected() throws {
+        let sample = Self.workspace.appendingPathComponent("wrong.npy")
+        try Self.npy(shape: [3, 5], values: Array(repeating: 0.5, count: 15)).write(to: sample)
+        try expectCleanFailure(["predict", "--model", model.path, "--input", sample.path], mentioning: "does not match")
+    }
+
+    @Test func nonFiniteInputIsRejected() throws {
+        let sample = Self.workspace.appendingPathComponent("nan.npy")
+        var values = [Float](repeating: 0.5, count: 64)
+        values[10] = .nan
+        try Self.npy(shape: [1, 8, 8], values: values).write(to: sample)
+        try expectCleanFailure(["predict", "--model", model.path, "--input", sample.path], mentioning: "NaN")
+    }
+
+    @Test func truncatedModelsAreRejectedAtEveryKindOfOffset() throws {
+        let bytes = try Data(contentsOf: model)
+        let sample = Self.workspace.appendingPathComponent("one.npy")
+        try Self.npy(shape: [1, 8, 8], values: Array(repeating: 0.25, count: 64)).write(to: sample)
+        let offsets = [0, 1, 7, 8, 12, 19, 20, 21, 100, 400, bytes.count / 2, bytes.count - 5, bytes.count - 4, bytes.count - 1]
+        for offset in offsets {
+            let truncated = Self.workspace.appendingPathComponent("truncated-\(offset).glassbox")
+            try bytes.prefix(offset).write(to: truncated)
+            try expectCleanFailure(["predict", "--model", truncated.path, "--input", sample.path], mentioning: truncated.path)
+        }
+    }
+
+    @Test func badArgumentsAreRejected() throws {
+        let result = try CommandRunner.run(["train", "--epochs", "0"])
+        #expect(result.status != 0)
+        #expect(!result.terminatedBySignal)
+        #expect(result.standardError.contains("--epochs"))
+    }
+
+    /// A float32 little-endian version-1.0 .npy file, written by hand so the test is independent of GlassboxIO.
+    static func npy(shape: [Int], values: [Float]) -> Data {
+        let shapeText = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+        var header = "{'descr': '<f4', 'fortran_order': False, 'shape': \(shapeText), }"
+        while (10 + header.count + 1) % 64 != 0 { header += " " }
+        header += "\n"
+        var data = Data([0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.count & 0xFF), UInt8(header.count >> 8)])
+        data += Data(header.utf8)
+        for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { data += $0 } }
+        return data
+    }
+}
