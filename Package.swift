@@ -36,9 +36,10 @@ let package = Package(
             dependencies: ["GlassboxCore", "GlassboxNN"],
             path: "Benchmarks/GlassboxBenchmarks"
         ),
-        .testTarget(name: "GlassboxCoreTests", dependencies: ["GlassboxCore"]),
-        .testTarget(name: "GlassboxNNTests", dependencies: ["GlassboxNN"]),
-        .testTarget(name: "GlassboxIOTests", dependencies: ["GlassboxIO", "GlassboxCore"], exclude: ["Fixtures"]),
+        .target(name: "GlassboxTestSupport", path: "Tests/GlassboxTestSupport"),
+        .testTarget(name: "GlassboxCoreTests", dependencies: ["GlassboxCore", "GlassboxTestSupport"]),
+        .testTarget(name: "GlassboxNNTests", dependencies: ["GlassboxNN", "GlassboxTestSupport"]),
+        .testTarget(name: "GlassboxIOTests", dependencies: ["GlassboxIO", "GlassboxCore", "GlassboxTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "GlassboxCLITests", dependencies: ["glassbox"]),
     ],
     swiftLanguageModes: [.v6]

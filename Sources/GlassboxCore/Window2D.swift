@@ -44,6 +44,11 @@ public struct Window2D: Hashable, Sendable, Codable {
               padTop >= 0, padLeft >= 0, padBottom >= 0, padRight >= 0 else {
             throw GlassboxError.invalidArgument("window \(self) has a non-positive kernel, stride or dilation, or negative padding")
         }
+        let limit = 1 << 20
+        guard [kernelHeight, kernelWidth, strideHeight, strideWidth, padTop, padLeft, padBottom, padRight,
+               dilationHeight, dilationWidth].allSatisfy({ $0 <= limit }) else {
+            throw GlassboxError.invalidArgument("window \(self) has a parameter above \(limit)")
+        }
         let spanHeight = inputHeight + padTop + padBottom - dilationHeight * (kernelHeight - 1) - 1
         let spanWidth = inputWidth + padLeft + padRight - dilationWidth * (kernelWidth - 1) - 1
         guard spanHeight >= 0, spanWidth >= 0 else {

@@ -36,7 +36,8 @@ extension Graph {
         var parameterResults = [String: Tensor]()
         for node in nodes.reversed() {
             guard let gradient = gradients[node.name] else { continue }
-            let step = BackwardStep(node: node, inputs: node.inputs.map { record.outputs[$0]! }, output: record.outputs[node.name]!,
+            let step = BackwardStep(node: node, inputs: try node.inputs.map { try record.activation($0) },
+                                    output: try record.activation(node.name),
                                     saved: record.saved[node.name] ?? [], gradient: gradient,
                                     parameters: parameters(of: node), wantsParameterGradients: parameterGradients)
             let result = try composite.rule(for: node).propagate(step)

@@ -34,6 +34,7 @@ extension Graph {
         guard input.shape.rank == inputShape.rank + 1, input.shape.sampleShape == inputShape else {
             throw GlassboxError.shapeMismatch("the model expects input samples of shape \(inputShape) (batch N×\(inputShape.dimensions.map(String.init).joined(separator: "×"))), got \(input.shape)")
         }
+        guard sampleOffset >= 0 else { throw GlassboxError.invalidArgument("negative sample offset \(sampleOffset)") }
         var outputs = [inputName: input]
         var saved = [String: [Tensor]]()
         for (index, node) in nodes.enumerated() {

@@ -130,4 +130,12 @@ public struct Graph: Sendable {
 extension Shape {
     /// The shape with a leading batch axis of one.
     var withBatchAxis: Shape { Shape([1] + dimensions) }
+
+    /// The number of elements, or nil if it overflows `Int` (shapes read from a
+    /// file must not trap).
+    var checkedCount: Int? {
+        dimensions.reduce(Int?(1)) { product, dimension in
+            product.flatMap { let (value, overflow) = $0.multipliedReportingOverflow(by: dimension); return overflow ? nil : value }
+        }
+    }
 }

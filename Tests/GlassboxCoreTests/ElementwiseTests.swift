@@ -1,3 +1,4 @@
+import GlassboxTestSupport
 import Foundation
 import Testing
 @testable import GlassboxCore

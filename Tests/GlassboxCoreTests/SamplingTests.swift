@@ -1,3 +1,4 @@
+import GlassboxTestSupport
 import Testing
 @testable import GlassboxCore
 
@@ -137,8 +138,6 @@ struct SamplingTests {
         expectShapeMismatch("merging different shapes") { _ = try a.merged(with: b) }
     }
 
-    // Random values are not checked here (the generator is being replaced);
-    // only argument checks that hold whatever numbers are drawn.
     @Test("random operations reject bad arguments")
     func randomArgumentErrors() throws {
         let stream = RandomStream(seed: 1)

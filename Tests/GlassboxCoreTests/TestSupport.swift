@@ -1,4 +1,5 @@
 import Foundation
+import GlassboxTestSupport
 import Testing
 @testable import GlassboxCore
 
@@ -7,65 +8,6 @@ import Testing
 
 /// The backend under test.
 let backend: any Backend = CPUBackend.shared
-
-/// SplitMix64 (Steele, Lea & Flood 2014): a tiny seeded generator so every test
-/// draws the same values on every run. Library code never sees it.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
-
-    /// Uniform in [low, high).
-    mutating func uniform(_ low: Double, _ high: Double) -> Double { low + (high - low) * unit() }
-
-    /// A standard normal draw (Box–Muller).
-    mutating func normal() -> Double {
-        let u = max(unit(), 0x1.0p-60), v = unit()
-        return (-2 * Foundation.log(u)).squareRoot() * Foundation.cos(2 * Double.pi * v)
-    }
-
-    /// `count` floats uniform in [low, high).
-    mutating func floats(_ count: Int, _ low: Double = -1, _ high: Double = 1) -> [Float] {
-        (0..<count).map { _ in Float(uniform(low, high)) }
-    }
-
-    /// `count` distinct floats (a shuffled grid with spacing `spacing`), for max
-    /// pooling where ties would make the gradient ambiguous.
-    mutating func distinctFloats(_ count: Int, spacing: Double = 0.01) -> [Float] {
-        var grid = (0..<count).map { Float(Double($0) * spacing - Double(count) * spacing / 2) }
-        for i in stride(from: count - 1, to: 0, by: -1) {
-            grid.swapAt(i, Int(next() % UInt64(i + 1)))
-        }
-        return grid
-    }
-}
-
-/// max|actual − reference| / max|reference| (absolute error when the reference is all zero).
-func relativeError(_ actual: [Double], _ reference: [Double]) -> Double {
-    precondition(actual.count == reference.count, "comparing \(actual.count) values with \(reference.count)")
-    var difference = 0.0, scale = 0.0
-    for (a, r) in zip(actual, reference) {
-        difference = max(difference, abs(a - r))
-        if a.isNaN || r.isNaN { difference = .infinity }
-        scale = max(scale, abs(r))
-    }
-    return scale == 0 ? difference : difference / scale
-}
-
-func relativeError(_ actual: [Float], _ reference: [Double]) -> Double {
-    relativeError(actual.map(Double.init), reference)
-}
 
 /// Expects `actual` to match `reference` element by element within a relative tolerance.
 func expectClose(_ actual: [Float], _ reference: [Double], tolerance: Double = 1e-5,

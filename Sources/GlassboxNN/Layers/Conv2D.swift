@@ -39,6 +39,9 @@ public struct Conv2D: Layer, Hashable {
         guard input.rank == 4, input[1] == inputChannels else {
             throw GlassboxError.shapeMismatch("conv2d expects N×\(inputChannels)×H×W, got \(input)")
         }
+        guard outputChannels > 0 else {
+            throw GlassboxError.invalidModel("conv2d needs a positive number of output channels, got \(outputChannels)")
+        }
         guard groups > 0, inputChannels % groups == 0, outputChannels % groups == 0 else {
             throw GlassboxError.invalidModel("conv2d with \(inputChannels)→\(outputChannels) channels cannot have \(groups) groups")
         }

@@ -24,6 +24,9 @@ public struct Dense: Layer, Hashable {
         guard input.rank == 2, input[1] == inputFeatures else {
             throw GlassboxError.shapeMismatch("dense expects N×\(inputFeatures), got \(input)")
         }
+        guard outputFeatures > 0 else {
+            throw GlassboxError.invalidModel("dense needs a positive number of outputs, got \(outputFeatures)")
+        }
         return [input[0], outputFeatures]
     }
 

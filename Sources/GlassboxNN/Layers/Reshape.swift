@@ -16,8 +16,11 @@ public struct Reshape: Layer, Hashable {
     public func outputShape(for inputShapes: [Shape]) throws -> Shape {
         let input = try singleInput(inputShapes, layer: "reshape")
         guard input.rank >= 1 else { throw GlassboxError.shapeMismatch("reshape needs a batch axis, got \(input)") }
-        let target = sampleShape ?? [input.sampleShape.count]
-        guard target.count == input.sampleShape.count else {
+        guard let count = input.sampleShape.checkedCount else {
+            throw GlassboxError.shapeMismatch("samples of \(input.sampleShape) have too many elements")
+        }
+        let target = sampleShape ?? [count]
+        guard target.checkedCount == count else {
             throw GlassboxError.shapeMismatch("cannot reshape samples of \(input.sampleShape) to \(target)")
         }
         return Shape([input[0]] + target.dimensions)

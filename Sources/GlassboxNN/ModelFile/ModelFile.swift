@@ -115,9 +115,11 @@ public enum ModelFile {
         let header = try JSONDecoder().decode(Header.self, from: Data(bytes[fixed..<headerEnd]))
         var offset = headerEnd
         var parameters = [String: Tensor]()
+        guard Set(header.parameters.map(\.name)).count == header.parameters.count else {
+            throw ModelFileProblem.malformed("the header lists a parameter name twice")
+        }
         for parameter in header.parameters {
-            let count = parameter.shape.count
-            guard count <= (bytes.count - 4 - offset) / 4 else {
+            guard let count = parameter.shape.checkedCount, count <= (bytes.count - 4 - offset) / 4 else {
                 throw ModelFileProblem.malformed("parameter '\(parameter.name)' of shape \(parameter.shape) runs past the end of the file")
             }
             let values = (0..<count).map { Float(bitPattern: bytes.readLittleEndian(UInt32.self, at: offset + 4 * $0)) }
