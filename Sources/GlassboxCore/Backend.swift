@@ -10,6 +10,9 @@
 public protocol Backend: AnyObject, Sendable {
     /// A short human-readable name ("cpu", "opencl:0 NVIDIA H100").
     var name: String { get }
+    /// The bytes of memory tensors on this backend may occupy (the device's
+    /// global memory, or the host's physical memory for the CPU backend).
+    var memoryCapacity: Int { get }
 
     // MARK: Memory
 

@@ -10,6 +10,8 @@ public enum GlassboxError: Error, Equatable, Sendable, CustomStringConvertible {
     case backend(String)
     /// A model refers to something it does not contain (a node name, a parameter).
     case invalidModel(String)
+    /// The device could not hold an allocation or a launch; batched work retries in smaller chunks.
+    case outOfMemory(String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,7 @@ public enum GlassboxError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidFile(let path, let reason): "\(path): \(reason)"
         case .backend(let message): "backend error: \(message)"
         case .invalidModel(let message): "invalid model: \(message)"
+        case .outOfMemory(let message): "out of device memory: \(message)"
         }
     }
 }

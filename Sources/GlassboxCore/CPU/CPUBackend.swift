@@ -1,3 +1,5 @@
+import Foundation
+
 /// The pure-Swift reference backend: plain loops over host memory, using
 /// every core for matrix products and convolutions.
 ///
@@ -9,6 +11,8 @@ public final class CPUBackend: Backend {
     public init() {}
 
     public var name: String { "cpu" }
+
+    public var memoryCapacity: Int { Int(clamping: ProcessInfo.processInfo.physicalMemory) }
 
     public func upload(_ values: [Float], shape: Shape) throws -> Tensor {
         guard values.count == shape.count else {
