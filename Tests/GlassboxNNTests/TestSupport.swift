@@ -200,7 +200,7 @@ extension GlassboxError {
     var isInvalidArgument: Bool { if case .invalidArgument = self { true } else { false } }
     var message: String {
         switch self {
-        case .shapeMismatch(let text), .invalidArgument(let text), .backend(let text), .invalidModel(let text): text
+        case .shapeMismatch(let text), .invalidArgument(let text), .backend(let text), .invalidModel(let text), .outOfMemory(let text): text
         case .invalidFile(let path, let reason): "\(path): \(reason)"
         }
     }
