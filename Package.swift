@@ -7,6 +7,8 @@ let package = Package(
         .library(name: "GlassboxCore", targets: ["GlassboxCore"]),
         .library(name: "GlassboxNN", targets: ["GlassboxNN"]),
         .library(name: "GlassboxIO", targets: ["GlassboxIO"]),
+        .library(name: "GlassboxOpenCL", targets: ["GlassboxOpenCL"]),
+        .library(name: "GlassboxConformance", targets: ["GlassboxConformance"]),
         .executable(name: "glassbox", targets: ["glassbox"]),
         .executable(name: "glassbox-bench", targets: ["GlassboxBenchmarks"]),
     ],
@@ -16,6 +18,14 @@ let package = Package(
     targets: [
         .target(name: "GlassboxCore"),
         .target(name: "GlassboxNN", dependencies: ["GlassboxCore"]),
+        .systemLibrary(name: "COpenCL", pkgConfig: "OpenCL", providers: [.apt(["ocl-icd-opencl-dev", "opencl-headers"])]),
+        .target(
+            name: "GlassboxOpenCL",
+            dependencies: ["GlassboxCore", "COpenCL"],
+            exclude: ["Kernels"],
+            plugins: [.plugin(name: "EmbedResourcesPlugin")]
+        ),
+        .target(name: "GlassboxConformance", dependencies: ["GlassboxCore"]),
         .target(
             name: "GlassboxIO",
             dependencies: ["GlassboxCore"],
@@ -25,7 +35,7 @@ let package = Package(
         .executableTarget(
             name: "glassbox",
             dependencies: [
-                "GlassboxCore", "GlassboxNN", "GlassboxIO",
+                "GlassboxCore", "GlassboxNN", "GlassboxIO", "GlassboxOpenCL", "GlassboxConformance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -40,6 +50,7 @@ let package = Package(
         .testTarget(name: "GlassboxCoreTests", dependencies: ["GlassboxCore", "GlassboxTestSupport"]),
         .testTarget(name: "GlassboxNNTests", dependencies: ["GlassboxNN", "GlassboxTestSupport"]),
         .testTarget(name: "GlassboxIOTests", dependencies: ["GlassboxIO", "GlassboxCore", "GlassboxTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "GlassboxOpenCLTests", dependencies: ["GlassboxOpenCL", "GlassboxConformance", "GlassboxNN", "GlassboxTestSupport"]),
         .testTarget(name: "GlassboxCLITests", dependencies: ["glassbox"]),
     ],
     swiftLanguageModes: [.v6]

@@ -5,8 +5,8 @@ import GlassboxCore
 public struct ForwardRecord: Sendable {
     /// Each node's output (and the input) by name.
     public let outputs: [String: Tensor]
-    /// What each node's layer saved for its backward pass.
-    let saved: [String: [Tensor]]
+    /// What each node's layer saved for its backward pass (for instance the dropout masks drawn).
+    public let saved: [String: [Tensor]]
     /// The name of the model's output node.
     public let outputName: String
 

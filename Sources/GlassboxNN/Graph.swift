@@ -139,3 +139,12 @@ extension Shape {
         }
     }
 }
+
+extension Graph {
+    /// The same graph with its parameters copied to `backend`.
+    public func moved(to backend: any Backend) throws -> Graph {
+        let copied = try parameters.mapValues { try backend.upload(try $0.toArray(), shape: $0.shape) }
+        return try Graph(inputName: inputName, inputShape: inputShape, nodes: nodes, outputName: outputName,
+                         parameters: copied, backend: backend)
+    }
+}

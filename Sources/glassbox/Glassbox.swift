@@ -6,6 +6,6 @@ struct Glassbox: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "glassbox",
         abstract: "Explain neural-network predictions and measure how sure a network is.",
-        subcommands: [TrainCommand.self, PredictCommand.self, InfoCommand.self, ExportSampleCommand.self]
+        subcommands: [TrainCommand.self, PredictCommand.self, InfoCommand.self, ExportSampleCommand.self, DevicesCommand.self, ConformanceCommand.self]
     )
 }

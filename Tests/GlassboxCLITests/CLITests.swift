@@ -17,9 +17,9 @@ struct CLITests {
     var model: URL { Self.workspace.appendingPathComponent("model.glassbox") }
 
     /// Expects a failure reported as exactly one line on standard error, naming `needle`.
-    func expectCleanFailure(_ arguments: [String], mentioning needle: String,
+    func expectCleanFailure(_ arguments: [String], mentioning needle: String, environment: [String: String] = [:],
                             sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let result = try CommandRunner.run(arguments)
+        let result = try CommandRunner.run(arguments, environment: environment)
         #expect(result.status != 0, "exit status", sourceLocation: sourceLocation)
         #expect(!result.terminatedBySignal, "crashed: \(result.standardError)", sourceLocation: sourceLocation)
         let lines = result.standardError.split(separator: "\n", omittingEmptySubsequences: true)
@@ -82,6 +82,59 @@ struct CLITests {
             try bytes.prefix(offset).write(to: truncated)
             try expectCleanFailure(["predict", "--model", truncated.path, "--input", sample.path], mentioning: truncated.path)
         }
+    }
+
+    @Test func devicesAreListedAndAMissingDeviceIsAClearError() throws {
+        let devices = try CommandRunner.run(["devices"])
+        #expect(devices.status == 0)
+        #expect(devices.standardOutput.hasPrefix("cpu "))
+        try expectCleanFailure(["predict", "--model", model.path, "--input", "/dev/null", "--device", "opencl:99"],
+                               mentioning: "OpenCL")
+    }
+
+    /// On a machine with OpenCL (PoCL in CI), `--device opencl` gives the CPU's predictions.
+    @Test func predictOnOpenCLMatchesTheCPU() throws {
+        guard try CommandRunner.run(["devices"]).standardOutput.contains("opencl:0") else { return }
+        let sample = Self.workspace.appendingPathComponent("opencl-batch.npy")
+        #expect(try CommandRunner.run(["export-sample", "--index", "4", "5", "--output", sample.path]).status == 0)
+        var logits = [String: [Float]]()
+        for device in ["cpu", "opencl"] {
+            let output = Self.workspace.appendingPathComponent("logits-\(device).npy")
+            let run = try CommandRunner.run(["predict", "--model", model.path, "--input", sample.path, "--device", device,
+                                             "--output", output.path])
+            #expect(run.status == 0, "\(run.standardError)")
+            logits[device] = Self.floats(ofNpy: try Data(contentsOf: output))
+        }
+        let cpu = try #require(logits["cpu"]), opencl = try #require(logits["opencl"])
+        #expect(cpu.count == 20)
+        let scale = cpu.map(abs).max() ?? 1
+        #expect(zip(cpu, opencl).allSatisfy { abs($0 - $1) <= 1e-5 * scale })
+    }
+
+    /// The float32 values of a version-1.0 little-endian .npy file.
+    static func floats(ofNpy data: Data) -> [Float] {
+        let bytes = [UInt8](data)
+        let start = 10 + Int(bytes[8]) + Int(bytes[9]) << 8
+        return stride(from: start, to: bytes.count, by: 4).map { offset in
+            Float(bitPattern: UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24)
+        }
+    }
+
+    /// A broken kernel source (through GLASSBOX_KERNELS) ends in an error carrying the compiler's log.
+    @Test func aBrokenKernelOverrideReportsTheBuildLog() throws {
+        guard try CommandRunner.run(["devices"]).standardOutput.contains("opencl:0") else { return }
+        let kernels = Self.workspace.appendingPathComponent("broken-kernels")
+        try FileManager.default.createDirectory(at: kernels, withIntermediateDirectories: true)
+        try Data("kernel void kernel_fill(global float *x) { x[0] = this_is_not_defined; }\n".utf8)
+            .write(to: kernels.appendingPathComponent("elementwise.cl"))
+        let sample = Self.workspace.appendingPathComponent("kernel-test.npy")
+        #expect(try CommandRunner.run(["export-sample", "--output", sample.path]).status == 0)
+        let result = try CommandRunner.run(["predict", "--model", model.path, "--input", sample.path, "--device", "opencl"],
+                                           environment: ["GLASSBOX_KERNELS": kernels.path])
+        #expect(result.status != 0)
+        #expect(!result.terminatedBySignal)
+        #expect(result.standardError.contains("build log"))
+        #expect(result.standardError.contains("this_is_not_defined"))
     }
 
     @Test func badArgumentsAreRejected() throws {

@@ -3,9 +3,7 @@ extension CPUBackend {
         let plan = try ConvolutionPlan(input: input.shape, weight: weight.shape, window: window, groups: groups)
         let x = try storage(of: input), w = try storage(of: weight)
         let biasValues = try bias.map { tensor in
-            guard tensor.shape == [plan.outputChannels] else {
-                throw GlassboxError.shapeMismatch("conv bias \(tensor.shape) for \(plan.outputChannels) output channels")
-            }
+            try plan.checkBias(tensor.shape)
             return try storage(of: tensor)
         }
         let (result, y) = makeOutput(plan.outputShape)
@@ -90,45 +88,8 @@ extension CPUBackend {
     }
 }
 
-/// The sizes of one 2-D convolution, validated once, and its im2col/col2im maps.
-struct ConvolutionPlan {
-    let batch: Int, inputChannels: Int, height: Int, width: Int
-    let outputChannels: Int, groups: Int, window: Window2D
-    let outputHeight: Int, outputWidth: Int
-
-    var channelsPerGroup: Int { inputChannels / groups }
-    var outputsPerGroup: Int { outputChannels / groups }
-    var outputPixels: Int { outputHeight * outputWidth }
-    /// Rows of the im2col matrix: one per (input channel of the group, kernel row, kernel column).
-    var patchSize: Int { channelsPerGroup * window.kernelHeight * window.kernelWidth }
-    var columnCount: Int { patchSize * outputPixels }
-    var multiplyAddsPerSample: Int { outputChannels * patchSize * outputPixels }
-    var outputShape: Shape { [batch, outputChannels, outputHeight, outputWidth] }
-
-    init(input: Shape, weight: Shape, window: Window2D, groups: Int) throws {
-        guard input.rank == 4, weight.rank == 4 else {
-            throw GlassboxError.shapeMismatch("conv2d needs NCHW input and OIHW weight, got \(input) and \(weight)")
-        }
-        guard groups > 0, input[1] % groups == 0, weight[0] % groups == 0, weight[1] * groups == input[1] else {
-            throw GlassboxError.shapeMismatch("conv2d weight \(weight) with \(groups) group(s) does not fit input \(input)")
-        }
-        guard weight[2] == window.kernelHeight, weight[3] == window.kernelWidth else {
-            throw GlassboxError.shapeMismatch("conv2d weight \(weight) does not match a \(window.kernelHeight)×\(window.kernelWidth) kernel")
-        }
-        try window.validate(inputHeight: input[2], inputWidth: input[3])
-        (batch, inputChannels, height, width) = (input[0], input[1], input[2], input[3])
-        outputChannels = weight[0]
-        self.groups = groups
-        self.window = window
-        (outputHeight, outputWidth) = window.outputSize(inputHeight: height, inputWidth: width)
-    }
-
-    func checkGradient(_ shape: Shape) throws {
-        guard shape == outputShape else {
-            throw GlassboxError.shapeMismatch("conv2d output gradient \(shape), expected \(outputShape)")
-        }
-    }
-
+/// The im2col and col2im maps of the CPU backend.
+extension ConvolutionPlan {
     /// Visits every (patch row, output pixel, input offset or nil for padding).
     @inline(__always)
     private func forEachTap(sample n: Int, group g: Int, _ body: (_ column: Int, _ input: Int?) -> Void) {

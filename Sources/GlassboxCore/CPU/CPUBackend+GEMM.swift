@@ -1,19 +1,10 @@
 extension CPUBackend {
     public func gemm(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool,
                      alpha: Float, beta: Float, accumulator c: Tensor?) throws -> Tensor {
-        guard a.shape.rank == 2, b.shape.rank == 2 else {
-            throw GlassboxError.shapeMismatch("gemm needs matrices, got \(a.shape) and \(b.shape)")
-        }
-        let (m, k) = transposeA ? (a.shape[1], a.shape[0]) : (a.shape[0], a.shape[1])
-        let (kB, n) = transposeB ? (b.shape[1], b.shape[0]) : (b.shape[0], b.shape[1])
-        guard k == kB else {
-            throw GlassboxError.shapeMismatch("gemm inner dimensions differ: \(a.shape)\(transposeA ? "ᵀ" : "") × \(b.shape)\(transposeB ? "ᵀ" : "")")
-        }
-        let (result, output) = makeOutput([m, n])
-        if beta != 0 {
-            guard let c, c.shape == [m, n] else {
-                throw GlassboxError.shapeMismatch("gemm accumulator must be \(Shape([m, n])), got \(c.map { "\($0.shape)" } ?? "none")")
-            }
+        let plan = try GEMMPlan(a: a.shape, b: b.shape, transposeA: transposeA, transposeB: transposeB)
+        let (m, n, k) = (plan.m, plan.n, plan.k)
+        let (result, output) = makeOutput(plan.outputShape)
+        if let c = try plan.accumulator(c, beta: beta) {
             let accumulator = try storage(of: c)
             for index in 0..<output.count { output[index] = beta * accumulator[index] }
         }

@@ -18,9 +18,7 @@ extension CPUBackend {
 
     public func pool2dBackward(_ gradOutput: Tensor, input: Tensor, kind: PoolingKind, window: Window2D) throws -> Tensor {
         let plan = try PoolingPlan(input: input.shape, window: window)
-        guard gradOutput.shape == plan.outputShape else {
-            throw GlassboxError.shapeMismatch("pooling output gradient \(gradOutput.shape), expected \(plan.outputShape)")
-        }
+        try plan.checkGradient(gradOutput.shape)
         let x = try storage(of: input), dy = try storage(of: gradOutput)
         let (result, dx) = makeOutput(input.shape)
         plan.forEachWindow { output, taps in
@@ -40,22 +38,8 @@ extension CPUBackend {
     }
 }
 
-/// The sizes of one 2-D pooling and the input positions under each window.
-struct PoolingPlan {
-    let batch: Int, channels: Int, height: Int, width: Int
-    let window: Window2D
-    let outputHeight: Int, outputWidth: Int
-
-    var outputShape: Shape { [batch, channels, outputHeight, outputWidth] }
-
-    init(input: Shape, window: Window2D) throws {
-        guard input.rank == 4 else { throw GlassboxError.shapeMismatch("pooling needs NCHW input, got \(input)") }
-        try window.validate(inputHeight: input[2], inputWidth: input[3])
-        (batch, channels, height, width) = (input[0], input[1], input[2], input[3])
-        self.window = window
-        (outputHeight, outputWidth) = window.outputSize(inputHeight: height, inputWidth: width)
-    }
-
+/// The window enumeration of the CPU backend.
+extension PoolingPlan {
     /// Calls `body` with each output offset and the input offsets of its window
     /// (nil where the window covers padding), in row-major window order.
     func forEachWindow(_ body: (_ output: Int, _ taps: [Int?]) -> Void) {

@@ -1,13 +1,8 @@
 extension CPUBackend {
     /// Sums accumulate in Float64 per output element, so long reductions stay accurate.
     public func reduce(_ x: Tensor, axes: [Int], _ kind: ReductionKind, keepDimensions: Bool) throws -> Tensor {
-        let reduced = Set(try axes.map { axis in
-            guard (-x.shape.rank..<x.shape.rank).contains(axis) else {
-                throw GlassboxError.invalidArgument("reduction axis \(axis) for shape \(x.shape)")
-            }
-            return x.shape.normalized(axis: axis)
-        })
-        let kept = Shape(x.shape.dimensions.enumerated().map { reduced.contains($0.offset) ? 1 : $0.element })
+        let plan = try ShapeOperationPlans.Reduction(x.shape, axes: axes, keepDimensions: keepDimensions)
+        let kept = plan.kept
         let input = try storage(of: x)
         let targetStrides = BroadcastLayout.strides(of: kept.dimensions, broadcastTo: x.shape.dimensions)
         let sourceStrides = (0..<x.shape.rank).map { x.shape.stride(of: $0) }
@@ -23,8 +18,7 @@ extension CPUBackend {
             accumulators[target] = kind == .max ? max(accumulators[target], value) : accumulators[target] + value
         }
         let divisor = kind == .mean ? Double(x.shape.count / max(kept.count, 1)) : 1
-        let shape = keepDimensions ? kept : Shape(x.shape.dimensions.enumerated().filter { !reduced.contains($0.offset) }.map(\.element))
-        return try upload(accumulators.map { Float($0 / divisor) }, shape: shape)
+        return try upload(accumulators.map { Float($0 / divisor) }, shape: plan.result)
     }
 
     public func broadcast(_ x: Tensor, to shape: Shape) throws -> Tensor {
@@ -39,22 +33,8 @@ extension CPUBackend {
     }
 
     public func concat(_ tensors: [Tensor], axis: Int) throws -> Tensor {
-        guard let first = tensors.first else { throw GlassboxError.invalidArgument("concat of no tensors") }
-        guard (-first.shape.rank..<first.shape.rank).contains(axis) else {
-            throw GlassboxError.invalidArgument("concat axis \(axis) for shape \(first.shape)")
-        }
-        let axis = first.shape.normalized(axis: axis)
-        for tensor in tensors {
-            var expected = first.shape.dimensions, actual = tensor.shape.dimensions
-            guard expected.count == actual.count else {
-                throw GlassboxError.shapeMismatch("concat of \(first.shape) and \(tensor.shape)")
-            }
-            expected[axis] = 0
-            actual[axis] = 0
-            guard expected == actual else { throw GlassboxError.shapeMismatch("concat of \(first.shape) and \(tensor.shape) along axis \(axis)") }
-        }
-        var dimensions = first.shape.dimensions
-        dimensions[axis] = tensors.reduce(0) { $0 + $1.shape[axis] }
+        let (shape, axis) = try ShapeOperationPlans.concatenation(of: tensors.map(\.shape), axis: axis)
+        let dimensions = shape.dimensions
         let (result, output) = makeOutput(Shape(dimensions))
         let outer = dimensions[..<axis].reduce(1, *), outputRow = dimensions[axis...].reduce(1, *)
         var column = 0
@@ -70,15 +50,8 @@ extension CPUBackend {
     }
 
     public func slice(_ x: Tensor, axis: Int, range: Range<Int>) throws -> Tensor {
-        guard (-x.shape.rank..<x.shape.rank).contains(axis) else {
-            throw GlassboxError.invalidArgument("slice axis \(axis) for shape \(x.shape)")
-        }
-        let axis = x.shape.normalized(axis: axis)
-        guard range.lowerBound >= 0, range.upperBound <= x.shape[axis] else {
-            throw GlassboxError.invalidArgument("slice \(range) out of bounds for axis \(axis) of \(x.shape)")
-        }
-        var dimensions = x.shape.dimensions
-        dimensions[axis] = range.count
+        let (shape, axis) = try ShapeOperationPlans.slice(of: x.shape, axis: axis, range: range)
+        let dimensions = shape.dimensions
         let input = try storage(of: x)
         let (result, output) = makeOutput(Shape(dimensions))
         let outer = dimensions[..<axis].reduce(1, *), inner = x.shape.stride(of: axis)
@@ -91,11 +64,7 @@ extension CPUBackend {
 
     public func batchNorm(_ x: Tensor, mean: Tensor, variance: Tensor, scale: Tensor, offset: Tensor,
                           epsilon: Float) throws -> Tensor {
-        guard x.shape.rank >= 2 else { throw GlassboxError.shapeMismatch("batch norm needs N×C×…, got \(x.shape)") }
-        let channels = x.shape[1]
-        for parameter in [mean, variance, scale, offset] where parameter.shape != [channels] {
-            throw GlassboxError.shapeMismatch("batch-norm parameter \(parameter.shape) for \(channels) channels")
-        }
+        let channels = try ShapeOperationPlans.batchNormChannels(x.shape, parameters: [mean, variance, scale, offset].map(\.shape))
         let mu = try storage(of: mean), sigma2 = try storage(of: variance)
         let gamma = try storage(of: scale), beta = try storage(of: offset)
         let inner = x.shape.stride(of: 1)

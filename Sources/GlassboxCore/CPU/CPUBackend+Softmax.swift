@@ -39,28 +39,3 @@ extension CPUBackend {
         return result
     }
 }
-
-/// The one-dimensional lanes of a tensor along one axis (for softmax-like operations).
-struct AxisLanes {
-    let outer: Int, extent: Int, inner: Int
-
-    init(_ shape: Shape, axis: Int) throws {
-        guard (-shape.rank..<shape.rank).contains(axis) else {
-            throw GlassboxError.invalidArgument("axis \(axis) for shape \(shape)")
-        }
-        let axis = shape.normalized(axis: axis)
-        outer = shape.dimensions[..<axis].reduce(1, *)
-        extent = shape[axis]
-        inner = shape.stride(of: axis)
-    }
-
-    /// Calls `body` with the element offsets of each lane.
-    func forEachLane(_ body: (StrideTo<Int>) -> Void) {
-        for o in 0..<outer {
-            for i in 0..<inner {
-                let start = o * extent * inner + i
-                body(Swift.stride(from: start, to: start + extent * inner, by: inner))
-            }
-        }
-    }
-}

@@ -1,0 +1,85 @@
+import GlassboxCore
+
+extension ConformanceSuite {
+    /// `binary` for every operation on equal and broadcasting shapes, `unary` for every
+    /// operation on inputs in its domain, `affine` and `axpy`.
+    static func elementwiseCases() -> [ConformanceCase] {
+        binaryCases() + unaryCases() + affineCases()
+    }
+
+    private static func binaryCases() -> [ConformanceCase] {
+        let pairs: [([Int], [Int])] = [
+            ([1], [1]), ([127], [127]), ([3, 5, 33], [3, 5, 33]),
+            ([3, 1, 7], [1, 5, 1]), ([33, 65], [65]), ([2, 3, 4, 5], [3, 1, 1]), ([], [7, 3]), ([127, 1], [1, 1]),
+        ]
+        return BinaryOperation.allCases.flatMap { operation in
+            pairs.map { left, right in
+                let output = broadcastShape(left, right)
+                let name = "binary \(operation.rawValue) \(Shape(left).label) with \(Shape(right).label)"
+                var random = SplitMix64(name: name)
+                let a = HostTensor(left, random.floats(Shape(left).count, -2, 2))
+                // Divisors stay away from zero; the other operations see the full range.
+                let b = HostTensor(right, operation == .divide ? random.awayFromZero(Shape(right).count, 0.25, 4)
+                                                               : random.floats(Shape(right).count, -2, 2))
+                return ConformanceCase.single(name, "binary", shape: output) { backend in
+                    try backend.binary(try backend.upload(a), try backend.upload(b), operation)
+                }
+            }
+        }
+    }
+
+    /// The NumPy broadcast of two shapes that broadcast.
+    private static func broadcastShape(_ a: [Int], _ b: [Int]) -> [Int] {
+        let rank = max(a.count, b.count)
+        let left = Array(repeating: 1, count: rank - a.count) + a, right = Array(repeating: 1, count: rank - b.count) + b
+        return zip(left, right).map { max($0, $1) }
+    }
+
+    private static func unaryCases() -> [ConformanceCase] {
+        let shapes = [[1], [127], [7, 33, 5]]
+        return UnaryOperation.allCases.flatMap { operation in
+            shapes.map { dimensions in
+                let name = "unary \(operation.rawValue) \(Shape(dimensions).label)"
+                var random = SplitMix64(name: name)
+                let count = Shape(dimensions).count
+                let values: [Float] = switch operation {
+                case .negate, .abs, .square, .positiveIndicator: random.floats(count, -3, 3, zeroEvery: 9)
+                case .sqrt: random.floats(count, 0, 10, zeroEvery: 9)
+                case .exp: random.floats(count, -10, 10)
+                case .log: random.floats(count, 0.01, 10)
+                case .reciprocal: random.awayFromZero(count, 0.1, 10)
+                }
+                let input = HostTensor(dimensions, values)
+                return ConformanceCase.single(name, "unary", shape: dimensions) { backend in
+                    try backend.unary(try backend.upload(input), operation)
+                }
+            }
+        }
+    }
+
+    private static func affineCases() -> [ConformanceCase] {
+        let shapes = [[1], [127], [7, 33, 5]]
+        let affine = [(Float(2.5), Float(-0.75)), (-0.5, 0)].flatMap { scale, shift in
+            shapes.map { dimensions in
+                let name = "affine \(scale)·x + \(shift) \(Shape(dimensions).label)"
+                var random = SplitMix64(name: name)
+                let input = HostTensor(dimensions, random.floats(Shape(dimensions).count, -4, 4))
+                return ConformanceCase.single(name, "affine", shape: dimensions) { backend in
+                    try backend.affine(try backend.upload(input), scale: scale, shift: shift)
+                }
+            }
+        }
+        let axpy = [Float(0.5), -3].flatMap { alpha in
+            shapes.map { dimensions in
+                let name = "axpy \(alpha)·x + y \(Shape(dimensions).label)"
+                var random = SplitMix64(name: name)
+                let x = HostTensor(dimensions, random.floats(Shape(dimensions).count, -4, 4))
+                let y = HostTensor(dimensions, random.floats(Shape(dimensions).count, -4, 4))
+                return ConformanceCase.single(name, "axpy", shape: dimensions) { backend in
+                    try backend.axpy(alpha: alpha, try backend.upload(x), try backend.upload(y))
+                }
+            }
+        }
+        return affine + axpy
+    }
+}

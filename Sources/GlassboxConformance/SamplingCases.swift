@@ -1,0 +1,64 @@
+import GlassboxCore
+
+extension ConformanceSuite {
+    /// `noisyBatch` (exact, including chunks that start at a later sample),
+    /// `interpolationBatch` and `sampleStatistics` (mean, then the sum of squared deviations).
+    static func samplingCases() -> [ConformanceCase] {
+        noisyCases() + interpolationCases() + statisticsCases()
+    }
+
+    private static func noisyCases() -> [ConformanceCase] {
+        // (sample shape, count, standard deviation, first sample of the chunk)
+        let configurations: [([Int], Int, Float, UInt64)] = [
+            ([1, 1], 1, 0.5, 0), ([1, 7], 4, 1, 0), ([1, 3, 5, 5], 33, 0.15, 0), ([1, 127], 3, 2, 0),
+            ([1, 3, 5, 5], 2, 0.15, 5), ([1, 65], 7, 0.3, 29),
+        ]
+        return configurations.map { dimensions, count, deviation, firstSample in
+            let sampleCount = UInt64(Shape(dimensions).count)
+            let stream = RandomStream(seed: 77, stream: 5).advanced(by: firstSample * sampleCount)
+            let name = "noisy batch of \(count) × \(Shape(dimensions).label) σ\(deviation)"
+                + (firstSample > 0 ? " chunk from sample \(firstSample)" : "")
+            var random = SplitMix64(name: name)
+            let input = HostTensor(dimensions, random.floats(Shape(dimensions).count))
+            return .single(name, "noisyBatch", exact: true, shape: [count] + dimensions.dropFirst()) { backend in
+                try backend.noisyBatch(try backend.upload(input), count: count, standardDeviation: deviation, stream: stream)
+            }
+        }
+    }
+
+    private static func interpolationCases() -> [ConformanceCase] {
+        let configurations: [([Int], [Float])] = [
+            ([1, 1], [0.5]), ([1, 7], [0, 0.25, 0.5, 1]), ([1, 3, 5, 5], (0..<33).map { Float($0) / 32 }),
+            ([1, 127], [-0.5, 1.5, 1 / 3]),
+        ]
+        return configurations.map { dimensions, alphas in
+            let name = "interpolation batch of \(alphas.count) × \(Shape(dimensions).label)"
+            var random = SplitMix64(name: name)
+            let input = HostTensor(dimensions, random.floats(Shape(dimensions).count, -3, 3))
+            let baseline = HostTensor(dimensions, random.floats(Shape(dimensions).count))
+            return .single(name, "interpolationBatch", shape: [alphas.count] + dimensions.dropFirst()) { backend in
+                try backend.interpolationBatch(try backend.upload(input), baseline: try backend.upload(baseline), alphas: alphas)
+            }
+        }
+    }
+
+    private static func statisticsCases() -> [ConformanceCase] {
+        // (batch shape, centre of the values: far from zero tests the stability of the update)
+        let configurations: [([Int], Double)] = [([1, 7], 0), ([5, 33], 0), ([33, 3, 7], 0), ([127, 65], 0), ([65, 1, 9], 100)]
+        return configurations.map { dimensions, centre in
+            let name = "sample statistics \(Shape(dimensions).label)" + (centre != 0 ? " around \(centre)" : "")
+            var random = SplitMix64(name: name)
+            let batch = HostTensor(dimensions, random.floats(Shape(dimensions).count, centre - 1, centre + 1))
+            let expected = Shape([1] + dimensions.dropFirst())
+            return ConformanceCase(name: name, operation: "sampleStatistics", tolerance: Tolerance.accumulation) { backend in
+                let statistics = try backend.sampleStatistics(try backend.upload(batch))
+                guard statistics.count == dimensions[0], statistics.mean.shape == expected,
+                      statistics.sumOfSquaredDeviations.shape == expected else {
+                    throw GlassboxError.shapeMismatch("statistics of \(statistics.count) samples, shapes \(statistics.mean.shape) "
+                                                      + "and \(statistics.sumOfSquaredDeviations.shape); expected \(dimensions[0]) and \(expected)")
+                }
+                return try backend.download(statistics.mean) + backend.download(statistics.sumOfSquaredDeviations)
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import GlassboxCore
+
+extension OpenCLBackend {
+    /// The kernel code of an activation and its slope argument.
+    private func code(of kind: ActivationKind) -> (Int, Float) {
+        switch kind {
+        case .relu: (0, 0)
+        case .leakyReLU(let slope): (1, slope)
+        case .sigmoid: (2, 0)
+        case .tanh: (3, 0)
+        }
+    }
+
+    public func activation(_ x: Tensor, _ kind: ActivationKind) throws -> Tensor {
+        let (code, slope) = code(of: kind)
+        let result = try makeOutput(x.shape)
+        try launch("kernel_activation", count: x.count, .tensor(x), .tensor(result), .int(code), .float(slope), .int(x.count))
+        return result
+    }
+
+    public func activationBackward(_ gradOutput: Tensor, input: Tensor, output: Tensor, kind: ActivationKind) throws -> Tensor {
+        guard gradOutput.shape == input.shape, gradOutput.shape == output.shape else {
+            throw GlassboxError.shapeMismatch("activation gradient \(gradOutput.shape) for input \(input.shape) and output \(output.shape)")
+        }
+        let (code, slope) = code(of: kind)
+        let result = try makeOutput(input.shape)
+        try launch("kernel_activation_backward", count: input.count, .tensor(gradOutput), .tensor(input), .tensor(output),
+                   .tensor(result), .int(code), .float(slope), .int(input.count))
+        return result
+    }
+
+    public func reluBackward(_ gradOutput: Tensor, input: Tensor, mode: ReLUBackwardMode) throws -> Tensor {
+        guard gradOutput.shape == input.shape else {
+            throw GlassboxError.shapeMismatch("ReLU gradient \(gradOutput.shape) for input \(input.shape)")
+        }
+        let result = try makeOutput(input.shape)
+        try launch("kernel_relu_backward", count: input.count, .tensor(gradOutput), .tensor(input), .tensor(result),
+                   .int(ReLUBackwardMode.allCases.firstIndex(of: mode)!), .int(input.count))
+        return result
+    }
+}
