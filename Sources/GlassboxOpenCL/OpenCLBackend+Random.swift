@@ -15,12 +15,10 @@ extension OpenCLBackend {
     }
 
     public func dropoutMask(_ shape: Shape, probability: Float, stream: RandomStream) throws -> Tensor {
-        guard probability >= 0, probability < 1 else {
-            throw GlassboxError.invalidArgument("dropout probability \(probability) is not in [0, 1)")
-        }
+        let keep = try SamplingPlans.dropoutKeepScale(probability: probability)
         let result = try makeOutput(shape)
         try launchPhilox("kernel_dropout_mask", count: shape.count, stream: stream,
-                         [.tensor(result), .int(shape.count), .float(probability), .float(1 / (1 - probability))])
+                         [.tensor(result), .int(shape.count), .float(probability), .float(keep)])
         return result
     }
 

@@ -69,11 +69,7 @@ public final class OpenCLBackend: Backend, @unchecked Sendable {
         try checkOpenCL(clCreateKernelsInProgram(program, kernelCount, &created, nil), "clCreateKernelsInProgram")
         var kernels = [String: cl_kernel]()
         for case let kernel? in created {
-            var size = 0
-            clGetKernelInfo(kernel, cl_kernel_info(CL_KERNEL_FUNCTION_NAME), 0, nil, &size)
-            var bytes = [CChar](repeating: 0, count: size + 1)
-            clGetKernelInfo(kernel, cl_kernel_info(CL_KERNEL_FUNCTION_NAME), size, &bytes, nil)
-            kernels[String(decoding: bytes.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)] = kernel
+            kernels[try openCLString("clGetKernelInfo") { clGetKernelInfo(kernel, cl_kernel_info(CL_KERNEL_FUNCTION_NAME), $0, $1, $2) }] = kernel
         }
         self.kernels = kernels
     }
@@ -103,13 +99,10 @@ public final class OpenCLBackend: Backend, @unchecked Sendable {
         var deviceID: cl_device_id? = device.id
         let buildStatus = clBuildProgram(program, 1, &deviceID, options, nil, nil)
         guard buildStatus == CL_SUCCESS else {
-            var size = 0
-            clGetProgramBuildInfo(program, device.id, cl_program_build_info(CL_PROGRAM_BUILD_LOG), 0, nil, &size)
-            var log = [CChar](repeating: 0, count: size + 1)
-            clGetProgramBuildInfo(program, device.id, cl_program_build_info(CL_PROGRAM_BUILD_LOG), size, &log, nil)
+            let text = (try? openCLString("clGetProgramBuildInfo") {
+                clGetProgramBuildInfo(program, device.id, cl_program_build_info(CL_PROGRAM_BUILD_LOG), $0, $1, $2)
+            }) ?? "(no build log)"
             clReleaseProgram(program)
-            let text = String(decoding: log.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-                .trimmingCharacters(in: .whitespacesAndNewlines)
             throw GlassboxError.backend("the OpenCL kernels failed to build on \(device.name) (\(openCLStatusName(buildStatus))); build log:\n\(text)")
         }
         return program
@@ -185,8 +178,6 @@ public final class OpenCLBackend: Backend, @unchecked Sendable {
         case uint(UInt32)
         case ulong(UInt64)
         case float(Float)
-        /// A `__local float*` scratch array of this many floats.
-        case localFloats(Int)
         /// An `int8` vector (shape or stride metadata of up to eight axes, padded with zeros).
         case int8([Int])
     }
@@ -228,8 +219,6 @@ public final class OpenCLBackend: Backend, @unchecked Sendable {
                 status = clSetKernelArg(handle, position, MemoryLayout<UInt64>.size, &value)
             case .float(var value):
                 status = clSetKernelArg(handle, position, MemoryLayout<Float>.size, &value)
-            case .localFloats(let count):
-                status = clSetKernelArg(handle, position, max(count, 1) * MemoryLayout<Float>.size, nil)
             case .int8(let values):
                 guard values.count <= 8, let narrow = values.map({ Int32(exactly: $0) }) as? [Int32] else {
                     throw GlassboxError.invalidArgument("the OpenCL kernels take at most 8 axes of 32-bit extent, got \(values)")

@@ -73,20 +73,10 @@ public struct OpenCLDevice: Sendable {
     }
 
     private static func string(_ id: cl_device_id, _ parameter: cl_device_info) throws -> String {
-        var size = 0
-        try checkOpenCL(clGetDeviceInfo(id, parameter, 0, nil, &size), "clGetDeviceInfo")
-        var bytes = [CChar](repeating: 0, count: size + 1)
-        try checkOpenCL(clGetDeviceInfo(id, parameter, size, &bytes, nil), "clGetDeviceInfo")
-        return String(decoding: bytes.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            .trimmingCharacters(in: .whitespaces)
+        try openCLString("clGetDeviceInfo") { clGetDeviceInfo(id, parameter, $0, $1, $2) }
     }
 
     private static func platformString(_ platform: cl_platform_id, _ parameter: cl_platform_info) throws -> String {
-        var size = 0
-        try checkOpenCL(clGetPlatformInfo(platform, parameter, 0, nil, &size), "clGetPlatformInfo")
-        var bytes = [CChar](repeating: 0, count: size + 1)
-        try checkOpenCL(clGetPlatformInfo(platform, parameter, size, &bytes, nil), "clGetPlatformInfo")
-        return String(decoding: bytes.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            .trimmingCharacters(in: .whitespaces)
+        try openCLString("clGetPlatformInfo") { clGetPlatformInfo(platform, parameter, $0, $1, $2) }
     }
 }
