@@ -43,7 +43,7 @@ let package = Package(
         .plugin(name: "EmbedResourcesPlugin", capability: .buildTool(), dependencies: ["EmbedResources"]),
         .executableTarget(
             name: "GlassboxBenchmarks",
-            dependencies: ["GlassboxCore", "GlassboxNN"],
+            dependencies: ["GlassboxCore", "GlassboxNN", "GlassboxOpenCL"],
             path: "Benchmarks/GlassboxBenchmarks"
         ),
         .target(name: "GlassboxTestSupport", path: "Tests/GlassboxTestSupport"),

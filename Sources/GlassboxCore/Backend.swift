@@ -22,6 +22,9 @@ public protocol Backend: AnyObject, Sendable {
     func download(_ tensor: Tensor) throws -> [Float]
     /// A tensor with every element equal to `value`.
     func filled(_ shape: Shape, value: Float) throws -> Tensor
+    /// Waits until every operation enqueued so far has finished (for timing;
+    /// reading a tensor back synchronises by itself).
+    func synchronize() throws
 
     // MARK: Linear algebra
 

@@ -163,6 +163,10 @@ public final class OpenCLBackend: Backend, @unchecked Sendable {
         return values
     }
 
+    public func synchronize() throws {
+        try checkOpenCL(clFinish(queue), "clFinish")
+    }
+
     public func filled(_ shape: Shape, value: Float) throws -> Tensor {
         let result = try makeOutput(shape)
         try launch("kernel_fill", count: shape.count, .tensor(result), .float(value), .int(shape.count))

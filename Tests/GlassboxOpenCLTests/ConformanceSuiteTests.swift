@@ -22,6 +22,7 @@ private final class ThrowingBackend: Backend {
     func upload(_ values: [Float], shape: Shape) throws -> Tensor { try cpu.upload(values, shape: shape) }
     func download(_ tensor: Tensor) throws -> [Float] { try cpu.download(tensor) }
     func filled(_ shape: Shape, value: Float) throws -> Tensor { throw refuse() }
+    func synchronize() throws {}
     func gemm(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool, alpha: Float, beta: Float,
               accumulator c: Tensor?) throws -> Tensor { throw refuse() }
     func addBias(_ x: Tensor, _ bias: Tensor) throws -> Tensor { throw refuse() }

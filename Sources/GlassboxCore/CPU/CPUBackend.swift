@@ -21,6 +21,9 @@ public final class CPUBackend: Backend {
         return Tensor(shape: shape, buffer: CPUBuffer(copying: values), backend: self)
     }
 
+    /// Operations run on the calling thread, so there is nothing to wait for.
+    public func synchronize() throws {}
+
     public func download(_ tensor: Tensor) throws -> [Float] {
         Array(try storage(of: tensor))
     }
