@@ -9,11 +9,13 @@ let package = Package(
         .library(name: "GlassboxIO", targets: ["GlassboxIO"]),
         .library(name: "GlassboxOpenCL", targets: ["GlassboxOpenCL"]),
         .library(name: "GlassboxConformance", targets: ["GlassboxConformance"]),
+        .library(name: "GlassboxONNX", targets: ["GlassboxONNX"]),
         .executable(name: "glassbox", targets: ["glassbox"]),
         .executable(name: "glassbox-bench", targets: ["GlassboxBenchmarks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         .target(name: "GlassboxCore"),
@@ -27,6 +29,11 @@ let package = Package(
         ),
         .target(name: "GlassboxConformance", dependencies: ["GlassboxCore"]),
         .target(
+            name: "GlassboxONNX",
+            dependencies: ["GlassboxCore", "GlassboxNN", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            exclude: ["Generated/onnx.proto"]
+        ),
+        .target(
             name: "GlassboxIO",
             dependencies: ["GlassboxCore"],
             exclude: ["Data"],
@@ -35,7 +42,7 @@ let package = Package(
         .executableTarget(
             name: "glassbox",
             dependencies: [
-                "GlassboxCore", "GlassboxNN", "GlassboxIO", "GlassboxOpenCL", "GlassboxConformance",
+                "GlassboxCore", "GlassboxNN", "GlassboxIO", "GlassboxOpenCL", "GlassboxConformance", "GlassboxONNX",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,6 +58,11 @@ let package = Package(
         .testTarget(name: "GlassboxNNTests", dependencies: ["GlassboxNN", "GlassboxTestSupport"]),
         .testTarget(name: "GlassboxIOTests", dependencies: ["GlassboxIO", "GlassboxCore", "GlassboxTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "GlassboxOpenCLTests", dependencies: ["GlassboxOpenCL", "GlassboxConformance", "GlassboxNN", "GlassboxTestSupport"]),
+        .testTarget(
+            name: "GlassboxONNXTests",
+            dependencies: ["GlassboxONNX", "GlassboxNN", "GlassboxIO", "GlassboxTestSupport"],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "GlassboxCLITests", dependencies: ["glassbox"]),
     ],
     swiftLanguageModes: [.v6]

@@ -7,7 +7,7 @@ struct InfoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "info", abstract: "Show a model's nodes, output shapes and parameter counts.")
 
-    @Argument(help: "The model file (.glassbox).")
+    @Argument(help: "The model: an ONNX file (.onnx) or a Glassbox model (.glassbox).")
     var model: String
 
     func run() throws {

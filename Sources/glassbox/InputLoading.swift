@@ -2,12 +2,16 @@ import Foundation
 import GlassboxCore
 import GlassboxIO
 import GlassboxNN
+import GlassboxONNX
 
 /// Reading user files for commands, with errors that name the file.
 enum InputLoading {
-    /// Loads a `.glassbox` model onto `backend`.
+    /// Loads a model onto `backend`: an ONNX file (`.onnx`) or a native `.glassbox` file.
     static func model(_ path: String, backend: any Backend) throws -> (graph: Graph, metadata: [String: String]) {
-        try ModelFile.load(from: URL(fileURLWithPath: path), backend: backend)
+        let url = URL(fileURLWithPath: path)
+        guard url.pathExtension.lowercased() == "onnx" else { return try ModelFile.load(from: url, backend: backend) }
+        let imported = try ONNXImporter.load(from: url, backend: backend)
+        return (imported.graph, ["format": "ONNX", "opset": String(imported.opset), "producer": imported.producer])
     }
 
     /// Reads a `.npy` input as a batch for `graph`: one sample (C,H,W) or a batch (N,C,H,W).

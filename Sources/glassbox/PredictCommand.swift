@@ -9,7 +9,7 @@ struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict", abstract: "Run a model on an input (.npy) and show its top classes.")
 
-    @Option(help: "The model file (.glassbox).")
+    @Option(help: "The model: an ONNX file (.onnx) or a Glassbox model (.glassbox).")
     var model: String
 
     @Option(help: "The input: a .npy of one sample (C,H,W) or a batch (N,C,H,W).")

@@ -137,6 +137,28 @@ struct CLITests {
         #expect(result.standardError.contains("this_is_not_defined"))
     }
 
+    /// ONNX models run from the command line, and a damaged one is one clear error.
+    @Test func onnxModelsAreInspectedAndRun() throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("GlassboxONNXTests/Fixtures")
+        let onnx = fixtures.appendingPathComponent("small_cnn.onnx").path
+        let info = try CommandRunner.run(["info", onnx])
+        #expect(info.status == 0)
+        #expect(info.standardOutput.contains("conv2"))
+        #expect(info.standardOutput.contains("opset: 13"))
+        let logits = Self.workspace.appendingPathComponent("onnx-logits.npy")
+        let predict = try CommandRunner.run(["predict", "--model", onnx, "--input", fixtures.appendingPathComponent("small_cnn.input.npy").path,
+                                             "--output", logits.path])
+        #expect(predict.status == 0, "\(predict.standardError)")
+        let expected = Self.floats(ofNpy: try Data(contentsOf: fixtures.appendingPathComponent("small_cnn.output.npy")))
+        let actual = Self.floats(ofNpy: try Data(contentsOf: logits))
+        #expect(actual.count == expected.count)
+        #expect(zip(actual, expected).allSatisfy { abs($0 - $1) <= 1e-4 * (expected.map(abs).max() ?? 1) })
+        let damaged = Self.workspace.appendingPathComponent("damaged.onnx")
+        try Data(contentsOf: URL(fileURLWithPath: onnx)).prefix(700).write(to: damaged)
+        try expectCleanFailure(["info", damaged.path], mentioning: damaged.path)
+    }
+
     @Test func badArgumentsAreRejected() throws {
         let result = try CommandRunner.run(["train", "--epochs", "0"])
         #expect(result.status != 0)

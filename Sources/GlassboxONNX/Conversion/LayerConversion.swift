@@ -1,0 +1,110 @@
+import GlassboxCore
+import GlassboxNN
+
+/// Conversions of the operators with weights or windows: Conv, pooling, Gemm,
+/// MatMul and BatchNormalization.
+enum LayerConversion {
+    static func conv(_ state: inout ImportState, _ node: ONNXNode) throws {
+        let x = try node.requiredInput(0)
+        let weight = try state.constant(try node.requiredInput(1), for: "the weight of '\(node.label)'")
+        guard weight.shape.count == 4 else { throw node.problem("is not a 2-D convolution (weight of shape \(Shape(weight.shape)))") }
+        let bias = try node.input(2).map { try state.constant($0, for: "the bias of '\(node.label)'") }
+        let input = try state.shape(of: x)
+        let window = try WindowAttributes.window(of: node, kernel: (weight.shape[2], weight.shape[3]), input: input)
+        let layer = Conv2D(inputChannels: input[1], outputChannels: weight.shape[0], window: window,
+                           groups: try node.int("group", default: 1), hasBias: bias != nil)
+        var parameters = ["weight": weight]
+        parameters["bias"] = bias
+        try state.add(node.output, layer, inputs: [x], parameters: parameters)
+    }
+
+    static func maxPool(_ state: inout ImportState, _ node: ONNXNode) throws {
+        guard node.outputs.count < 2 || node.outputs[1].isEmpty else { throw node.problem("returns indices, which are not supported") }
+        let x = try node.requiredInput(0)
+        try state.add(node.output, Pool2D(.max, window: try WindowAttributes.window(of: node, input: try state.shape(of: x))), inputs: [x])
+    }
+
+    static func averagePool(_ state: inout ImportState, _ node: ONNXNode) throws {
+        let x = try node.requiredInput(0)
+        let countIncludePadding = try node.int("count_include_pad", default: 0) == 1
+        if countIncludePadding, try node.int("ceil_mode", default: 0) == 1 {
+            throw node.problem("combines ceil_mode with count_include_pad, which is not supported")
+        }
+        let window = try WindowAttributes.window(of: node, input: try state.shape(of: x))
+        try state.add(node.output, Pool2D(.average(countIncludePadding: countIncludePadding), window: window), inputs: [x])
+    }
+
+    static func globalAveragePool(_ state: inout ImportState, _ node: ONNXNode) throws {
+        try state.add(node.output, GlobalAveragePool(), inputs: [try node.requiredInput(0)])
+    }
+
+    /// The maximum over the whole plane, as max pooling with a window of the plane's size.
+    static func globalMaxPool(_ state: inout ImportState, _ node: ONNXNode) throws {
+        let x = try node.requiredInput(0)
+        let input = try state.shape(of: x)
+        guard input.rank == 4 else { throw node.problem("supports N×C×H×W inputs only, got \(input)") }
+        try state.add(node.output, Pool2D(.max, window: Window2D(kernelHeight: input[2], kernelWidth: input[3])), inputs: [x])
+    }
+
+    /// Y = α·A·op(B) + β·C with constant B and C becomes a Dense layer with
+    /// weight α·op(B)ᵀ and bias β·C.
+    static func gemm(_ state: inout ImportState, _ node: ONNXNode) throws {
+        guard try node.int("transA", default: 0) == 0 else { throw node.problem("with transA = 1 is not supported") }
+        let a = try node.requiredInput(0)
+        let b = try state.constant(try node.requiredInput(1), for: "the B matrix of '\(node.label)'")
+        guard b.shape.count == 2 else { throw node.problem("needs a 2-D B, got \(Shape(b.shape))") }
+        let alpha = Double(try node.float("alpha", default: 1)), beta = Double(try node.float("beta", default: 1))
+        let transposed = try node.int("transB", default: 0) == 1
+        let weight = (transposed ? b : transpose(b)).scaled(by: alpha)
+        let (outputs, inputs) = (weight.shape[0], weight.shape[1])
+        var parameters = ["weight": weight]
+        if let c = try node.input(2).map({ try state.constant($0, for: "the C matrix of '\(node.label)'") }) {
+            guard c.count == outputs || c.count == 1, c.shape.dropLast().allSatisfy({ $0 == 1 }) else {
+                throw node.problem("has a C of shape \(Shape(c.shape)) that is not one bias per output")
+            }
+            parameters["bias"] = ConstantTensor(shape: [outputs], values: (0..<outputs).map { beta * c.values[c.count == 1 ? 0 : $0] })
+        }
+        try state.add(node.output, Dense(inputs, outputs, hasBias: parameters["bias"] != nil), inputs: [a], parameters: parameters)
+    }
+
+    /// A·B with a constant 2-D B becomes a Dense layer without bias (weight Bᵀ).
+    static func matMul(_ state: inout ImportState, _ node: ONNXNode) throws {
+        let a = try node.requiredInput(0), bName = try node.requiredInput(1)
+        guard !state.isConstant(a), state.isConstant(bName) else {
+            throw node.problem("multiplies two computed values or a constant by a value; only value · constant matrix is supported")
+        }
+        let b = try state.constant(bName, for: "the B matrix of '\(node.label)'")
+        guard b.shape.count == 2 else { throw node.problem("needs a 2-D constant B, got \(Shape(b.shape))") }
+        try state.add(node.output, Dense(b.shape[0], b.shape[1], hasBias: false), inputs: [a], parameters: ["weight": transpose(b)])
+    }
+
+    static func batchNormalization(_ state: inout ImportState, _ node: ONNXNode) throws {
+        guard try node.int("training_mode", default: 0) == 0, try node.int("spatial", default: 1) == 1 else {
+            throw node.problem("in training mode or with spatial = 0 is not supported")
+        }
+        let x = try node.requiredInput(0)
+        var parameters = [String: ConstantTensor]()
+        for (index, name) in ["scale", "offset", "mean", "variance"].enumerated() {
+            parameters[name] = try state.constant(try node.requiredInput(index + 1), for: "the \(name) of '\(node.label)'")
+        }
+        let channels = try state.shape(of: x)[1]
+        try state.add(node.output, BatchNorm(channels: channels, epsilon: try node.float("epsilon", default: 1e-5)),
+                      inputs: [x], parameters: parameters)
+    }
+
+    /// The transpose of a 2-D constant.
+    static func transpose(_ matrix: ConstantTensor) -> ConstantTensor {
+        let (rows, columns) = (matrix.shape[0], matrix.shape[1])
+        var values = [Double](repeating: 0, count: matrix.count)
+        for row in 0..<rows {
+            for column in 0..<columns { values[column * rows + row] = matrix.values[row * columns + column] }
+        }
+        return ConstantTensor(shape: [columns, rows], values: values)
+    }
+}
+
+extension ConstantTensor {
+    func scaled(by factor: Double) -> ConstantTensor {
+        factor == 1 ? self : ConstantTensor(shape: shape, values: values.map { $0 * factor })
+    }
+}

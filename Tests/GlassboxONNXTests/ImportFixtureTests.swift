@@ -1,0 +1,99 @@
+import Foundation
+import GlassboxCore
+import GlassboxIO
+import GlassboxNN
+import GlassboxTestSupport
+import Testing
+@testable import GlassboxONNX
+
+/// The folder of fixtures written by `scripts/make_onnx_fixtures.py`.
+let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+func npy(_ name: String) throws -> NumpyArray { try NumpyArray.read(from: fixtures.appendingPathComponent(name)) }
+
+/// Imported models give onnxruntime's outputs (fixtures from `scripts/make_onnx_fixtures.py`).
+@Suite("ONNX models against onnxruntime")
+struct ImportFixtureTests {
+    static let models = ["small_cnn", "small_cnn_softmax", "opset7_cnn", "opset21_cnn", "residual", "concat_pool",
+                         "conv_variants", "reshape_chain", "external_data"]
+
+    @Test(arguments: models)
+    func outputMatchesOnnxruntime(_ name: String) throws {
+        let imported = try ONNXImporter.load(from: fixtures.appendingPathComponent("\(name).onnx"), backend: CPUBackend.shared)
+        let input = try npy("\(name).input.npy"), expected = try npy("\(name).output.npy")
+        let record = try imported.graph.forward(try CPUBackend.shared.upload(input.values, shape: input.shape))
+        #expect(record.output.shape == expected.shape)
+        #expect(relativeError(try record.output.toArray(), expected.values) < 1e-4, "\(name)")
+        // Inner values written beside the model are addressable by their ONNX names.
+        let prefix = "\(name)."
+        for file in try FileManager.default.contentsOfDirectory(atPath: fixtures.path)
+        where file.hasPrefix(prefix) && file.hasSuffix(".npy") && ![prefix + "input.npy", prefix + "output.npy"].contains(file) {
+            let value = String(file.dropFirst(prefix.count).dropLast(4))
+            let reference = try npy(file)
+            #expect(relativeError(try record.activation(value).toArray(), reference.values) < 1e-4, "\(name): \(value)")
+        }
+    }
+
+    @Test func dropoutNodesSurviveImportForMCDropout() throws {
+        let graph = try ONNXImporter.load(from: fixtures.appendingPathComponent("small_cnn.onnx"), backend: CPUBackend.shared).graph
+        #expect(graph.nodes.contains { $0.layer is Dropout })
+        let input = try npy("small_cnn.input.npy")
+        let x = try CPUBackend.shared.upload(input.values, shape: input.shape)
+        let deterministic = try graph.predict(x).toArray()
+        let sampled = try graph.forward(x, mode: .stochastic, randomStream: RandomStream(seed: 1)).output.toArray()
+        #expect(deterministic != sampled)
+    }
+
+    @Test func importedGraphsTakeGradientsLikeFiniteDifferences() throws {
+        let graph = try ONNXImporter.load(from: fixtures.appendingPathComponent("residual.onnx"), backend: CPUBackend.shared).graph
+        let backend = CPUBackend.shared
+        var generator = SplitMix64(seed: 4)
+        let x = generator.floats(graph.inputShape.count)
+        let shape = Shape([1] + graph.inputShape.dimensions)
+        let outputCount = try graph.predict(try backend.upload(x, shape: shape)).count
+        let r = generator.floats(outputCount)
+        func objective(_ values: [Float]) throws -> Double {
+            let output = try graph.predict(try backend.upload(values, shape: shape)).toArray()
+            return zip(output, r).reduce(0) { $0 + Double($1.0) * Double($1.1) }
+        }
+        let record = try graph.forward(try backend.upload(x, shape: shape))
+        let seed = try backend.upload(r, shape: record.output.shape)
+        let analytic = try graph.backward(record, seeds: [graph.outputName: seed]).gradient(at: graph.inputName).toArray()
+        var numeric = [Double](), sampled = [Double]()
+        for index in stride(from: 0, to: x.count, by: 7) {
+            var plus = x, minus = x
+            plus[index] += 1e-2
+            minus[index] -= 1e-2
+            numeric.append((try objective(plus) - objective(minus)) / 2e-2)
+            sampled.append(Double(analytic[index]))
+        }
+        #expect(relativeError(sampled, numeric) < 2e-2)
+    }
+}
+
+/// Single-operator models exported from PyTorch, from the onnx package's backend test data.
+@Suite("ONNX backend test data")
+struct BackendTestDataTests {
+    static var cases: [String] {
+        let root = fixtures.appendingPathComponent("backend")
+        let collections = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
+        return collections.flatMap { collection in
+            ((try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(collection).path)) ?? [])
+                .map { "\(collection)/\($0)" }
+        }.sorted()
+    }
+
+    @Test func casesArePresent() { #expect(Self.cases.count >= 30) }
+
+    @Test(arguments: cases)
+    func matchesTheRecordedOutput(_ name: String) throws {
+        let folder = fixtures.appendingPathComponent("backend").appendingPathComponent(name)
+        let graph = try ONNXImporter.load(from: folder.appendingPathComponent("model.onnx"), backend: CPUBackend.shared).graph
+        let data = folder.appendingPathComponent("test_data_set_0")
+        let input = try ONNXTensorDecoding.decode(try Onnx_TensorProto(serializedBytes: try Data(contentsOf: data.appendingPathComponent("input_0.pb"))))
+        let output = try ONNXTensorDecoding.decode(try Onnx_TensorProto(serializedBytes: try Data(contentsOf: data.appendingPathComponent("output_0.pb"))))
+        let result = try graph.predict(try CPUBackend.shared.upload(input.values.map(Float.init), shape: Shape(input.shape)))
+        #expect(result.shape.dimensions == output.shape)
+        #expect(relativeError(try result.toArray().map(Double.init), output.values) < 1e-4, "\(name)")
+    }
+}
