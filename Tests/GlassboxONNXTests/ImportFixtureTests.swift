@@ -15,7 +15,7 @@ func npy(_ name: String) throws -> NumpyArray { try NumpyArray.read(from: fixtur
 @Suite("ONNX models against onnxruntime")
 struct ImportFixtureTests {
     static let models = ["small_cnn", "small_cnn_softmax", "opset7_cnn", "opset21_cnn", "residual", "concat_pool",
-                         "conv_variants", "reshape_chain", "external_data"]
+                         "conv_variants", "reshape_chain", "external_data", "small_cnn_torch"]
 
     @Test(arguments: models)
     func outputMatchesOnnxruntime(_ name: String) throws {
@@ -34,14 +34,20 @@ struct ImportFixtureTests {
         }
     }
 
-    @Test func dropoutNodesSurviveImportForMCDropout() throws {
-        let graph = try ONNXImporter.load(from: fixtures.appendingPathComponent("small_cnn.onnx"), backend: CPUBackend.shared).graph
+    /// A PyTorch export with its Dropout nodes preserved (README's recipe) keeps them,
+    /// and in inference mode gives the eval-mode export's output.
+    @Test(arguments: ["small_cnn", "small_cnn_torch_dropout"])
+    func dropoutNodesSurviveImportForMCDropout(_ name: String) throws {
+        let graph = try ONNXImporter.load(from: fixtures.appendingPathComponent("\(name).onnx"), backend: CPUBackend.shared).graph
         #expect(graph.nodes.contains { $0.layer is Dropout })
-        let input = try npy("small_cnn.input.npy")
+        let input = try npy("\(name).input.npy")
         let x = try CPUBackend.shared.upload(input.values, shape: input.shape)
         let deterministic = try graph.predict(x).toArray()
         let sampled = try graph.forward(x, mode: .stochastic, randomStream: RandomStream(seed: 1)).output.toArray()
         #expect(deterministic != sampled)
+        if name == "small_cnn_torch_dropout" {
+            #expect(relativeError(deterministic, try npy("small_cnn_torch.output.npy").values) < 1e-4)
+        }
     }
 
     @Test func importedGraphsTakeGradientsLikeFiniteDifferences() throws {
@@ -68,6 +74,22 @@ struct ImportFixtureTests {
             sampled.append(Double(analytic[index]))
         }
         #expect(relativeError(sampled, numeric) < 2e-2)
+    }
+}
+
+/// The large PyTorch models of `scripts/export_pytorch_models.py` (not in git), run
+/// when `GLASSBOX_MODELS` names the folder they were exported to.
+@Suite("Large PyTorch models against onnxruntime",
+       .enabled(if: ProcessInfo.processInfo.environment["GLASSBOX_MODELS"] != nil, "GLASSBOX_MODELS is not set"))
+struct LargeModelTests {
+    @Test(arguments: ["resnet18", "vgg11", "mobilenet_v2"])
+    func outputMatchesOnnxruntime(_ name: String) throws {
+        let folder = URL(fileURLWithPath: ProcessInfo.processInfo.environment["GLASSBOX_MODELS"]!)
+        let graph = try ONNXImporter.load(from: folder.appendingPathComponent("\(name).onnx"), backend: CPUBackend.shared).graph
+        let input = try NumpyArray.read(from: folder.appendingPathComponent("\(name).input.npy"))
+        let expected = try NumpyArray.read(from: folder.appendingPathComponent("\(name).output.npy"))
+        let output = try graph.predict(try CPUBackend.shared.upload(input.values, shape: input.shape))
+        #expect(relativeError(try output.toArray(), expected.values) < 1e-4, "\(name)")
     }
 }
 
