@@ -53,7 +53,8 @@ kernel void kernel_binary_broadcast(global const float *a, global const float *b
     output[index] = apply_binary(operation, a[offsets.x], b[offsets.y]);
 }
 
-// Repeats x along its broadcast axes (rightStrides unused: zeros).
+// A strided gather: output element i reads x at Σ coordinateₐ·sourceStridesₐ. With zero
+// strides along broadcast axes it broadcasts; with permuted strides it transposes.
 kernel void kernel_broadcast(global const float *x, global float *output, const int count, const int rank,
                              const int8 outputStrides, const int8 sourceStrides) {
     const int index = get_global_id(0);

@@ -96,9 +96,9 @@ def small_cnn(name, opset, softmax=False):
 
 
 def main():
-    if os.path.isdir(ROOT):
-        shutil.rmtree(ROOT)
-    os.makedirs(ROOT)
+    # The PyTorch exports and the README in this folder belong to other writers.
+    shutil.rmtree(os.path.join(ROOT, "backend"), ignore_errors=True)
+    os.makedirs(ROOT, exist_ok=True)
     small_cnn("small_cnn", 13)
     small_cnn("small_cnn_softmax", 13, softmax=True)
     small_cnn("opset7_cnn", 7)
@@ -166,6 +166,21 @@ def main():
     ], [weight("c.w", 2, 3, 3, 3), constant("zero", 0, np.int64), constant("axes0", [0], np.int64),
         constant("minus_one", [-1], np.int64), weight("fc.w", 6, 2 * 4 * 4)], [3, 6, 6], inner=("flat",))
 
+    save("pad_lrn_transpose", [
+        node("Pad", ["input", "pads", "pad_value"], ["padded"], mode="constant"),
+        node("LRN", ["padded"], ["lrn"], size=3, alpha=0.2, beta=0.75, bias=1.5),
+        node("Transpose", ["lrn"], ["nhwc"], perm=[0, 2, 3, 1]),
+        node("Relu", ["nhwc"], ["relu"]),
+        node("Transpose", ["relu"], ["nchw"], perm=[0, 3, 1, 2]),
+        node("Conv", ["nchw", "c.w", "c.b"], ["output"], kernel_shape=[1, 1]),
+    ], [constant("pads", [0, 0, 1, 2, 0, 0, 2, 1], np.int64), constant("pad_value", 0.5), weight("c.w", 4, 3, 1, 1),
+        weight("c.b", 4)], [3, 5, 6], inner=("padded", "lrn", "nhwc"))
+
+    save("pad_opset7", [
+        node("Pad", ["input"], ["padded"], mode="constant", pads=[0, 0, 2, 1, 0, 0, 0, 3], value=-1.0),
+        node("LRN", ["padded"], ["output"], size=5),
+    ], [], [6, 4, 4], opset=7)
+
     save("external_data", [
         node("Conv", ["input", "c.w", "c.b"], ["conv"], kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
         node("Relu", ["conv"], ["relu"]),
@@ -189,7 +204,7 @@ BACKEND_TESTS = {
         "test_Conv2d_no_bias", "test_Conv2d_padding", "test_Conv2d_strided", "test_ELU", "test_LeakyReLU",
         "test_LeakyReLU_with_negval", "test_Linear", "test_Linear_no_bias", "test_LogSoftmax", "test_MaxPool2d",
         "test_MaxPool2d_stride_padding_dilation", "test_PReLU_2d", "test_ReLU",
-        "test_Sigmoid", "test_Softmax", "test_Tanh", "test_log_softmax_lastdim",
+        "test_Sigmoid", "test_Softmax", "test_Tanh", "test_log_softmax_lastdim", "test_ZeroPad2d", "test_ConstantPad2d",
     ],
     # Of pytorch-operator, these are left out: addconstant (its recorded float64 input is
     # uninitialised memory beyond float32's range), basic (two inputs), maxpool (1-D),

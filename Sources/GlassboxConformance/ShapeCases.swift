@@ -1,9 +1,23 @@
 import GlassboxCore
 
 extension ConformanceSuite {
-    /// `broadcast`, `concat`, `slice` and `batchNorm`.
+    /// `broadcast`, `concat`, `slice`, `transpose` and `batchNorm`.
     static func shapeCases() -> [ConformanceCase] {
-        broadcastCases() + concatCases() + sliceCases() + batchNormCases()
+        broadcastCases() + concatCases() + sliceCases() + transposeCases() + batchNormCases()
+    }
+
+    private static func transposeCases() -> [ConformanceCase] {
+        let configurations: [([Int], [Int])] = [
+            ([127], [0]), ([7, 33], [1, 0]), ([2, 3, 65], [0, 2, 1]), ([2, 5, 7, 3], [0, 2, 3, 1]), ([3, 1, 4, 6], [3, 2, 0, 1]),
+        ]
+        return configurations.map { dimensions, permutation in
+            let name = "transpose \(Shape(dimensions).label) by \(permutation)"
+            var random = SplitMix64(name: name)
+            let input = HostTensor(dimensions, random.floats(Shape(dimensions).count))
+            return .single(name, "transpose", shape: permutation.map { dimensions[$0] }) { backend in
+                try backend.transpose(try backend.upload(input), permutation: permutation)
+            }
+        }
     }
 
     private static func broadcastCases() -> [ConformanceCase] {

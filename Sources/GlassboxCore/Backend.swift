@@ -89,6 +89,8 @@ public protocol Backend: AnyObject, Sendable {
     func broadcast(_ x: Tensor, to shape: Shape) throws -> Tensor
     /// Joins tensors along `axis`; all other extents must agree.
     func concat(_ tensors: [Tensor], axis: Int) throws -> Tensor
+    /// `x` with its axes reordered: axis i of the result is axis `permutation[i]` of `x` (NumPy `transpose`).
+    func transpose(_ x: Tensor, permutation: [Int]) throws -> Tensor
     /// The part of `x` whose index along `axis` lies in `range`.
     func slice(_ x: Tensor, axis: Int, range: Range<Int>) throws -> Tensor
     /// Batch normalisation in inference form along axis 1:

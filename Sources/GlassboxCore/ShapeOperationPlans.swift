@@ -57,6 +57,15 @@ public enum ShapeOperationPlans {
         return (Shape(dimensions), axis)
     }
 
+    /// The result shape of transposing `shape` by `permutation`, and the input
+    /// strides read along each result axis (for a strided gather).
+    public static func transpose(of shape: Shape, permutation: [Int]) throws -> (shape: Shape, sourceStrides: [Int]) {
+        guard permutation.sorted() == Array(0..<shape.rank) else {
+            throw GlassboxError.invalidArgument("permutation \(permutation) does not reorder the \(shape.rank) axes of \(shape)")
+        }
+        return (Shape(permutation.map { shape[$0] }), permutation.map { shape.stride(of: $0) })
+    }
+
     /// The channel count of a batch norm of `input` after checking that every
     /// per-channel parameter has shape (C).
     public static func batchNormChannels(_ input: Shape, parameters: [Shape]) throws -> Int {

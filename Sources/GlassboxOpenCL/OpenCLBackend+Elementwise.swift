@@ -27,6 +27,15 @@ extension OpenCLBackend {
         return result
     }
 
+    /// A strided gather through `kernel_broadcast`: result axis i reads input axis `permutation[i]`.
+    public func transpose(_ x: Tensor, permutation: [Int]) throws -> Tensor {
+        let (shape, sourceStrides) = try ShapeOperationPlans.transpose(of: x.shape, permutation: permutation)
+        let result = try makeOutput(shape)
+        try launch("kernel_broadcast", count: result.count, .tensor(x), .tensor(result), .int(result.count),
+                   .int(shape.rank), .int8((0..<shape.rank).map { shape.stride(of: $0) }), .int8(sourceStrides))
+        return result
+    }
+
     public func unary(_ x: Tensor, _ operation: UnaryOperation) throws -> Tensor {
         let result = try makeOutput(x.shape)
         try launch("kernel_unary", count: x.count, .tensor(x), .tensor(result),

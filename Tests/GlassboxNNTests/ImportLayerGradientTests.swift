@@ -72,6 +72,54 @@ struct ImportLayerGradientTests {
         #expect(try values(try graph.predict(try upload(Array(repeating: 1000, count: 20), [1, 20]))) == Array(repeating: 1000, count: 20))
     }
 
+    @Test func transpose() throws {
+        let graph = try makeGraph(inputShape: [2, 3, 4], nodes: Graph.sequentialNodes([
+            ("nhwc", Transpose([0, 2, 3, 1])), ("tanh", Activation(.tanh)), ("back", Transpose([0, 3, 1, 2])),
+        ]))
+        var generator = SplitMix64(seed: 36)
+        let x = generator.floats(48)
+        let record = try graph.forward(try upload(x, [2, 2, 3, 4]))
+        #expect(try record.activation("nhwc").shape == [2, 3, 4, 2])
+        #expect(relativeError(try values(record.output), x.map { Float(Foundation.tanh(Double($0))) }) < 1e-6)
+        try GradientCheck(graph, input: try upload(x, [2, 2, 3, 4]), maxCoordinates: 48).expectAccurate()
+    }
+
+    @Test func pad() throws {
+        let graph = try makeGraph(inputShape: [2, 3, 4], nodes: Graph.sequentialNodes([
+            ("pad", Pad(before: [0, 1, 2], after: [1, 0, 1], value: 0.5)), ("tanh", Activation(.tanh)),
+        ]))
+        var generator = SplitMix64(seed: 37)
+        let x = generator.floats(24)
+        let padded = try values(try graph.forward(try upload(x, [1, 2, 3, 4])).activation("pad"))
+        #expect(padded.count == 3 * 4 * 7)
+        #expect(padded[0] == 0.5)
+        #expect(padded[(0 * 4 + 1) * 7 + 2] == x[0])
+        try GradientCheck(graph, input: try upload(generator.floats(48), [2, 2, 3, 4]), maxCoordinates: 48).expectAccurate()
+    }
+
+    @Test(arguments: [1, 2, 3, 5])
+    func localResponseNormalization(size: Int) throws {
+        let layer = LocalResponseNormalization(size: size, alpha: 0.3, beta: 0.75, bias: 1.5)
+        let graph = try makeGraph(inputShape: [6, 2, 3], nodes: Graph.sequentialNodes([("lrn", layer)]))
+        var generator = SplitMix64(seed: 38)
+        let x = generator.floats(72)
+        // A direct evaluation of the definition.
+        let output = try values(try graph.predict(try upload(x, [2, 6, 2, 3])))
+        var expected = [Float]()
+        for n in 0..<2 {
+            for c in 0..<6 {
+                for p in 0..<6 {
+                    let window = max(0, c - (size - 1) / 2)...min(5, c + size / 2)
+                    let sum = window.reduce(0.0) { $0 + pow(Double(x[(n * 6 + $1) * 6 + p]), 2) }
+                    let d = 1.5 + 0.3 / Double(size) * sum
+                    expected.append(Float(Double(x[(n * 6 + c) * 6 + p]) * pow(d, -0.75)))
+                }
+            }
+        }
+        #expect(relativeError(output, expected) < 1e-5)
+        try GradientCheck(graph, input: try upload(x, [2, 6, 2, 3]), h: 1e-3, maxCoordinates: 72).expectAccurate()
+    }
+
     @Test func prelu() throws {
         let graph = try makeGraph(inputShape: [3, 2, 2], nodes: Graph.sequentialNodes([("prelu", PReLU(slopeShape: [3, 1, 1]))]))
         var generator = SplitMix64(seed: 35)

@@ -8,7 +8,7 @@ import Testing
 private let backendRequirements = [
     "upload", "download", "filled", "gemm", "addBias", "conv2d", "conv2dBackwardData", "conv2dBackwardFilter",
     "pool2d", "pool2dBackward", "activation", "activationBackward", "reluBackward", "binary", "unary", "affine",
-    "axpy", "softmax", "softmaxBackward", "reduce", "broadcast", "concat", "slice", "batchNorm", "randomUniform",
+    "axpy", "softmax", "softmaxBackward", "reduce", "broadcast", "concat", "slice", "transpose", "batchNorm", "randomUniform",
     "randomNormal", "dropoutMask", "noisyBatch", "interpolationBatch", "sampleStatistics",
 ]
 
@@ -22,6 +22,7 @@ private final class ThrowingBackend: Backend {
     func upload(_ values: [Float], shape: Shape) throws -> Tensor { try cpu.upload(values, shape: shape) }
     func download(_ tensor: Tensor) throws -> [Float] { try cpu.download(tensor) }
     func filled(_ shape: Shape, value: Float) throws -> Tensor { throw refuse() }
+    func transpose(_ x: Tensor, permutation: [Int]) throws -> Tensor { throw refuse() }
     func synchronize() throws {}
     func gemm(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool, alpha: Float, beta: Float,
               accumulator c: Tensor?) throws -> Tensor { throw refuse() }

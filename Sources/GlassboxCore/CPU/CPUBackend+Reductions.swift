@@ -49,6 +49,23 @@ extension CPUBackend {
         return result
     }
 
+    public func transpose(_ x: Tensor, permutation: [Int]) throws -> Tensor {
+        let (shape, sourceStrides) = try ShapeOperationPlans.transpose(of: x.shape, permutation: permutation)
+        let input = try storage(of: x)
+        let (result, output) = makeOutput(shape)
+        let outputStrides = (0..<shape.rank).map { shape.stride(of: $0) }
+        for index in 0..<output.count {
+            var remainder = index, source = 0
+            for axis in outputStrides.indices {
+                let coordinate = remainder / outputStrides[axis]
+                remainder -= coordinate * outputStrides[axis]
+                source += coordinate * sourceStrides[axis]
+            }
+            output[index] = input[source]
+        }
+        return result
+    }
+
     public func slice(_ x: Tensor, axis: Int, range: Range<Int>) throws -> Tensor {
         let (shape, axis) = try ShapeOperationPlans.slice(of: x.shape, axis: axis, range: range)
         let dimensions = shape.dimensions

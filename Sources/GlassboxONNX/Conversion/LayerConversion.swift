@@ -92,6 +92,12 @@ enum LayerConversion {
                       inputs: [x], parameters: parameters)
     }
 
+    static func localResponseNormalization(_ state: inout ImportState, _ node: ONNXNode) throws {
+        let layer = LocalResponseNormalization(size: try node.int("size"), alpha: try node.float("alpha", default: 1e-4),
+                                               beta: try node.float("beta", default: 0.75), bias: try node.float("bias", default: 1))
+        try state.add(node.output, layer, inputs: [try node.requiredInput(0)])
+    }
+
     /// The transpose of a 2-D constant.
     static func transpose(_ matrix: ConstantTensor) -> ConstantTensor {
         let (rows, columns) = (matrix.shape[0], matrix.shape[1])

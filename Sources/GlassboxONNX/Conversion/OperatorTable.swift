@@ -39,7 +39,9 @@ enum OperatorTable {
         "Gather": ConstantFolding.gather,
         "Cast": ConstantFolding.cast,
         "Slice": ConstantFolding.slice,
-        "Transpose": ConstantFolding.transpose,
+        "Transpose": ShapeConversion.transpose,
+        "Pad": ShapeConversion.pad,
+        "LRN": LayerConversion.localResponseNormalization,
     ]
 
     /// The operator names, sorted, for messages.

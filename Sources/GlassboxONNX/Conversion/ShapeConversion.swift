@@ -144,6 +144,47 @@ enum ShapeConversion {
         }
     }
 
+    /// Transpose folds on constants and becomes a layer on computed values (batch axis first).
+    static func transpose(_ state: inout ImportState, _ node: ONNXNode) throws {
+        let x = try node.requiredInput(0)
+        if state.isConstant(x) { return try ConstantFolding.transpose(&state, node) }
+        let rank = try state.shape(of: x).rank
+        try state.add(node.output, Transpose(node.ints("perm") ?? Array((0..<rank).reversed())), inputs: [x])
+    }
+
+    /// Constant-mode Pad with non-negative pads on the sample axes (pads and value
+    /// are attributes before opset 11, constant inputs from then on; opset 18 adds axes).
+    static func pad(_ state: inout ImportState, _ node: ONNXNode) throws {
+        guard node.string("mode", default: "constant") == "constant" else {
+            throw node.problem("in mode '\(node.string("mode", default: ""))' is not supported (only constant)")
+        }
+        let x = try node.requiredInput(0)
+        let rank = try state.shape(of: x).rank
+        var pads: [Int], value: Float
+        if state.opset < 11 {
+            guard let given = node.ints("pads") else { throw node.problem("needs the attribute 'pads'") }
+            pads = given
+            value = try node.float("value", default: 0)
+        } else {
+            pads = try state.constant(try node.requiredInput(1), for: "the pads of '\(node.label)'").integers("Pad's pads")
+            value = try node.input(2).map { Float(try state.constant($0, for: "the value of '\(node.label)'").scalar("Pad's value")) } ?? 0
+            if let axesName = node.input(3) {
+                let axes = try state.constant(axesName, for: "the axes of '\(node.label)'").integers("Pad's axes").map { $0 < 0 ? $0 + rank : $0 }
+                var full = [Int](repeating: 0, count: 2 * rank)
+                for (index, axis) in axes.enumerated() where (0..<rank).contains(axis) {
+                    full[axis] = pads[index]
+                    full[axis + rank] = pads[index + axes.count]
+                }
+                pads = full
+            }
+        }
+        guard pads.count == 2 * rank, pads[0] == 0, pads[rank] == 0 else {
+            throw node.problem("pads \(pads) do not fit a rank-\(rank) input or pad the batch axis")
+        }
+        guard pads.allSatisfy({ $0 >= 0 }) else { throw node.problem("with negative pads (cropping) is not supported") }
+        try state.add(node.output, Pad(before: Array(pads[1..<rank]), after: Array(pads[(rank + 1)...]), value: value), inputs: [x])
+    }
+
     static func identity(_ state: inout ImportState, _ node: ONNXNode) throws {
         let x = try node.requiredInput(0)
         if let constant = state.constants[x] {
