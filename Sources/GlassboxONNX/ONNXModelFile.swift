@@ -4,24 +4,27 @@ import SwiftProtobuf
 
 /// A parsed `.onnx` file: the model, its default-domain opset, and its
 /// external initializer data loaded from beside it.
+///
+/// Every problem with the file is one ``GlassboxError/invalidFile(path:reason:)``
+/// naming the model file: missing, empty, not a (complete) protobuf, no graph,
+/// an IR version or default-domain opset outside what the importer reads, or
+/// external initializer data that is missing or too short.
 struct ONNXModelFile {
-    /// The opsets of the default domain the importer reads.
+    /// The opsets of the default domain (`""` or `"ai.onnx"`) the importer reads.
     static let supportedOpsets = 7...21
+    /// The IR versions read: 3 (the first with `opset_import`) to the newest of the bundled `onnx.proto`.
+    static let supportedIRVersions = 3...Int64(Onnx_Version.irVersion.rawValue)
 
+    /// The model, with every external initializer's bytes moved into `raw_data`.
     var model: Onnx_ModelProto
+    /// The model's default-domain opset version.
     let opset: Int
 
-    /// Reads `url`; every problem is one ``GlassboxError/invalidFile(path:reason:)`` naming the file.
+    /// Reads and checks the model at `url`, loading external initializer data
+    /// from the files named relative to the model's folder.
     static func read(from url: URL) throws -> ONNXModelFile {
         let path = url.path
-        guard FileManager.default.fileExists(atPath: path) else { throw GlassboxError.invalidFile(path: path, reason: "no such file") }
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw GlassboxError.invalidFile(path: path, reason: "cannot read: \(error.localizedDescription)")
-        }
-        guard !data.isEmpty else { throw GlassboxError.invalidFile(path: path, reason: "the file is empty") }
+        let data = try readNonEmptyFile(at: url)
         var model: Onnx_ModelProto
         do {
             model = try Onnx_ModelProto(serializedBytes: data)
@@ -31,41 +34,47 @@ struct ONNXModelFile {
         guard model.hasGraph, !model.graph.node.isEmpty else {
             throw GlassboxError.invalidFile(path: path, reason: "not a valid ONNX model (it holds no graph)")
         }
+        guard supportedIRVersions.contains(model.irVersion) else {
+            let reason = model.irVersion == 0
+                ? "not a valid ONNX model (it declares no IR version)"
+                : "IR version \(model.irVersion) is not supported (\(supportedIRVersions.lowerBound) to \(supportedIRVersions.upperBound) are)"
+            throw GlassboxError.invalidFile(path: path, reason: reason)
+        }
+        let opset = try defaultOpset(of: model, path: path)
+        let folder = url.deletingLastPathComponent()
+        for index in model.graph.initializer.indices where model.graph.initializer[index].dataLocation == .external {
+            try ONNXExternalData.load(into: &model.graph.initializer[index], folder: folder, modelPath: path)
+        }
+        return ONNXModelFile(model: model, opset: opset)
+    }
+
+    /// The default-domain opset `model` imports, checked against ``supportedOpsets``.
+    static func defaultOpset(of model: Onnx_ModelProto, path: String) throws -> Int {
         let defaultDomain = model.opsetImport.filter { $0.domain.isEmpty || $0.domain == "ai.onnx" }
         guard let version = defaultDomain.map(\.version).max() else {
             throw GlassboxError.invalidFile(path: path, reason: "the model imports no opset of the default ONNX domain")
         }
-        guard supportedOpsets.contains(Int(clamping: version)) else {
+        guard version >= Int64(supportedOpsets.lowerBound), version <= Int64(supportedOpsets.upperBound) else {
             throw GlassboxError.invalidFile(path: path, reason: "opset \(version) is not supported (\(supportedOpsets.lowerBound) to \(supportedOpsets.upperBound) are)")
         }
-        let folder = url.deletingLastPathComponent()
-        for index in model.graph.initializer.indices where model.graph.initializer[index].dataLocation == .external {
-            try loadExternalData(of: &model.graph.initializer[index], folder: folder, modelPath: path)
-        }
-        return ONNXModelFile(model: model, opset: Int(version))
+        return Int(version)
     }
 
-    /// Replaces an external initializer's location by its bytes, read from the
-    /// file its `location` names (relative to the model's folder) at `offset`, `length`.
-    static func loadExternalData(of tensor: inout Onnx_TensorProto, folder: URL, modelPath: String) throws {
-        let entries = Dictionary(tensor.externalData.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 })
-        guard let location = entries["location"], !location.isEmpty, !location.hasPrefix("/"), !location.contains("..") else {
-            throw GlassboxError.invalidFile(path: modelPath, reason: "initializer '\(tensor.name)' has external data without a relative location")
+    /// The bytes of the file at `url`; a missing, unreadable or empty file is an error naming it.
+    static func readNonEmptyFile(at url: URL) throws -> Data {
+        let path = url.path
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw GlassboxError.invalidFile(path: path, reason: "no such file")
         }
-        let file = folder.appendingPathComponent(location)
-        guard let handle = try? FileHandle(forReadingFrom: file) else {
-            throw GlassboxError.invalidFile(path: modelPath, reason: "initializer '\(tensor.name)' keeps its data in '\(location)', which is missing beside the model")
+        guard !isFolder.boolValue else { throw GlassboxError.invalidFile(path: path, reason: "is a folder, not a file") }
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw GlassboxError.invalidFile(path: path, reason: "cannot read: \(error.localizedDescription)")
         }
-        defer { try? handle.close() }
-        let size = (try? handle.seekToEnd()).map { Int($0) } ?? 0
-        let offset = Int(entries["offset"] ?? "0") ?? -1
-        let length = entries["length"].map { Int($0) ?? -1 } ?? (size - offset)
-        guard offset >= 0, length >= 0, offset <= size, length <= size - offset else {
-            throw GlassboxError.invalidFile(path: file.path, reason: "initializer '\(tensor.name)' asks for bytes \(offset)..<\(offset + length) of a \(size)-byte file")
-        }
-        try handle.seek(toOffset: UInt64(offset))
-        tensor.rawData = try handle.read(upToCount: length) ?? Data()
-        tensor.dataLocation = .default
-        tensor.externalData = []
+        guard !data.isEmpty else { throw GlassboxError.invalidFile(path: path, reason: "the file is empty") }
+        return data
     }
 }

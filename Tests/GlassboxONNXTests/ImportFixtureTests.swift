@@ -16,7 +16,7 @@ func npy(_ name: String) throws -> NumpyArray { try NumpyArray.read(from: fixtur
 struct ImportFixtureTests {
     static let models = ["small_cnn", "small_cnn_softmax", "opset7_cnn", "opset21_cnn", "residual", "concat_pool",
                          "conv_variants", "reshape_chain", "external_data", "small_cnn_torch",
-                         "pad_lrn_transpose", "pad_opset7"]
+                         "pad_lrn_transpose", "pad_opset7", "keras_nhwc"]
 
     @Test(arguments: models)
     func outputMatchesOnnxruntime(_ name: String) throws {
@@ -113,10 +113,10 @@ struct BackendTestDataTests {
         let folder = fixtures.appendingPathComponent("backend").appendingPathComponent(name)
         let graph = try ONNXImporter.load(from: folder.appendingPathComponent("model.onnx"), backend: CPUBackend.shared).graph
         let data = folder.appendingPathComponent("test_data_set_0")
-        let input = try ONNXTensorDecoding.decode(try Onnx_TensorProto(serializedBytes: try Data(contentsOf: data.appendingPathComponent("input_0.pb"))))
-        let output = try ONNXTensorDecoding.decode(try Onnx_TensorProto(serializedBytes: try Data(contentsOf: data.appendingPathComponent("output_0.pb"))))
-        let result = try graph.predict(try CPUBackend.shared.upload(input.values.map(Float.init), shape: Shape(input.shape)))
+        let input = try ONNXTensorFile.readFloats(from: data.appendingPathComponent("input_0.pb"))
+        let output = try ONNXTensorFile.readFloats(from: data.appendingPathComponent("output_0.pb"))
+        let result = try graph.predict(try CPUBackend.shared.upload(input.values, shape: Shape(input.shape)))
         #expect(result.shape.dimensions == output.shape)
-        #expect(relativeError(try result.toArray().map(Double.init), output.values) < 1e-4, "\(name)")
+        #expect(relativeError(try result.toArray(), output.values) < 1e-4, "\(name)")
     }
 }
