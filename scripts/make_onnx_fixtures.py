@@ -189,6 +189,15 @@ def main():
         node("Gemm", ["flat", "fc.w", "fc.b"], ["output"], transB=1),
     ], [weight("c.w", 4, 2, 3, 3), weight("c.b", 4), weight("fc.w", 3, 4), weight("fc.b", 3)], [2, 5, 5], external=True)
 
+    # Self-attention without weights: softmax(x·xᵀ)·x, a MatMul of two computed values.
+    save("attention", [
+        node("Transpose", ["input"], ["keys"], perm=[0, 2, 1]),
+        node("MatMul", ["input", "keys"], ["scores"]),
+        node("Softmax", ["scores"], ["weights"], axis=-1),
+        node("MatMul", ["weights", "input"], ["mixed"]),
+        node("MatMul", ["mixed", "proj"], ["output"]),
+    ], [weight("proj", 6, 4)], [5, 6])
+
     copy_backend_tests()
 
 

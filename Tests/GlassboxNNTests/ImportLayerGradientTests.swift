@@ -120,6 +120,25 @@ struct ImportLayerGradientTests {
         try GradientCheck(graph, input: try upload(x, [2, 6, 2, 3]), h: 1e-3, maxCoordinates: 72).expectAccurate()
     }
 
+    @Test func batchedMatMul() throws {
+        let graph = try makeGraph(inputShape: [3, 4], nodes: [
+            Node("t", Activation(.tanh), inputs: ["input"]),
+            Node("s", Transpose([0, 2, 1]), inputs: ["input"]),
+            Node("scores", BatchedMatMul(), inputs: ["t", "s"]),
+            Node("attention", Softmax(axis: 2), inputs: ["scores"]),
+            Node("mixed", BatchedMatMul(), inputs: ["attention", "t"]),
+            Node("projection", Dense(4, 2), inputs: ["mixed"]),
+        ])
+        var generator = SplitMix64(seed: 39)
+        let x = generator.floats(24)
+        let output = try values(try graph.predict(try upload(x, [2, 3, 4])))
+        #expect(output.count == 12)
+        try GradientCheck(graph, input: try upload(x, [2, 3, 4]), h: 1e-3, maxCoordinates: 24).expectAccurate()
+        #expect(throws: GlassboxError.self) {
+            _ = try makeGraph(inputShape: [3, 4], nodes: [Node("bad", BatchedMatMul(), inputs: ["input", "input"])])
+        }
+    }
+
     @Test func prelu() throws {
         let graph = try makeGraph(inputShape: [3, 2, 2], nodes: Graph.sequentialNodes([("prelu", PReLU(slopeShape: [3, 1, 1]))]))
         var generator = SplitMix64(seed: 35)

@@ -16,7 +16,7 @@ func npy(_ name: String) throws -> NumpyArray { try NumpyArray.read(from: fixtur
 struct ImportFixtureTests {
     static let models = ["small_cnn", "small_cnn_softmax", "opset7_cnn", "opset21_cnn", "residual", "concat_pool",
                          "conv_variants", "reshape_chain", "external_data", "small_cnn_torch",
-                         "pad_lrn_transpose", "pad_opset7", "keras_nhwc"]
+                         "pad_lrn_transpose", "pad_opset7", "keras_nhwc", "attention"]
 
     @Test(arguments: models)
     func outputMatchesOnnxruntime(_ name: String) throws {

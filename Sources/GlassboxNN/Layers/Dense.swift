@@ -1,7 +1,8 @@
 import GlassboxCore
 
 /// A fully connected layer y = x·Wᵀ + b with W of shape (outputs, inputs), as
-/// PyTorch's `Linear`.
+/// PyTorch's `Linear`: it acts on the last axis, so an N×…×inputs tensor gives
+/// N×…×outputs (every leading position is a row of the product).
 public struct Dense: Layer, Hashable {
     public static let typeName = "dense"
     public var inputFeatures: Int
@@ -21,31 +22,42 @@ public struct Dense: Layer, Hashable {
 
     public func outputShape(for inputShapes: [Shape]) throws -> Shape {
         let input = try singleInput(inputShapes, layer: "dense")
-        guard input.rank == 2, input[1] == inputFeatures else {
-            throw GlassboxError.shapeMismatch("dense expects N×\(inputFeatures), got \(input)")
+        guard input.rank >= 2, input[-1] == inputFeatures else {
+            throw GlassboxError.shapeMismatch("dense expects N×…×\(inputFeatures), got \(input)")
         }
         guard outputFeatures > 0 else {
             throw GlassboxError.invalidModel("dense needs a positive number of outputs, got \(outputFeatures)")
         }
-        return [input[0], outputFeatures]
+        return Shape(input.dimensions.dropLast() + [outputFeatures])
+    }
+
+    /// `tensor` as a matrix with one row per position of its last axis.
+    static func rows(_ tensor: Tensor) throws -> Tensor {
+        try tensor.reshaped([tensor.shape.count / tensor.shape[-1], tensor.shape[-1]])
+    }
+
+    /// The matrix `rows` laid back out with the leading axes of `like`.
+    static func unrows(_ rows: Tensor, like shape: Shape) throws -> Tensor {
+        try rows.reshaped(Shape(shape.dimensions.dropLast() + [rows.shape[1]]))
     }
 
     public func forward(_ inputs: [Tensor], parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput {
         let backend = context.backend
-        let product = try backend.gemm(inputs[0], try parameters.required("weight", layer: "dense"),
+        let product = try backend.gemm(try Self.rows(inputs[0]), try parameters.required("weight", layer: "dense"),
                                        transposeA: false, transposeB: true, alpha: 1, beta: 0, accumulator: nil)
-        return LayerOutput(hasBias ? try backend.addBias(product, try parameters.required("bias", layer: "dense")) : product)
+        let output = hasBias ? try backend.addBias(product, try parameters.required("bias", layer: "dense")) : product
+        return LayerOutput(try Self.unrows(output, like: inputs[0].shape))
     }
 
     public func backward(_ step: BackwardStep) throws -> LayerGradients {
-        let backend = step.backend, weight = try step.parameter("weight")
-        var gradients = LayerGradients(inputs: [try backend.gemm(step.gradient, weight, transposeA: false, transposeB: false,
-                                                                 alpha: 1, beta: 0, accumulator: nil)])
+        let backend = step.backend, weight = try step.parameter("weight"), gradient = try Self.rows(step.gradient)
+        let inputGradient = try backend.gemm(gradient, weight, transposeA: false, transposeB: false, alpha: 1, beta: 0, accumulator: nil)
+        var gradients = LayerGradients(inputs: [try Self.unrows(inputGradient, like: step.inputs[0].shape)])
         if step.wantsParameterGradients {
-            gradients.parameters["weight"] = try backend.gemm(step.gradient, step.inputs[0], transposeA: true, transposeB: false,
+            gradients.parameters["weight"] = try backend.gemm(gradient, try Self.rows(step.inputs[0]), transposeA: true, transposeB: false,
                                                               alpha: 1, beta: 0, accumulator: nil)
             if hasBias {
-                gradients.parameters["bias"] = try backend.reduce(step.gradient, axes: [0], .sum, keepDimensions: false)
+                gradients.parameters["bias"] = try backend.reduce(gradient, axes: [0], .sum, keepDimensions: false)
             }
         }
         return gradients

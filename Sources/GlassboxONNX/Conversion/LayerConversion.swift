@@ -67,11 +67,15 @@ enum LayerConversion {
         try state.add(node.output, Dense(inputs, outputs, hasBias: parameters["bias"] != nil), inputs: [a], parameters: parameters)
     }
 
-    /// A·B with a constant 2-D B becomes a Dense layer without bias (weight Bᵀ).
+    /// A·B with a constant 2-D B becomes a Dense layer without bias (weight Bᵀ);
+    /// two computed N×a×k and N×k×b values multiply sample by sample.
     static func matMul(_ state: inout ImportState, _ node: ONNXNode) throws {
         let a = try node.requiredInput(0), bName = try node.requiredInput(1)
-        guard !state.isConstant(a), state.isConstant(bName) else {
-            throw node.problem("multiplies two computed values or a constant by a value; only value · constant matrix is supported")
+        if !state.isConstant(a), !state.isConstant(bName) {
+            return try state.add(node.output, BatchedMatMul(), inputs: [a, bName])
+        }
+        guard !state.isConstant(a) else {
+            throw node.problem("multiplies a constant by a computed value; value · constant and value · value are supported")
         }
         let b = try state.constant(bName, for: "the B matrix of '\(node.label)'")
         guard b.shape.count == 2 else { throw node.problem("needs a 2-D constant B, got \(Shape(b.shape))") }
