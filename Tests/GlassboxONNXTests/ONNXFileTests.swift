@@ -117,6 +117,18 @@ struct ONNXFileTests {
         #expect(loadError(try temporaryFile(try singleNodeModel("Add", inputs: 2)))?.contains("exactly one input") == true)
     }
 
+    @Test func graphsWithCyclesAreRefused() throws {
+        var model = try Onnx_ModelProto(serializedBytes: try singleNodeModel("Relu"))
+        var first = model.graph.node[0], second = Onnx_NodeProto()
+        first.input = ["z"]
+        second.opType = "Add"
+        second.name = "loop"
+        second.input = ["y", "x0"]
+        second.output = ["z"]
+        model.graph.node = [first, second]
+        #expect(loadError(try temporaryFile(try model.serializedData()))?.contains("'z' is used before it is produced") == true)
+    }
+
     @Test func externalDataMustBeBesideTheModel() throws {
         let url = try temporaryFile(try Data(contentsOf: fixtures.appendingPathComponent("external_data.onnx")))
         #expect(loadError(url)?.contains("external_data.weights.bin") == true)
