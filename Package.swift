@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "GlassboxOpenCL", targets: ["GlassboxOpenCL"]),
         .library(name: "GlassboxConformance", targets: ["GlassboxConformance"]),
         .library(name: "GlassboxONNX", targets: ["GlassboxONNX"]),
+        .library(name: "GlassboxExplain", targets: ["GlassboxExplain"]),
         .executable(name: "glassbox", targets: ["glassbox"]),
         .executable(name: "glassbox-bench", targets: ["GlassboxBenchmarks"]),
     ],
@@ -21,6 +22,7 @@ let package = Package(
         .target(name: "GlassboxCore"),
         .target(name: "GlassboxNN", dependencies: ["GlassboxCore"]),
         .systemLibrary(name: "COpenCL", pkgConfig: "OpenCL", providers: [.apt(["ocl-icd-opencl-dev", "opencl-headers"])]),
+        .systemLibrary(name: "CStb", pkgConfig: "stb", providers: [.apt(["libstb-dev"])]),
         .target(
             name: "GlassboxOpenCL",
             dependencies: ["GlassboxCore", "COpenCL"],
@@ -33,9 +35,10 @@ let package = Package(
             dependencies: ["GlassboxCore", "GlassboxNN", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             exclude: ["Generated/onnx.proto"]
         ),
+        .target(name: "GlassboxExplain", dependencies: ["GlassboxCore", "GlassboxNN"]),
         .target(
             name: "GlassboxIO",
-            dependencies: ["GlassboxCore"],
+            dependencies: ["GlassboxCore", "CStb"],
             exclude: ["Data"],
             plugins: [.plugin(name: "EmbedResourcesPlugin")]
         ),
@@ -43,7 +46,7 @@ let package = Package(
             name: "glassbox",
             dependencies: [
                 "GlassboxCore", "GlassboxNN", "GlassboxIO", "GlassboxOpenCL", "GlassboxConformance", "GlassboxONNX",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "GlassboxExplain", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "EmbedResources"),
@@ -61,6 +64,11 @@ let package = Package(
         .testTarget(
             name: "GlassboxONNXTests",
             dependencies: ["GlassboxONNX", "GlassboxNN", "GlassboxIO", "GlassboxTestSupport"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "GlassboxExplainTests",
+            dependencies: ["GlassboxExplain", "GlassboxNN", "GlassboxONNX", "GlassboxIO", "GlassboxOpenCL", "GlassboxTestSupport"],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "GlassboxCLITests", dependencies: ["glassbox"]),

@@ -1,5 +1,5 @@
 // Random and batched-sampling kernels: Philox fills (one work item per Philox block, see the
-// draw fills of common.cl), interpolation batches and per-element Welford statistics.
+// draw fills of common.cl), interpolation and occlusion batches and per-element Welford statistics.
 
 // Stores the lanes of a block fill that fall inside 0 ..< count.
 inline void philox_store(global float *output, const int first, const int count, const float4 values) {
@@ -60,6 +60,36 @@ kernel void kernel_interpolation_batch(global float *output, global const float 
     if (index >= count) return;
     const int i = index % size;
     output[index] = baseline[i] + alphas[index / size] * (input[i] - baseline[i]);
+}
+
+// Occlusion batch (see OcclusionPlan): sample n is the input of `size` elements with the window of
+// position number first + n set to baseline. Along sample axis a, position p has index
+// k = (p / (n0·…·n(a-1))) mod n(a), n the per-axis counts (the first axis fastest, as Captum numbers
+// them), and its window covers k·stride ..< k·stride + window (cut at the border, as no element lies past it).
+kernel void kernel_occlusion_batch(global float *output, global const float *input, const int size, const int count,
+                                   const float baseline, const int first, const int rank, const int8 dimensionVector,
+                                   const int8 countVector, const int8 strideVector, const int8 windowVector) {
+    const int index = get_global_id(0);
+    if (index >= count) return;
+    int dimensions[8], counts[8], strides[8], window[8];
+    vstore8(dimensionVector, 0, dimensions);
+    vstore8(countVector, 0, counts);
+    vstore8(strideVector, 0, strides);
+    vstore8(windowVector, 0, window);
+    const int i = index % size;
+    int element[8];
+    for (int axis = rank - 1, rest = i; axis >= 0; --axis) {
+        element[axis] = rest % dimensions[axis];
+        rest /= dimensions[axis];
+    }
+    int position = first + index / size;
+    bool inside = true;
+    for (int axis = 0; axis < rank; ++axis) {
+        const int start = position % counts[axis] * strides[axis];
+        position /= counts[axis];
+        inside = inside && element[axis] >= start && element[axis] < start + window[axis];
+    }
+    output[index] = inside ? baseline : input[i];
 }
 
 // Welford over axis 0 of a batch of `count` floats, `size` per sample, per element, samples

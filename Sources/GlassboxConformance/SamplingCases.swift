@@ -2,9 +2,10 @@ import GlassboxCore
 
 extension ConformanceSuite {
     /// `noisyBatch` (exact, including chunks that start at a later sample),
-    /// `interpolationBatch` and `sampleStatistics` (mean, then the sum of squared deviations).
+    /// `interpolationBatch`, `occlusionBatch` (exact, including windows cut at the border
+    /// and chunks of positions) and `sampleStatistics` (mean, then the sum of squared deviations).
     static func samplingCases() -> [ConformanceCase] {
-        noisyCases() + interpolationCases() + statisticsCases()
+        noisyCases() + interpolationCases() + occlusionCases() + statisticsCases()
     }
 
     private static func noisyCases() -> [ConformanceCase] {
@@ -38,6 +39,26 @@ extension ConformanceSuite {
             let baseline = HostTensor(dimensions, random.floats(Shape(dimensions).count))
             return .single(name, "interpolationBatch", shape: [alphas.count] + dimensions.dropFirst()) { backend in
                 try backend.interpolationBatch(try backend.upload(input), baseline: try backend.upload(baseline), alphas: alphas)
+            }
+        }
+    }
+
+    private static func occlusionCases() -> [ConformanceCase] {
+        // (input shape, window, strides, positions: all of them, or a chunk where they start later)
+        let configurations: [([Int], [Int], [Int], Range<Int>)] = [
+            ([1, 1], [1], [1], 0..<1), ([1, 10], [3], [2], 0..<5), ([1, 3, 5, 5], [3, 2, 2], [3, 2, 2], 0..<9),
+            ([1, 3, 7, 6], [1, 3, 4], [1, 2, 3], 0..<18), ([1, 1, 13, 11], [1, 5, 4], [1, 3, 3], 0..<16),
+            ([1, 3, 32, 32], [3, 8, 8], [3, 4, 4], 0..<49), ([1, 3, 8, 8], [3, 8, 8], [5, 1, 1], 0..<1),
+            ([1, 2, 9, 8], [2, 4, 4], [1, 4, 3], 2..<7), ([1, 2, 5, 7, 6], [1, 2, 3, 2], [1, 1, 2, 2], 17..<40),
+        ]
+        return configurations.map { dimensions, window, strides, positions in
+            let name = "occlusion batch of \(Shape(dimensions).label) window \(window) strides \(strides) "
+                + "positions \(positions.lowerBound)..<\(positions.upperBound)"
+            var random = SplitMix64(name: name)
+            let input = HostTensor(dimensions, random.floats(Shape(dimensions).count))
+            return .single(name, "occlusionBatch", exact: true, shape: [positions.count] + dimensions.dropFirst()) { backend in
+                try backend.occlusionBatch(try backend.upload(input), window: window, strides: strides, baseline: -0.5,
+                                           positions: positions)
             }
         }
     }

@@ -117,6 +117,20 @@ public protocol Backend: AnyObject, Sendable {
     func noisyBatch(_ input: Tensor, count: Int, standardDeviation: Float, stream: RandomStream) throws -> Tensor
     /// `baseline + αₖ·(input − baseline)` for each αₖ: `(K, …)` from one-sample `(1, …)` tensors.
     func interpolationBatch(_ input: Tensor, baseline: Tensor, alphas: [Float]) throws -> Tensor
+    /// Copies of a one-sample input `(1, …)` with one window each set to `baseline`:
+    /// `(positions.count, …)`, the batch of Captum's `Occlusion` (Zeiler & Fergus 2014).
+    ///
+    /// `window` and `strides` give one extent and one step per sample axis (C, H, W
+    /// for NCHW). Sample n of the result is the input with the window of position
+    /// number `positions.lowerBound + n` (see ``OcclusionPlan``: `ceil((Dₐ − wₐ)/sₐ) + 1`
+    /// positions per axis, starting at `k·sₐ`, cut at the border, the first axis
+    /// numbered fastest as in Captum) set exactly to `baseline`; every other element
+    /// is the input's. Chunks of the position numbers give the same samples as one batch.
+    ///
+    /// Throws as ``OcclusionPlan/init(input:window:strides:)`` does, and
+    /// ``GlassboxError/invalidArgument(_:)`` when `positions` is empty or leaves
+    /// `0 ..< positionCount`.
+    func occlusionBatch(_ input: Tensor, window: [Int], strides: [Int], baseline: Float, positions: Range<Int>) throws -> Tensor
     /// The per-element mean and sum of squared deviations over axis 0, computed
     /// stably (Welford), as a ``SampleStatistics`` that merges with others.
     func sampleStatistics(_ batch: Tensor) throws -> SampleStatistics

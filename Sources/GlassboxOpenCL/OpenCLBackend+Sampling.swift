@@ -17,6 +17,16 @@ extension OpenCLBackend {
         return result
     }
 
+    public func occlusionBatch(_ input: Tensor, window: [Int], strides: [Int], baseline: Float,
+                               positions: Range<Int>) throws -> Tensor {
+        let plan = try OcclusionPlan(input: input.shape, window: window, strides: strides)
+        let result = try makeOutput(try plan.batchShape(positions: positions))
+        try launch("kernel_occlusion_batch", count: result.count, .tensor(result), .tensor(input), .int(input.count),
+                   .int(result.count), .float(baseline), .int(positions.lowerBound), .int(plan.sampleShape.rank),
+                   .int8(plan.sampleShape.dimensions), .int8(plan.counts), .int8(plan.strides), .int8(plan.window))
+        return result
+    }
+
     public func sampleStatistics(_ batch: Tensor) throws -> SampleStatistics {
         let shape = try SamplingPlans.statisticsShape(batch: batch.shape)
         let size = batch.shape.stride(of: 0)

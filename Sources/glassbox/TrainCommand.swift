@@ -41,10 +41,24 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         let backend = try deviceOptions.backend()
         let (training, testing) = try dataset.load()
+        print("training \(arch.rawValue) on \(dataset.rawValue): \(training.count) train / \(testing.count) test samples, device \(backend.name)")
+        let (graph, last) = try Self.train(arch, on: training, testing: testing, epochs: epochs, batchSize: batchSize,
+                                           learningRate: learningRate, seed: seed, backend: backend, printsEpochs: true)
+        let testAccuracy = String(format: "%.4f", last?.testAccuracy ?? 0)
+        try ModelFile.save(graph, to: URL(fileURLWithPath: output), metadata: [
+            "dataset": dataset.rawValue, "architecture": arch.rawValue, "epochs": String(epochs),
+            "seed": String(seed), "test-accuracy": testAccuracy,
+        ])
+        print("test accuracy \(testAccuracy); saved \(output)")
+    }
+
+    /// Trains `arch` with Adam, showing a progress bar on a terminal and, when
+    /// `printsEpochs`, a line per epoch; returns the model and the last epoch's report.
+    static func train(_ arch: Architecture, on training: LabeledSamples, testing: LabeledSamples, epochs: Int, batchSize: Int = 32,
+                      learningRate: Float = 2e-3, seed: UInt64, backend: any Backend, printsEpochs: Bool) throws -> (Graph, EpochReport?) {
         var graph = try Graph.initialized(inputShape: training.sampleShape,
                                           nodes: try arch.nodes(inputShape: training.sampleShape, classes: 10),
                                           seed: seed, backend: backend)
-        print("training \(arch.rawValue) on \(dataset.rawValue): \(training.count) train / \(testing.count) test samples, \(graph.parameterCount) parameters, device \(backend.name)")
         var trainer = Trainer(optimizer: Adam(learningRate: learningRate), batchSize: batchSize, seed: seed)
         let bar = ProgressBar()
         var last: EpochReport?
@@ -53,15 +67,11 @@ struct TrainCommand: ParsableCommand {
                           report: { report in
                               bar.finish()
                               last = report
+                              guard printsEpochs else { return }
                               print(String(format: "epoch %3d  loss %.4f  train accuracy %.2f%%  test accuracy %.2f%%",
                                            report.epoch, report.loss, 100 * report.trainAccuracy, 100 * (report.testAccuracy ?? 0)))
                           })
-        let testAccuracy = String(format: "%.4f", last?.testAccuracy ?? 0)
-        try ModelFile.save(graph, to: URL(fileURLWithPath: output), metadata: [
-            "dataset": dataset.rawValue, "architecture": arch.rawValue, "epochs": String(epochs),
-            "seed": String(seed), "test-accuracy": testAccuracy,
-        ])
-        print("test accuracy \(testAccuracy); saved \(output)")
+        return (graph, last)
     }
 }
 

@@ -17,6 +17,30 @@ func referenceStatistics(_ x: [Double], samples: Int) -> (mean: [Double], m2: [D
     return (mean, m2)
 }
 
+/// Captum's occlusion batch, built slowly: the shift counts `ceil((D − w)/s) + 1` in
+/// Float64, each position number split by `%` and `/` over the counts from the first
+/// axis on (`_occlusion_mask`), and a mask of every element that is 1 from the
+/// window's start for `w` elements (padding cut at the border), then
+/// `mask ? baseline : input`. Returns the counts and the batch, position by position.
+func referenceOcclusion(_ input: [Float], sample: [Int], window: [Int], strides: [Int],
+                        baseline: Float) -> (counts: [Int], batch: [Float]) {
+    let counts = sample.indices.map { Int((Double(sample[$0] - window[$0]) / Double(strides[$0])).rounded(.up)) + 1 }
+    var batch = [Float]()
+    for number in 0..<counts.reduce(1, *) {
+        var remaining = number, start = [Int]()
+        for (axis, count) in counts.enumerated() {
+            start.append(remaining % count * strides[axis])
+            remaining /= count
+        }
+        for element in input.indices {
+            let coordinate = coordinates(of: element, in: sample)
+            let masked = sample.indices.allSatisfy { start[$0] <= coordinate[$0] && coordinate[$0] < start[$0] + window[$0] }
+            batch.append(masked ? baseline : input[element])
+        }
+    }
+    return (counts, batch)
+}
+
 @Suite("Sampling")
 struct SamplingTests {
     @Test("interpolation batch is baseline + α·(input − baseline)")
@@ -54,6 +78,89 @@ struct SamplingTests {
             let scalar = try backend.filled([], value: 1)
             _ = try backend.interpolationBatch(scalar, baseline: scalar, alphas: [1])
         }
+    }
+
+    @Test("occlusion batch equals Captum's masks, windows cut at the border",
+          arguments: [([1, 7], [3], [2]), ([1, 10], [4], [3]), ([1, 1, 5, 5], [1, 2, 2], [1, 2, 2]),
+                      ([1, 3, 7, 6], [1, 3, 4], [1, 2, 3]), ([1, 3, 8, 8], [3, 8, 8], [4, 1, 1]),
+                      ([1, 2, 11, 9], [2, 5, 4], [1, 3, 4]), ([1, 2, 3, 5, 4], [1, 2, 3, 2], [1, 1, 2, 2])])
+    func occlusion(dimensions: [Int], window: [Int], strides: [Int]) throws {
+        var rng = SplitMix64(seed: UInt64(dimensions.reduce(1, *) * 31 + window.reduce(0, +)))
+        let values = rng.floats(Shape(dimensions).count)
+        let sample = Array(dimensions.dropFirst())
+        let reference = referenceOcclusion(values, sample: sample, window: window, strides: strides, baseline: 0.25)
+        let plan = try OcclusionPlan(input: Shape(dimensions), window: window, strides: strides)
+        #expect(plan.counts == reference.counts)
+        #expect(plan.positionCount == reference.counts.reduce(1, *))
+        let input = try makeTensor(values, Shape(dimensions))
+        let result = try backend.occlusionBatch(input, window: window, strides: strides, baseline: 0.25,
+                                                positions: 0..<plan.positionCount)
+        #expect(result.shape == Shape([plan.positionCount] + sample))
+        #expect(try result.toArray() == reference.batch)
+
+        // Every element is occluded by some window (Captum's stride rule), and the plan's
+        // window ranges name exactly the elements the batch replaced.
+        let size = values.count
+        let batch = try result.toArray()
+        var covered = Set<Int>()
+        for position in 0..<plan.positionCount {
+            let ranges = plan.windowRanges(at: position)
+            let inside = (0..<size).filter { element in
+                zip(coordinates(of: element, in: sample), ranges).allSatisfy { $1.contains($0) }
+            }
+            #expect(inside.count == ranges.reduce(1) { $0 * $1.count })
+            #expect(inside.allSatisfy { batch[position * size + $0] == 0.25 })
+            covered.formUnion(inside)
+        }
+        #expect(covered.count == size)
+    }
+
+    @Test("occlusion positions are numbered first axis fastest, as in Captum, and chunks equal the whole batch")
+    func occlusionOrderAndChunks() throws {
+        // Sample 2×5, window 1×2, strides 1×2: 2 positions along rows, 3 along columns (the last cut to one column).
+        let plan = try OcclusionPlan(input: [1, 2, 5], window: [1, 2], strides: [1, 2])
+        #expect(plan.counts == [2, 3])
+        #expect((0..<6).map { plan.windowRanges(at: $0) } == [
+            [0..<1, 0..<2], [1..<2, 0..<2], [0..<1, 2..<4], [1..<2, 2..<4], [0..<1, 4..<5], [1..<2, 4..<5],
+        ])
+        let values: [Float] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+        let input = try makeTensor(values, [1, 2, 5])
+        let third = try backend.occlusionBatch(input, window: [1, 2], strides: [1, 2], baseline: 0, positions: 3..<4)
+        #expect(try third.toArray() == [1, 2, 3, 4, 5, 6, 7, 0, 0, 10])
+        let whole = try backend.occlusionBatch(input, window: [1, 2], strides: [1, 2], baseline: -1, positions: 0..<6).toArray()
+        var chunks = [Float]()
+        for range in [0..<1, 1..<4, 4..<6] {
+            let chunk = try backend.occlusionBatch(input, window: [1, 2], strides: [1, 2], baseline: -1, positions: range)
+            #expect(chunk.shape == [range.count, 2, 5])
+            chunks += try chunk.toArray()
+        }
+        #expect(chunks == whole)
+    }
+
+    @Test("occlusion errors throw")
+    func occlusionErrors() throws {
+        let input = try backend.filled([1, 3, 4, 4], value: 1)
+        func occlude(_ x: Tensor, _ window: [Int], _ strides: [Int], _ positions: Range<Int> = 0..<1) throws {
+            _ = try backend.occlusionBatch(x, window: window, strides: strides, baseline: 0, positions: positions)
+        }
+        expectShapeMismatch("batch of two") { try occlude(try backend.filled([2, 3, 4, 4], value: 1), [1, 2, 2], [1, 2, 2]) }
+        expectShapeMismatch("no sample axes") { try occlude(try backend.filled([1], value: 1), [], []) }
+        expectShapeMismatch("sample rank 5") {
+            try occlude(try backend.filled([1, 1, 1, 1, 2, 2], value: 1), [1, 1, 1, 1, 1], [1, 1, 1, 1, 1])
+        }
+        expectShapeMismatch("window of the wrong rank") { try occlude(input, [2, 2], [1, 2, 2]) }
+        expectShapeMismatch("strides of the wrong rank") { try occlude(input, [1, 2, 2], [2, 2]) }
+        expectShapeMismatch("window larger than the input") { try occlude(input, [1, 5, 2], [1, 1, 1]) }
+        expectInvalidArgument("zero window") { try occlude(input, [1, 0, 2], [1, 1, 1]) }
+        expectInvalidArgument("zero stride") { try occlude(input, [1, 2, 2], [1, 0, 1]) }
+        expectInvalidArgument("negative stride") { try occlude(input, [1, 2, 2], [1, 2, -1]) }
+        expectInvalidArgument("stride larger than the window") { try occlude(input, [1, 2, 2], [1, 3, 2]) }
+        // Window 1×2×2 with unit strides over 3×4×4: 3·3·3 = 27 positions.
+        expectInvalidArgument("empty positions") { try occlude(input, [1, 2, 2], [1, 1, 1], 4..<4) }
+        expectInvalidArgument("negative positions") { try occlude(input, [1, 2, 2], [1, 1, 1], -1..<2) }
+        expectInvalidArgument("positions past the end") { try occlude(input, [1, 2, 2], [1, 1, 1], 20..<28) }
+        try occlude(input, [1, 2, 2], [1, 1, 1], 20..<27)
+        try occlude(input, [3, 4, 4], [9, 9, 9])
     }
 
     @Test("sample statistics match a two-pass Float64 computation", arguments: [[1, 5], [7, 3, 4], [64, 2, 2, 3], [2, 1]])

@@ -9,7 +9,7 @@ private let backendRequirements = [
     "upload", "download", "filled", "gemm", "addBias", "conv2d", "conv2dBackwardData", "conv2dBackwardFilter",
     "pool2d", "pool2dBackward", "activation", "activationBackward", "reluBackward", "binary", "unary", "affine",
     "axpy", "softmax", "softmaxBackward", "reduce", "broadcast", "concat", "slice", "transpose", "batchNorm", "randomUniform",
-    "randomNormal", "dropoutMask", "noisyBatch", "interpolationBatch", "sampleStatistics",
+    "randomNormal", "dropoutMask", "noisyBatch", "interpolationBatch", "occlusionBatch", "sampleStatistics",
 ]
 
 /// A backend whose every operation but memory throws, to check that the suite reports throwing cases.
@@ -54,6 +54,8 @@ private final class ThrowingBackend: Backend {
     func dropoutMask(_ shape: Shape, probability: Float, stream: RandomStream) throws -> Tensor { throw refuse() }
     func noisyBatch(_ input: Tensor, count: Int, standardDeviation: Float, stream: RandomStream) throws -> Tensor { throw refuse() }
     func interpolationBatch(_ input: Tensor, baseline: Tensor, alphas: [Float]) throws -> Tensor { throw refuse() }
+    func occlusionBatch(_ input: Tensor, window: [Int], strides: [Int], baseline: Float,
+                        positions: Range<Int>) throws -> Tensor { throw refuse() }
     func sampleStatistics(_ batch: Tensor) throws -> SampleStatistics { throw refuse() }
 }
 

@@ -39,6 +39,29 @@ extension CPUBackend {
         return result
     }
 
+    public func occlusionBatch(_ input: Tensor, window: [Int], strides: [Int], baseline: Float,
+                               positions: Range<Int>) throws -> Tensor {
+        let plan = try OcclusionPlan(input: input.shape, window: window, strides: strides)
+        let x = try storage(of: input)
+        let (result, output) = makeOutput(try plan.batchShape(positions: positions))
+        let size = x.count, rank = plan.sampleShape.rank
+        let sampleStrides = (0..<rank).map { plan.sampleShape.stride(of: $0) }
+        for (n, position) in positions.enumerated() {
+            for i in 0..<size { output[n * size + i] = x[i] }
+            // Overwrite the window's box, visiting its elements in row-major order.
+            let box = plan.windowRanges(at: position)
+            for element in 0..<box.reduce(1, { $0 * $1.count }) {
+                var remainder = element, offset = n * size
+                for axis in (0..<rank).reversed() {
+                    offset += (box[axis].lowerBound + remainder % box[axis].count) * sampleStrides[axis]
+                    remainder /= box[axis].count
+                }
+                output[offset] = baseline
+            }
+        }
+        return result
+    }
+
     public func sampleStatistics(_ batch: Tensor) throws -> SampleStatistics {
         let shape = try SamplingPlans.statisticsShape(batch: batch.shape)
         let samples = batch.shape[0], size = batch.shape.stride(of: 0)

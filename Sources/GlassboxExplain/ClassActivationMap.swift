@@ -1,0 +1,120 @@
+import GlassboxCore
+import GlassboxNN
+
+/// Class activation maps: a convolutional layer's channels A_c weighted by a
+/// per-channel weight α_c and summed, Σ_c α_c·A_c, optionally through a ReLU,
+/// at the layer's resolution (N×1×h×w) or upsampled to the input's.
+///
+/// The ``Weighting`` picks the method:
+/// - CAM (Zhou, Khosla, Lapedriza, Oliva & Torralba 2016, "Learning deep
+///   features for discriminative localization"): α_c is the weight of the
+///   target class in the dense layer after global average pooling.
+/// - Grad-CAM (Selvaraju et al. 2017, "Grad-CAM: visual explanations from deep
+///   networks via gradient-based localization"): α_c is the spatial mean of
+///   the target score's gradient at the layer, as Captum's `LayerGradCam`.
+/// - Grad-CAM++ (Chattopadhay, Sarkar, Howlader & Balasubramanian 2018):
+///   α_c = Σ_ij relu(g_ij)·g_ij² / (2g_ij² + Σ_ab A_ab·g_ij³ + 10⁻⁶), as
+///   pytorch-grad-cam's `GradCAMPlusPlus` before its min–max scaling.
+public struct ClassActivationMap: AttributionMethod {
+    /// How the channels are weighted.
+    public enum Weighting: String, Sendable, CaseIterable, Codable {
+        case cam = "cam"
+        case gradCAM = "grad-cam"
+        case gradCAMPlusPlus = "grad-cam++"
+    }
+
+    public var name: String { weighting.rawValue }
+    public var weighting: Weighting
+    /// The node whose output is weighted; nil takes the output of the last
+    /// convolution block — the last convolution followed through the batch
+    /// normalisations and activations it alone feeds, as pytorch-grad-cam's
+    /// usual target layers are (`layer4[-1]` of a ResNet). A pre-activation
+    /// convolution output is mostly switched off by the ReLU after the sum, so
+    /// its maps come out nearly empty. For CAM, nil takes the node feeding the
+    /// global average pooling.
+    public var layer: String?
+    /// Whether the map goes through a ReLU (Grad-CAM's default; Captum's `relu_attributions`).
+    public var relu: Bool
+    /// How to upsample the map to the input's H×W; nil keeps the layer's resolution.
+    public var upsampling: Resampling?
+    /// The most samples per chunk; nil chooses by ``MemoryBudget``.
+    public var batchSize: Int?
+
+    /// A class activation map of `layer` (nil: the default layer).
+    public init(_ weighting: Weighting, layer: String? = nil, relu: Bool = true, upsampling: Resampling? = nil, batchSize: Int? = nil) {
+        self.weighting = weighting
+        self.layer = layer
+        self.relu = relu
+        self.upsampling = upsampling
+        self.batchSize = batchSize
+    }
+
+    public func attribute(_ inputs: Tensor, targets: [Int], model: Graph) throws -> Attribution {
+        try checkTargets(targets, for: inputs)
+        let layer = try resolvedLayer(in: model)
+        let classWeights = weighting == .cam ? try CAMHead(model: model, layer: layer) : nil
+        let pass = TargetPass(model: model, backward: weighting != .cam, layer: layer, batchSize: batchSize)
+        let maps = try pass.joined(inputs, targets: targets) { chunk in
+            let activation = chunk.layerActivation!
+            let weights = try classWeights?.weights(for: chunk.range.map { targets[$0] }, backend: activation.backend)
+                ?? self.gradientWeights(activation: activation, gradient: chunk.layerGradient!)
+            return try self.weightedSum(activation, weights: weights)
+        }
+        guard let upsampling else { return Attribution(values: maps) }
+        guard inputs.shape.rank == 4 else {
+            throw GlassboxError.shapeMismatch("upsampling a class activation map needs C×H×W inputs, got \(inputs.shape.sampleShape)")
+        }
+        let (height, width) = (inputs.shape[2], inputs.shape[3])
+        let upsampled = upsampling.resize(try maps.toArray(), planes: maps.shape[0], height: maps.shape[2], width: maps.shape[3],
+                                          newHeight: height, newWidth: width)
+        return Attribution(values: try inputs.backend.upload(upsampled, shape: [inputs.shape[0], 1, height, width]))
+    }
+
+    /// The layer to weight: the one asked for, which must give N×C×h×w, or the default.
+    func resolvedLayer(in model: Graph) throws -> String {
+        let name: String
+        if let layer {
+            _ = try model.node(named: layer)
+            name = layer
+        } else if weighting == .cam {
+            name = try CAMHead.poolingInput(in: model)
+        } else {
+            guard var last = model.nodes.last(where: { $0.layer is Conv2D }) else {
+                throw GlassboxError.invalidModel("the model has no convolution for \(self.name); name a layer with N×C×h×w output")
+            }
+            while let next = try? CAMHead.soleConsumer(of: last.name, in: model), next.layer is Activation || next.layer is BatchNorm {
+                last = next
+            }
+            name = last.name
+        }
+        guard model.shapes[name]!.rank == 4 else {
+            throw GlassboxError.invalidModel("\(self.name) needs a layer with N×C×h×w output; '\(name)' gives \(model.shapes[name]!)")
+        }
+        return name
+    }
+
+    /// α (N×C×1×1) from the gradient at the layer: its spatial mean, or Grad-CAM++'s weights.
+    func gradientWeights(activation: Tensor, gradient: Tensor) throws -> Tensor {
+        let backend = gradient.backend
+        switch weighting {
+        case .gradCAM, .cam:
+            return try backend.reduce(gradient, axes: [2, 3], .mean, keepDimensions: true)
+        case .gradCAMPlusPlus:
+            let square = try backend.unary(gradient, .square)
+            let cube = try backend.binary(square, gradient, .multiply)
+            let activationSums = try backend.reduce(activation, axes: [2, 3], .sum, keepDimensions: true)
+            let denominator = try backend.binary(try backend.affine(square, scale: 2, shift: 1e-6),
+                                                 try backend.binary(activationSums, cube, .multiply), .add)
+            let alphas = try backend.binary(square, denominator, .divide)
+            let positive = try backend.activation(gradient, .relu)
+            return try backend.reduce(try backend.binary(positive, alphas, .multiply), axes: [2, 3], .sum, keepDimensions: true)
+        }
+    }
+
+    /// Σ_c α_c·A_c (N×1×h×w), through a ReLU when asked.
+    func weightedSum(_ activation: Tensor, weights: Tensor) throws -> Tensor {
+        let backend = activation.backend
+        let map = try backend.reduce(try backend.binary(activation, weights, .multiply), axes: [1], .sum, keepDimensions: true)
+        return relu ? try backend.activation(map, .relu) : map
+    }
+}

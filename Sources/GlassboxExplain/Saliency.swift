@@ -1,0 +1,36 @@
+import GlassboxCore
+import GlassboxNN
+
+/// Saliency maps (Simonyan, Vedaldi & Zisserman 2014, "Deep inside
+/// convolutional networks"): the gradient of the target score with respect to
+/// the input, by default its absolute value as Captum's `Saliency(abs=True)`.
+public struct Saliency: AttributionMethod {
+    public var name: String { absolute ? "saliency" : "saliency-signed" }
+    /// Whether the map is |∂score/∂x| (true) or the signed gradient.
+    public var absolute: Bool
+    /// The most samples per chunk; nil chooses by ``MemoryBudget``.
+    public var batchSize: Int?
+
+    /// The saliency method, absolute unless `absolute` is false.
+    public init(absolute: Bool = true, batchSize: Int? = nil) {
+        self.absolute = absolute
+        self.batchSize = batchSize
+    }
+
+    public func attribute(_ inputs: Tensor, targets: [Int], model: Graph) throws -> Attribution {
+        try checkTargets(targets, for: inputs)
+        let gradient = try InputGradient(composite: .gradient, batchSize: batchSize).of(inputs, targets: targets, model: model)
+        return Attribution(values: absolute ? try gradient.backend.unary(gradient, .abs) : gradient)
+    }
+}
+
+/// The gradient of the target scores at the input under a set of backward
+/// rules, computed in chunks; the core of the gradient-based methods.
+struct InputGradient {
+    var composite: Composite
+    var batchSize: Int?
+
+    func of(_ inputs: Tensor, targets: [Int], model: Graph) throws -> Tensor {
+        try TargetPass(model: model, composite: composite, batchSize: batchSize).joined(inputs, targets: targets) { $0.inputGradient! }
+    }
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import GlassboxCore
+import GlassboxExplain
+import GlassboxIO
+import GlassboxNN
+
+/// `glassbox explain`: attributions of a model's prediction to its input.
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Explain a model's prediction: saliency, SmoothGrad, Integrated Gradients, guided backprop, CAM family, occlusion.",
+        discussion: """
+            N inputs and T targets pair up as NumPy broadcasts: no --target explains each input's top class, one target \
+            applies to every input, T = N pairs them in order, and a single input is explained for each of T targets. \
+            Row r of the output explains pair r.
+            """)
+
+    @Option(help: "The model: an ONNX file (.onnx) or a Glassbox model (.glassbox).")
+    var model: String
+
+    @OptionGroup var inputOptions: ImageInputOptions
+
+    @OptionGroup var methodOptions: MethodOptions
+
+    @Option(parsing: .upToNextOption, help: "The class(es) to explain (default: each input's top class).")
+    var target: [Int] = []
+
+    @Option(help: "Write the attributions (one row per explanation) to this .npy file.")
+    var output: String?
+
+    @OptionGroup var pictureOptions: HeatmapOptions
+
+    @Option(help: "Write a JSON summary (targets, probabilities, method and parameters, convergence delta, device, time) to this file.")
+    var summary: String?
+
+    @OptionGroup var deviceOptions: DeviceOptions
+
+    func validate() throws {
+        guard output != nil || pictureOptions.heatmap != nil || summary != nil else {
+            throw ValidationError("nothing to write: give --output, --heatmap and/or --summary")
+        }
+    }
+
+    func run() throws {
+        let backend = try deviceOptions.backend()
+        let (graph, _) = try InputLoading.model(model, backend: backend)
+        let batch = try inputOptions.batch(for: graph)
+        let explained = try ExplanationTargets(inputs: batch, requested: target, model: graph)
+        let method = try methodOptions.attributionMethod(inputShape: graph.inputShape, backend: backend)
+        let started = Date()
+        let attribution = try method.attribute(explained.inputs, targets: explained.targets, model: graph)
+        let values = try attribution.values.toArray()
+        let seconds = Date().timeIntervalSince(started)
+        guard values.allSatisfy(\.isFinite) else {
+            throw GlassboxError.invalidModel("\(method.name) produced NaN or infinite attributions (check the input's scale and the model)")
+        }
+        if let output {
+            try NumpyArray(shape: attribution.values.shape, values: values).write(to: URL(fileURLWithPath: output))
+        }
+        if pictureOptions.heatmap != nil {
+            try pictureOptions.write(attributions: values, shape: attribution.values.shape, inputs: try explained.inputs.toArray(),
+                                     inputShape: explained.inputs.shape, input: inputOptions)
+        }
+        let rows = explained.targets.indices.map { row in
+            ExplanationSummary.Row(input: explained.inputIndices[row], target: explained.targets[row],
+                                   probability: explained.probabilities[row], convergenceDelta: attribution.convergenceDeltas?[row])
+        }
+        for row in rows {
+            let delta = row.convergenceDelta.map { String(format: "  convergence delta %.3g", $0) } ?? ""
+            print("input \(row.input)  target \(row.target) (p = \(String(format: "%.4f", row.probability)))\(delta)")
+        }
+        print("\(method.name): \(attribution.values.shape) on \(backend.name) in \(String(format: "%.3f", seconds)) s")
+        if let summary {
+            let report = ExplanationSummary(model: model, input: inputOptions.input, method: method.name, parameters: method.parameters,
+                                            device: backend.name, seconds: seconds, outputShape: attribution.values.shape.dimensions, rows: rows)
+            try report.jsonData().write(to: URL(fileURLWithPath: summary), options: .atomic)
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+
+/// The JSON summary `glassbox explain --summary` writes.
+struct ExplanationSummary: Codable {
+    /// One explained (input, target) pair.
+    struct Row: Codable {
+        var input: Int
+        var target: Int
+        var probability: Float
+        var convergenceDelta: Float?
+    }
+
+    var model: String
+    var input: String
+    var method: String
+    var parameters: [String: String]
+    var device: String
+    var seconds: Double
+    var outputShape: [Int]
+    var rows: [Row]
+
+    /// The summary as pretty-printed JSON with sorted keys.
+    func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(self)
+    }
+}

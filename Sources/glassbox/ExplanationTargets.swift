@@ -1,0 +1,56 @@
+import ArgumentParser
+import GlassboxCore
+import GlassboxNN
+
+/// Which (input, target) pairs one `glassbox explain` call explains.
+///
+/// N inputs and T targets pair up as NumPy broadcasts: T = 0 explains each
+/// input's top class, T = 1 gives every input the same target, T = N pairs them
+/// in order, and N = 1 explains the single input for each of the T targets.
+struct ExplanationTargets {
+    /// The inputs, one row per explanation.
+    let inputs: Tensor
+    /// Which input of the batch each row explains.
+    let inputIndices: [Int]
+    /// The target class of each row.
+    let targets: [Int]
+    /// The model's probabilities for each row's target.
+    let probabilities: [Float]
+
+    init(inputs batch: Tensor, requested: [Int], model: Graph) throws {
+        let backend = batch.backend, count = batch.shape[0]
+        let outputs = try model.predict(batch)
+        guard outputs.shape.rank == 2 else {
+            throw GlassboxError.invalidModel("explaining needs a model whose output is N×classes, this one gives \(outputs.shape)")
+        }
+        let classes = outputs.shape[1]
+        let rows = try Self.probabilities(outputs)
+        for target in requested where !(0..<classes).contains(target) {
+            throw GlassboxError.invalidArgument("--target \(target) is not a class of this model (0…\(classes - 1))")
+        }
+        let pairs: [(input: Int, target: Int)]
+        switch (count, requested.count) {
+        case (_, 0): pairs = (0..<count).map { row in (row, rows[row].indices.max { rows[row][$0] < rows[row][$1] }!) }
+        case (_, 1): pairs = (0..<count).map { ($0, requested[0]) }
+        case (let n, let t) where n == t: pairs = (0..<n).map { ($0, requested[$0]) }
+        case (1, _): pairs = requested.map { (0, $0) }
+        default: throw GlassboxError.invalidArgument("\(requested.count) targets for \(count) inputs: give one target, one per input, or several for a single input")
+        }
+        let needsRepeat = pairs.map(\.input) != Array(0..<count)
+        inputs = needsRepeat ? try backend.concat(try pairs.map { try backend.slice(batch, axis: 0, range: $0.input..<($0.input + 1)) }, axis: 0) : batch
+        inputIndices = pairs.map(\.input)
+        targets = pairs.map(\.target)
+        probabilities = pairs.map { rows[$0.input][$0.target] }
+    }
+
+    /// Each row of an N×K output as probabilities: the output itself when it
+    /// already is a distribution (a model ending in softmax), else its softmax.
+    static func probabilities(_ outputs: Tensor) throws -> [[Float]] {
+        let classes = outputs.shape[1]
+        let values = try outputs.toArray()
+        let raw = stride(from: 0, to: values.count, by: classes).map { Array(values[$0..<($0 + classes)]) }
+        if raw.allSatisfy({ row in row.allSatisfy { $0 >= 0 } && abs(row.reduce(0, +) - 1) < 1e-4 }) { return raw }
+        let softmax = try outputs.backend.softmax(outputs, axis: 1, logarithm: false).toArray()
+        return stride(from: 0, to: softmax.count, by: classes).map { Array(softmax[$0..<($0 + classes)]) }
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import GlassboxCore
+import GlassboxIO
+import GlassboxNN
+
+/// The `--input` of commands that explain: a `.npy` tensor or an image file,
+/// with the preprocessing an image needs to become the model's input.
+struct ImageInputOptions: ParsableArguments {
+    @Option(help: "The input: a .npy of one sample (C,H,W) or a batch (N,C,H,W), or an image (PNG, JPEG, BMP, GIF), which is resized to the model's H×W and converted to its channel count.")
+    var input: String
+
+    @Option(help: "Image inputs: per-channel mean subtracted after scaling to 0…1, e.g. 0.485,0.456,0.406.")
+    var mean: String?
+
+    @Option(help: "Image inputs: per-channel standard deviation divided by after the mean, e.g. 0.229,0.224,0.225.")
+    var std: String?
+
+    @Option(name: .customLong("channel-order"), help: "Image inputs: rgb or bgr.")
+    var channelOrder: ImageChannelOrder = .rgb
+
+    /// Whether the input is an image file rather than a `.npy` tensor.
+    var isImage: Bool { URL(fileURLWithPath: input).pathExtension.lowercased() != "npy" }
+
+    /// The input as a batch for `graph`.
+    func batch(for graph: Graph) throws -> Tensor {
+        guard isImage else { return try InputLoading.batch(input, for: graph) }
+        let shape = graph.inputShape
+        guard shape.rank == 3 else {
+            throw GlassboxError.invalidFile(path: input, reason: "an image cannot feed this model, whose input is \(shape), not C×H×W")
+        }
+        let preprocessing = ImagePreprocessing(channels: shape[0], size: (shape[1], shape[2]), channelOrder: channelOrder,
+                                               mean: try Self.floats(mean, option: "--mean", count: shape[0]),
+                                               std: try Self.floats(std, option: "--std", count: shape[0]))
+        let array = try Image.read(from: URL(fileURLWithPath: input)).chwArray(preprocessing)
+        return try graph.backend.upload(array.values, shape: Shape([1] + array.shape.dimensions))
+    }
+
+    /// The picture of input row `values` (C×H×W) to draw under an overlay: the image file
+    /// resized to the model's size, or the tensor scaled from its range to 0…1.
+    func picture(of values: ArraySlice<Float>, shape: Shape) throws -> Image {
+        if isImage {
+            return try Image.read(from: URL(fileURLWithPath: input)).resized(height: shape[1], width: shape[2])
+        }
+        let low = values.min() ?? 0, high = values.max() ?? 0
+        let scaled = values.map { high > low ? ($0 - low) / (high - low) : 0 }
+        return try Image(chwArray: NumpyArray(shape: shape, values: scaled))
+    }
+
+    /// A comma-separated list of `count` numbers, or empty when not given.
+    static func floats(_ text: String?, option: String, count: Int) throws -> [Float] {
+        guard let text else { return [] }
+        let values = text.split(separator: ",").compactMap { Float($0.trimmingCharacters(in: .whitespaces)) }
+        guard values.count == count, values.allSatisfy(\.isFinite) else {
+            throw GlassboxError.invalidArgument("\(option) needs \(count) numbers separated by commas (one per model input channel), got '\(text)'")
+        }
+        return values
+    }
+}
+
+extension ImageChannelOrder: ExpressibleByArgument {}

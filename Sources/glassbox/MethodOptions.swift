@@ -1,0 +1,157 @@
+import ArgumentParser
+import Foundation
+import GlassboxCore
+import GlassboxExplain
+import GlassboxIO
+import GlassboxNN
+
+/// The attribution methods `glassbox explain --method` offers.
+enum MethodName: String, ExpressibleByArgument, CaseIterable {
+    case saliency
+    case inputXGradient = "input-x-gradient"
+    case smoothgrad
+    case smoothgradSquared = "smoothgrad-sq"
+    case vargrad
+    case integratedGradients = "integrated-gradients"
+    case guidedBackprop = "guided-backprop"
+    case deconvnet
+    case cam
+    case gradCAM = "grad-cam"
+    case gradCAMPlusPlus = "grad-cam++"
+    case guidedGradCAM = "guided-grad-cam"
+    case occlusion
+
+    /// The noise-tunnel statistic this name stands for, if it is one.
+    var noiseStatistic: NoiseTunnel.Statistic? { NoiseTunnel.Statistic(rawValue: rawValue) }
+}
+
+extension IntegrationRule: ExpressibleByArgument {}
+extension Resampling: ExpressibleByArgument {}
+
+/// The options of every attribution method, and the method they describe.
+struct MethodOptions: ParsableArguments {
+    @Option(help: "The method: \(MethodName.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var method: MethodName
+
+    @Flag(help: "saliency / smoothgrad: keep the gradient's sign instead of its absolute value.")
+    var signed = false
+
+    @Option(help: "smoothgrad, smoothgrad-sq, vargrad: the method applied to each noisy copy (saliency, input-x-gradient, integrated-gradients, guided-backprop, deconvnet, grad-cam, …).")
+    var base: MethodName = .saliency
+
+    @Option(help: "smoothgrad family: the number of noisy copies per input.")
+    var samples = 50
+
+    @Option(help: "smoothgrad family: noise σ as a fraction of each input's range, σ = level·(max − min) (Smilkov et al.).")
+    var noise: Float?
+
+    @Option(help: "smoothgrad family: absolute noise σ (Captum's stdevs); overrides --noise.")
+    var sigma: Float?
+
+    @Option(help: "integrated-gradients: the number of points on the path.")
+    var steps = 50
+
+    @Option(help: "integrated-gradients: \(IntegrationRule.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var integration: IntegrationRule = .gaussLegendre
+
+    @Option(help: "integrated-gradients: zero, a number, blurred[:SIGMA] (Gaussian blur of the input, σ in pixels, default 2), uniform-noise, or a .npy file. occlusion: the number the window is set to.")
+    var baseline = "zero"
+
+    @Option(help: "cam family: the node whose output is weighted (see `glassbox info`); default the last convolution block's output (the last convolution followed through its activation and batch norm).")
+    var layer: String?
+
+    @Flag(name: .customLong("no-relu"), help: "cam family: keep the negative part of the map.")
+    var noReLU = false
+
+    @Flag(help: "cam family: upsample the map to the input's H×W (guided-grad-cam always does).")
+    var upsample = false
+
+    @Option(help: "cam family: how to upsample, bilinear or nearest (Captum's GuidedGradCam uses nearest).")
+    var interpolation: Resampling = .bilinear
+
+    @Option(help: "occlusion: the window per sample axis, e.g. 1,3,3 for C,H,W.")
+    var window: String?
+
+    @Option(help: "occlusion: the step per sample axis, e.g. 1,1,1 (default: the window, no overlap).")
+    var stride: String?
+
+    @Option(name: .customLong("batch-size"), help: "The most samples per device batch (default: from the memory budget).")
+    var batchSize: Int?
+
+    @Option(help: "Seed of the noise (smoothgrad family) and noise baselines; input n draws from stream n.")
+    var seed: UInt64 = 0
+
+    func validate() throws {
+        guard samples > 0 else { throw ValidationError("--samples must be positive") }
+        guard steps > 0 else { throw ValidationError("--steps must be positive") }
+        if let batchSize, batchSize <= 0 { throw ValidationError("--batch-size must be positive") }
+        if method.noiseStatistic != nil, base.noiseStatistic != nil { throw ValidationError("--base cannot itself be a noise method") }
+    }
+
+    /// The method with its parameters, on `backend` (for a baseline read from a file).
+    func attributionMethod(inputShape: Shape, backend: any Backend) throws -> any AttributionMethod {
+        try attributionMethod(method, inputShape: inputShape, backend: backend)
+    }
+
+    func attributionMethod(_ name: MethodName, inputShape: Shape, backend: any Backend) throws -> any AttributionMethod {
+        let upsampling = upsample ? interpolation : nil
+        switch name {
+        case .saliency: return Saliency(absolute: !signed, batchSize: batchSize)
+        case .inputXGradient: return InputXGradient(batchSize: batchSize)
+        case .smoothgrad, .smoothgradSquared, .vargrad:
+            let inner = try attributionMethod(base, inputShape: inputShape, backend: backend)
+            let scale: NoiseTunnel.NoiseScale = sigma.map { .absolute($0) } ?? .relative(noise ?? 0.15)
+            return NoiseTunnel(inner, statistic: name.noiseStatistic!, samples: samples, noise: scale, seed: seed, batchSize: batchSize)
+        case .integratedGradients:
+            return IntegratedGradients(steps: steps, integration: integration, baseline: try parsedBaseline(inputShape: inputShape, backend: backend),
+                                       batchSize: batchSize)
+        case .guidedBackprop: return ModifiedReLUGradient(.guided, batchSize: batchSize)
+        case .deconvnet: return ModifiedReLUGradient(.deconvnet, batchSize: batchSize)
+        case .cam: return ClassActivationMap(.cam, layer: layer, relu: !noReLU, upsampling: upsampling, batchSize: batchSize)
+        case .gradCAM: return ClassActivationMap(.gradCAM, layer: layer, relu: !noReLU, upsampling: upsampling, batchSize: batchSize)
+        case .gradCAMPlusPlus: return ClassActivationMap(.gradCAMPlusPlus, layer: layer, relu: !noReLU, upsampling: upsampling, batchSize: batchSize)
+        case .guidedGradCAM: return GuidedGradCAM(layer: layer, upsampling: interpolation, batchSize: batchSize)
+        case .occlusion:
+            guard let window else { throw GlassboxError.invalidArgument("occlusion needs --window, e.g. 1,3,3 for C,H,W") }
+            let windowSizes = try Self.axisList(window, option: "--window", rank: inputShape.rank)
+            let strides = try stride.map { try Self.axisList($0, option: "--stride", rank: inputShape.rank) } ?? windowSizes
+            guard let value = Float(baseline == "zero" ? "0" : baseline), value.isFinite else {
+                throw GlassboxError.invalidArgument("occlusion needs a number for --baseline, got '\(baseline)'")
+            }
+            return Occlusion(window: windowSizes, strides: strides, baseline: value, batchSize: batchSize)
+        }
+    }
+
+    /// `--baseline` for Integrated Gradients.
+    func parsedBaseline(inputShape: Shape, backend: any Backend) throws -> Baseline {
+        switch baseline {
+        case "zero": return .zero
+        case "uniform-noise": return .uniformNoise(seed: seed)
+        case "blurred": return .blurred(sigma: 2)
+        default:
+            if baseline.hasPrefix("blurred:") {
+                guard let sigma = Float(baseline.dropFirst("blurred:".count)), sigma > 0, sigma.isFinite else {
+                    throw GlassboxError.invalidArgument("--baseline blurred:SIGMA needs a positive σ, got '\(baseline)'")
+                }
+                return .blurred(sigma: sigma)
+            }
+            if let value = Float(baseline), value.isFinite { return .constant(value) }
+            let array = try NumpyArray.read(from: URL(fileURLWithPath: baseline))
+            guard array.shape == inputShape || (array.shape.rank == inputShape.rank + 1 && array.shape.sampleShape == inputShape) else {
+                throw GlassboxError.invalidFile(path: baseline, reason: "baseline of shape \(array.shape) does not match the model input \(inputShape)")
+            }
+            guard array.values.allSatisfy(\.isFinite) else { throw GlassboxError.invalidFile(path: baseline, reason: "contains NaN or infinite values") }
+            let shape = array.shape == inputShape ? Shape([1] + inputShape.dimensions) : array.shape
+            return .tensor(try backend.upload(array.values, shape: shape))
+        }
+    }
+
+    /// A comma-separated list of one positive size per sample axis.
+    static func axisList(_ text: String, option: String, rank: Int) throws -> [Int] {
+        let values = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard values.count == rank, values.allSatisfy({ ($0 ?? 0) > 0 }) else {
+            throw GlassboxError.invalidArgument("\(option) needs \(rank) positive integers separated by commas (one per sample axis), got '\(text)'")
+        }
+        return values.map { $0! }
+    }
+}

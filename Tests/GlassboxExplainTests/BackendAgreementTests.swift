@@ -1,0 +1,39 @@
+import GlassboxCore
+import GlassboxNN
+import GlassboxOpenCL
+import GlassboxTestSupport
+import Testing
+@testable import GlassboxExplain
+
+/// The OpenCL devices of this machine (PoCL in CI).
+let openCLDevices: [OpenCLDevice] = (try? OpenCLDevice.all()) ?? []
+
+/// Every method gives the CPU's map on OpenCL; the sampling ones draw the same noise from the same seed.
+@Suite("Methods on OpenCL", .enabled(if: !openCLDevices.isEmpty, "no OpenCL device on this machine"))
+struct BackendAgreementTests {
+    static let methods: [any AttributionMethod] = [
+        Saliency(), Saliency(absolute: false), InputXGradient(), ModifiedReLUGradient.guidedBackprop, ModifiedReLUGradient.deconvnet,
+        IntegratedGradients(steps: 12, baseline: .uniformNoise(seed: 3)), IntegratedGradients(steps: 6, baseline: .blurred(sigma: 1)),
+        NoiseTunnel(Saliency(), samples: 16, noise: .relative(0.2), seed: 4),
+        NoiseTunnel(Saliency(absolute: false), statistic: .varGrad, samples: 16, noise: .absolute(0.3), seed: 4, batchSize: 5),
+        NoiseTunnel(IntegratedGradients(steps: 4), statistic: .smoothGradSquared, samples: 4),
+        ClassActivationMap(.cam), ClassActivationMap(.gradCAM, upsampling: .bilinear), ClassActivationMap(.gradCAMPlusPlus),
+        GuidedGradCAM(upsampling: .nearest), Occlusion(window: [2, 3, 3], strides: [1, 2, 2], baseline: 0.5),
+    ]
+
+    @Test(arguments: 0..<methods.count)
+    func methodMatchesTheCPU(_ index: Int) throws {
+        let method = Self.methods[index]
+        let opencl = try OpenCLBackend.shared(deviceIndex: 0)
+        let onCPU = try TestModels.pooledCNN()
+        let onDevice = try onCPU.moved(to: opencl)
+        let x = try TestModels.inputs([2, 2, 6, 6])
+        let reference = try method.attribute(x, targets: [0, 2], model: onCPU)
+        let candidate = try method.attribute(try opencl.upload(try x.toArray(), shape: x.shape), targets: [0, 2], model: onDevice)
+        #expect(candidate.values.shape == reference.values.shape)
+        #expect(relativeError(try candidate.values.toArray(), try reference.values.toArray()) < 1e-4, "\(method.name)")
+        if let deltas = reference.convergenceDeltas {
+            #expect(zip(deltas, candidate.convergenceDeltas!).allSatisfy { abs($0 - $1) < 1e-4 })
+        }
+    }
+}
