@@ -23,7 +23,7 @@ struct BitmapFontText {
         }
         characters.append(0)
         var vertices = [UInt8](repeating: 0, count: characters.count * Self.vertexBytesPerCharacter)
-        let quadCount = Int(stb_easy_font_print(0, 0, &characters, nil, &vertices, Int32(vertices.count)))
+        let quadCount = Int(stb_easy_font_print(0, 0, &characters, nil, &vertices, Int32(clamping: vertices.count)))
         // Each quad is four vertices of 16 bytes: x, y, z as Float, then an RGBA colour.
         let quads = vertices.withUnsafeBytes { bytes in
             (0..<quadCount).map { quad in

@@ -17,13 +17,13 @@ extension Image {
                                     resampling: preprocessing.resampling, antialias: preprocessing.antialias)
         let colorOrder = preprocessing.channelOrder == .bgr && channels >= 3 ? [2, 1, 0] : [0, 1, 2]
         let sourceChannels = Array((colorOrder + [3]).prefix(channels))
-        let scale: Float = preprocessing.scalesToUnitRange ? 1 / 255 : 1
+        let divisor: Float = preprocessing.scalesToUnitRange ? 255 : 1
         var values = [Float]()
         values.reserveCapacity(resized.count)
         for (channel, source) in sourceChannels.enumerated() {
             let mean = preprocessing.mean.isEmpty ? 0 : preprocessing.mean[channel]
             let std = preprocessing.std.isEmpty ? 1 : preprocessing.std[channel]
-            values += resized[(source * planeSize)..<((source + 1) * planeSize)].map { ($0 * scale - mean) / std }
+            values += resized[(source * planeSize)..<((source + 1) * planeSize)].map { ($0 / divisor - mean) / std }
         }
         return NumpyArray(shape: [channels, height, width], values: values)
     }

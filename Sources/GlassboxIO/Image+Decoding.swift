@@ -12,16 +12,7 @@ extension Image {
     /// - Throws: ``GlassboxError/invalidFile(path:reason:)`` naming the file if it is missing,
     ///   unreadable, empty, not an image of those formats, cut short, malformed or too large.
     public static func read(from url: URL) throws -> Image {
-        let path = url.path(percentEncoded: false)
-        let data: Data
-        do {
-            data = try Data(contentsOf: url, options: .mappedIfSafe)
-        } catch {
-            let reason = FileManager.default.fileExists(atPath: path)
-                ? "cannot read: \(error.localizedDescription)"
-                : "no such file"
-            throw GlassboxError.invalidFile(path: path, reason: reason)
-        }
+        let (data, path) = try UserFile.contents(of: url)
         return try Image(encoded: data, path: path)
     }
 

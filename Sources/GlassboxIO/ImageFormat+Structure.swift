@@ -7,9 +7,11 @@ extension ImageFormat {
     /// - A file that ends before the structures it declares is reported as truncated. stb_image
     ///   reads missing bytes as zeros in BMP and GIF files, so a cut-off file would otherwise
     ///   decode to a partly black image, and its reasons for PNG and JPEG are cryptic.
-    /// - A JPEG Huffman table that declares more than 256 codes is refused: stb_image 2.27 (the
-    ///   version in Debian 12's libstb) writes past its tables on such a file and, built with
-    ///   assertions as Debian builds it, aborts the process (stb issue #1289, CVE-2022-28042).
+    /// - JPEGs that stb_image 2.27 (the version in Debian 12's libstb) would mishandle are
+    ///   refused: a Huffman table that declares more than 256 codes, which it writes past its
+    ///   arrays for and, built with assertions as Debian builds it, aborts the process on (stb
+    ///   issue #1289, CVE-2022-28042), and a scan that uses a Huffman table never defined, which
+    ///   it decodes with uninitialised memory.
     ///
     /// Structures that are malformed in other ways are left to stb_image to report.
     func structuralProblem(in bytes: UnsafeRawBufferPointer) -> String? {

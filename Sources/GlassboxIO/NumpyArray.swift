@@ -29,16 +29,7 @@ public struct NumpyArray: Sendable, Equatable {
     /// - Throws: ``GlassboxError/invalidFile(path:reason:)`` naming the file if it cannot be read
     ///   or is not a supported `.npy` array.
     public static func read(from url: URL) throws -> NumpyArray {
-        let path = url.path(percentEncoded: false)
-        let data: Data
-        do {
-            data = try Data(contentsOf: url, options: .mappedIfSafe)
-        } catch {
-            let reason = FileManager.default.fileExists(atPath: path)
-                ? "cannot read: \(error.localizedDescription)"
-                : "no such file"
-            throw GlassboxError.invalidFile(path: path, reason: reason)
-        }
+        let (data, path) = try UserFile.contents(of: url)
         return try NumpyArray(npyData: data, path: path)
     }
 

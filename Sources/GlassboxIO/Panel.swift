@@ -26,8 +26,6 @@ public struct Panel: Sendable {
     /// A panel; tile sizes and `textScale` must be positive and `gap` not negative.
     public init(tiles: [[Image?]], columnTitles: [String] = [], rowLabels: [String] = [],
                 tileHeight: Int = 96, tileWidth: Int = 96, gap: Int = 4, textScale: Int = 2) {
-        precondition(tileHeight > 0 && tileWidth > 0 && gap >= 0 && textScale > 0,
-                     "a panel needs positive tile sizes and text scale and a non-negative gap")
         self.tiles = tiles
         self.columnTitles = columnTitles
         self.rowLabels = rowLabels
@@ -39,6 +37,8 @@ public struct Panel: Sendable {
 
     /// The panel drawn as an RGB image.
     public func image() -> Image {
+        precondition(tileHeight > 0 && tileWidth > 0 && gap >= 0 && textScale > 0,
+                     "a panel needs positive tile sizes and text scale and a non-negative gap")
         let titles = columnTitles.map { BitmapFontText($0, scale: textScale) }
         let labels = rowLabels.map { BitmapFontText($0, scale: textScale) }
         let rows = max(tiles.count, labels.count), columns = max(tiles.map(\.count).max() ?? 0, titles.count)

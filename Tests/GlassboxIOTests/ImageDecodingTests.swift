@@ -94,6 +94,24 @@ struct ImageDecodingTests {
             == .invalidFile(path: "picture.png", reason: "malformed PNG file (stb_image: not enough pixels)"))
     }
 
+    /// rgb.jpg with `change` applied to the body of its first marker segment of type `marker`.
+    static func jpeg(changing marker: UInt8, _ change: (inout Data, Int) -> Void) throws -> Data {
+        var data = try Data(contentsOf: TestSupport.imageFixture("rgb.jpg"))
+        let segment = try #require((2..<(data.count - 1)).first { data[$0] == 0xFF && data[$0 + 1] == marker })
+        change(&data, segment + 4)
+        return data
+    }
+
+    @Test func jpegsThatStbImageWouldMishandleAreRefused() throws {
+        // More than 256 codes in a Huffman table: stb_image 2.27 overruns its arrays.
+        let oversized = try Self.jpeg(changing: 0xC4) { data, body in data[body + 16] = 255 }
+        #expect(Self.failure(oversized)?.description.hasPrefix("picture.png: malformed JPEG file (a Huffman table declares ") == true)
+        // A scan using AC table 3, never defined: stb_image 2.27 reads uninitialised memory.
+        let undefined = try Self.jpeg(changing: 0xDA) { data, body in data[body + 2] = 0x03 }
+        #expect(Self.failure(undefined)
+            == .invalidFile(path: "picture.png", reason: "malformed JPEG file (a scan uses a Huffman table that is not defined)"))
+    }
+
     @Test func truncationIsReportedAsSuch() throws {
         let expectations = [
             ("rgb.png", 100, "truncated: the PNG file ends inside its IDAT chunk"),
