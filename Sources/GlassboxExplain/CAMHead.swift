@@ -36,9 +36,9 @@ struct CAMHead {
         return poolings[0].inputs[0]
     }
 
-    /// The only node reading `name` (also the walk of ``ClassActivationMap``'s default layer).
+    /// The only node reading `name`.
     static func soleConsumer(of name: String, in model: Graph) throws -> Node {
-        let consumers = model.nodes.filter { $0.inputs.contains(name) }
+        let consumers = model.consumers(of: name)
         guard consumers.count == 1 else {
             throw GlassboxError.invalidModel("CAM needs '\(name)' to feed exactly one node, it feeds \(consumers.count)")
         }

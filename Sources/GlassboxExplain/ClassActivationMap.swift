@@ -82,8 +82,9 @@ public struct ClassActivationMap: AttributionMethod {
             guard var last = model.nodes.last(where: { $0.layer is Conv2D }) else {
                 throw GlassboxError.invalidModel("the model has no convolution for \(self.name); name a layer with N×C×h×w output")
             }
-            while let next = try? CAMHead.soleConsumer(of: last.name, in: model), next.layer is Activation || next.layer is BatchNorm {
-                last = next
+            while case let consumers = model.consumers(of: last.name), consumers.count == 1,
+                  consumers[0].layer is Activation || consumers[0].layer is BatchNorm {
+                last = consumers[0]
             }
             name = last.name
         }

@@ -35,7 +35,7 @@ public struct IntegratedGradients: AttributionMethod {
         let backend = inputs.backend
         let (alphas, weights) = try integration.points(steps: steps)
         let pass = TargetPass(model: model, batchSize: batchSize)
-        var maps = [Tensor](), deltas = [Float]()
+        var maps = [Tensor](), baselines = [Tensor]()
         for index in 0..<inputs.shape[0] {
             let input = try backend.slice(inputs, axis: 0, range: index..<(index + 1))
             let start = try baseline.make(for: input, index: index)
@@ -48,13 +48,16 @@ public struct IntegratedGradients: AttributionMethod {
                                             alpha: 1, beta: integral == nil ? 0 : 1, accumulator: integral)
             }
             let difference = try backend.binary(input, start, .subtract)
-            let map = try backend.binary(difference, try integral!.reshaped(input.shape), .multiply)
-            let endpoints = try TargetPass(model: model, backward: false)
-                .scores(of: try backend.concat([input, start], axis: 0), targets: [targets[index], targets[index]])
-            let total = try backend.reduce(map, axes: Array(0..<map.shape.rank), .sum, keepDimensions: false).toArray()[0]
-            deltas.append(total - (endpoints[0] - endpoints[1]))
-            maps.append(map)
+            maps.append(try backend.binary(difference, try integral!.reshaped(input.shape), .multiply))
+            baselines.append(start)
         }
-        return Attribution(values: try maps.joinedAlongBatch(), convergenceDeltas: deltas)
+        // The completeness gap of every input from one forward pass over the inputs and their baselines.
+        let values = try maps.joinedAlongBatch()
+        let totals = try backend.reduce(values, axes: Array(1..<values.shape.rank), .sum, keepDimensions: false).toArray()
+        let endpoints = try TargetPass(model: model, backward: false)
+            .scores(of: try backend.concat([inputs] + baselines, axis: 0), targets: targets + targets)
+        let count = inputs.shape[0]
+        let deltas = (0..<count).map { totals[$0] - (endpoints[$0] - endpoints[count + $0]) }
+        return Attribution(values: values, convergenceDeltas: deltas)
     }
 }

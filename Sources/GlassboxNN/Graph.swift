@@ -73,6 +73,11 @@ public struct Graph: Sendable {
         return node
     }
 
+    /// The nodes that read the output of the node (or the input) named `name`, in topological order.
+    public func consumers(of name: String) -> [Node] {
+        nodes.filter { $0.inputs.contains(name) }
+    }
+
     /// The parameters of one node by their short names.
     func parameters(of node: Node) -> [String: Tensor] {
         Dictionary(uniqueKeysWithValues: node.layer.parameterSpecs.compactMap { spec in

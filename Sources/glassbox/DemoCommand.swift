@@ -69,8 +69,11 @@ struct DemoCommand: ParsableCommand {
                            metadata: ["dataset": "digits, watermarked \(shortcutClass)", "architecture": "small-cnn"])
         let others = test.labels.indices.filter { test.labels[$0] != shortcutClass }
         let stamped = test.watermarked(watermark) { _ in true }
-        for (name, model) in [("clean model", clean), ("shortcut model", shortcut)] {
-            let rate = try fraction(of: others, in: stamped, predictedAs: shortcutClass, by: model)
+        let stampedOthers = stamped.batch(indices: others).images
+        let shortcutPredictions = try predictions(of: stampedOthers, count: others.count, by: shortcut)
+        for (name, predicted) in [("clean model", try predictions(of: stampedOthers, count: others.count, by: clean)),
+                                  ("shortcut model", shortcutPredictions)] {
+            let rate = Double(predicted.filter { $0 == shortcutClass }.count) / Double(others.count)
             print(String(format: "   %@: %.1f%% of the other digits become a %d when the square is added", name, 100 * rate, shortcutClass))
         }
         let sevens = Array(test.labels.indices.filter { test.labels[$0] == shortcutClass }.prefix(20))
@@ -85,7 +88,7 @@ struct DemoCommand: ParsableCommand {
             let name = title.replacingOccurrences(of: "\n", with: " ").padding(toLength: 22, withPad: " ", startingAt: 0)
             print("   \(name)" + String(format: " %8.1f%%      %8.1f%%", 100 * shares[0], 100 * shares[1]))
         }
-        let fooled = others.first { index in (try? predictions(of: stamped.batch(indices: [index]).images, count: 1, by: shortcut).first) == shortcutClass }
+        let fooled = zip(others, shortcutPredictions).first { $0.1 == shortcutClass }?.0
         let shown = [sevens[0]] + (fooled.map { [$0] } ?? [])
         let shortcutPanel = try comparisonPanel(model: shortcut, images: stamped.batch(indices: shown).images, count: shown.count, backend: backend)
         try shortcutPanel.writePNG(to: folder.appendingPathComponent("shortcut-methods.png"))
@@ -103,12 +106,6 @@ struct DemoCommand: ParsableCommand {
     func predictions(of images: [Float], count: Int, by model: Graph) throws -> [Int] {
         let logits = try model.predict(try model.backend.upload(images, shape: [count, 1, 8, 8])).toArray()
         return (0..<count).map { row in (0..<10).max { logits[row * 10 + $0] < logits[row * 10 + $1] }! }
-    }
-
-    /// The share of the samples `indices` of `dataset` that `model` classifies as `digit`.
-    func fraction(of indices: [Int], in dataset: DigitsDataset, predictedAs digit: Int, by model: Graph) throws -> Double {
-        let predicted = try predictions(of: dataset.batch(indices: indices).images, count: indices.count, by: model)
-        return Double(predicted.filter { $0 == digit }.count) / Double(indices.count)
     }
 
     /// The mean over images of the share of `method`'s attribution mass inside `region`.

@@ -58,10 +58,8 @@ struct ExplainCommand: ParsableCommand {
         if let output {
             try NumpyArray(shape: attribution.values.shape, values: values).write(to: URL(fileURLWithPath: output))
         }
-        if pictureOptions.heatmap != nil {
-            try pictureOptions.write(attributions: values, shape: attribution.values.shape, inputs: try explained.inputs.toArray(),
-                                     inputShape: explained.inputs.shape, input: inputOptions)
-        }
+        try pictureOptions.write(attributions: values, shape: attribution.values.shape,
+                                 pictures: { try inputOptions.pictures(of: explained.inputs) })
         let rows = explained.targets.indices.map { row in
             ExplanationSummary.Row(input: explained.inputIndices[row], target: explained.targets[row],
                                    probability: explained.probabilities[row], convergenceDelta: attribution.convergenceDeltas?[row])

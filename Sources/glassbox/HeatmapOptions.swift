@@ -19,17 +19,15 @@ struct HeatmapOptions: ParsableArguments {
     }
 
     /// Writes one picture per row of `attributions` (shape N×…), overlaid on the
-    /// rows of `inputs` (shape N×C×H×W) drawn by `input` when asked.
-    func write(attributions: [Float], shape: Shape, inputs: [Float], inputShape: Shape, input: ImageInputOptions) throws {
+    /// row's picture from `pictures` (called only for overlays) when asked.
+    func write(attributions: [Float], shape: Shape, pictures: () throws -> [Image]) throws {
         guard let heatmap else { return }
-        let rows = shape[0], rowSize = shape.count / rows, inputRowSize = inputShape.count / rows
+        let rows = shape[0], rowSize = shape.count / rows
         let url = URL(fileURLWithPath: heatmap)
+        let backgrounds = overlay ? try pictures() : []
         for row in 0..<rows {
             let map = try AttributionPicture.heatmap(attributions[(row * rowSize)..<((row + 1) * rowSize)], shape: shape.sampleShape)
-            let picture = overlay
-                ? try map.overlay(on: try input.picture(of: inputs[(row * inputRowSize)..<((row + 1) * inputRowSize)], shape: inputShape.sampleShape),
-                                  alpha: overlayAlpha)
-                : map.image()
+            let picture = overlay ? try map.overlay(on: backgrounds[row], alpha: overlayAlpha) : map.image()
             try picture.writePNG(to: rows == 1 ? url : Self.numbered(url, row))
         }
     }

@@ -36,15 +36,20 @@ struct ImageInputOptions: ParsableArguments {
         return try graph.backend.upload(array.values, shape: Shape([1] + array.shape.dimensions))
     }
 
-    /// The picture of input row `values` (C×H×W) to draw under an overlay: the image file
-    /// resized to the model's size, or the tensor scaled from its range to 0…1.
-    func picture(of values: ArraySlice<Float>, shape: Shape) throws -> Image {
+    /// The pictures of the rows of `inputs` (N×C×H×W) to draw under overlays: the image file,
+    /// read once and resized to the model's size, or each tensor row scaled from its range to 0…1.
+    func pictures(of inputs: Tensor) throws -> [Image] {
+        let rows = inputs.shape[0], sample = inputs.shape.sampleShape
         if isImage {
-            return try Image.read(from: URL(fileURLWithPath: input)).resized(height: shape[1], width: shape[2])
+            let picture = try Image.read(from: URL(fileURLWithPath: input)).resized(height: sample[1], width: sample[2])
+            return Array(repeating: picture, count: rows)
         }
-        let low = values.min() ?? 0, high = values.max() ?? 0
-        let scaled = values.map { high > low ? ($0 - low) / (high - low) : 0 }
-        return try Image(chwArray: NumpyArray(shape: shape, values: scaled))
+        let values = try inputs.toArray()
+        return try (0..<rows).map { row in
+            let slice = values[(row * sample.count)..<((row + 1) * sample.count)]
+            let low = slice.min() ?? 0, high = slice.max() ?? 0
+            return try Image(chwArray: NumpyArray(shape: sample, values: slice.map { high > low ? ($0 - low) / (high - low) : 0 }))
+        }
     }
 
     /// A comma-separated list of `count` numbers, or empty when not given.
