@@ -76,7 +76,9 @@ kernel void kernel_unary(global const float *x, global float *output, const int 
     case 4: result = exp(v); break;
     case 5: result = log(v); break;
     case 6: result = 1.0f / v; break;
-    default: result = v > 0.0f ? 1.0f : 0.0f; break;
+    case 7: result = v > 0.0f ? 1.0f : 0.0f; break;
+    case 8: result = fmax(v, 0.0f); break;
+    default: result = fmin(v, 0.0f); break;
     }
     output[index] = result;
 }
@@ -91,6 +93,16 @@ kernel void kernel_axpy(global const float *x, global const float *y, global flo
                         const int count) {
     const int index = get_global_id(0);
     if (index < count) output[index] = alpha * x[index] + y[index];
+}
+
+// n / (d + ε·sign(d)) with sign(0) = +1, and 0 where that denominator is 0: LRP's stabilised quotient.
+kernel void kernel_stabilized_divide(global const float *numerator, global const float *denominator,
+                                     global float *output, const float epsilon, const int count) {
+    const int index = get_global_id(0);
+    if (index >= count) return;
+    const float d = denominator[index];
+    const float stabilized = d + (d >= 0.0f ? epsilon : -epsilon);
+    output[index] = stabilized == 0.0f ? 0.0f : numerator[index] / stabilized;
 }
 
 // x + bias[c] along axis 1, where `inner` is the stride of axis 1.

@@ -2,9 +2,27 @@ import GlassboxCore
 
 extension ConformanceSuite {
     /// `binary` for every operation on equal and broadcasting shapes, `unary` for every
-    /// operation on inputs in its domain, `affine` and `axpy`.
+    /// operation on inputs in its domain, `affine`, `axpy` and `stabilizedDivide`.
     static func elementwiseCases() -> [ConformanceCase] {
-        binaryCases() + unaryCases() + affineCases()
+        binaryCases() + unaryCases() + affineCases() + stabilizedDivideCases()
+    }
+
+    /// LRP's stabilised quotient with ε > 0 and ε = 0, on denominators that are
+    /// exactly zero in places (where the sign convention sign(0) = +1 and the zero
+    /// guard decide), near zero, and of either sign.
+    private static func stabilizedDivideCases() -> [ConformanceCase] {
+        [Float(1e-6), 0.25, 0].flatMap { epsilon in
+            [[127], [7, 33, 5]].map { dimensions in
+                let name = "stabilizedDivide ε \(epsilon) \(Shape(dimensions).label)"
+                var random = SplitMix64(name: name)
+                let count = Shape(dimensions).count
+                let numerator = HostTensor(dimensions, random.floats(count, -3, 3))
+                let denominator = HostTensor(dimensions, random.floats(count, -2, 2, zeroEvery: 5))
+                return ConformanceCase.single(name, "stabilizedDivide", shape: dimensions) { backend in
+                    try backend.stabilizedDivide(try backend.upload(numerator), try backend.upload(denominator), epsilon: epsilon)
+                }
+            }
+        }
     }
 
     private static func binaryCases() -> [ConformanceCase] {
@@ -43,7 +61,7 @@ extension ConformanceSuite {
                 var random = SplitMix64(name: name)
                 let count = Shape(dimensions).count
                 let values: [Float] = switch operation {
-                case .negate, .abs, .square, .positiveIndicator: random.floats(count, -3, 3, zeroEvery: 9)
+                case .negate, .abs, .square, .positiveIndicator, .positivePart, .negativePart: random.floats(count, -3, 3, zeroEvery: 9)
                 case .sqrt: random.floats(count, 0, 10, zeroEvery: 9)
                 case .exp: random.floats(count, -10, 10)
                 case .log: random.floats(count, 0.01, 10)

@@ -73,6 +73,10 @@ public protocol Backend: AnyObject, Sendable {
     func affine(_ x: Tensor, scale: Float, shift: Float) throws -> Tensor
     /// `alpha·x + y` for tensors of equal shape.
     func axpy(alpha: Float, _ x: Tensor, _ y: Tensor) throws -> Tensor
+    /// `numerator / (denominator + ε·sign(denominator))` for tensors of equal shape, with
+    /// sign(0) = +1 and 0 wherever that stabilised denominator is 0 (ε = 0): the
+    /// quotient every LRP rule divides relevance by (Bach et al. 2015; Zennit's `stabilize`).
+    func stabilizedDivide(_ numerator: Tensor, _ denominator: Tensor, epsilon: Float) throws -> Tensor
 
     // MARK: Softmax
 

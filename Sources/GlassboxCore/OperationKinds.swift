@@ -30,6 +30,10 @@ public enum UnaryOperation: String, Hashable, Sendable, Codable, CaseIterable {
     case negate, abs, square, sqrt, exp, log, reciprocal
     /// 1 where x > 0, else 0 (the indicator used by rules and masks).
     case positiveIndicator
+    /// max(x, 0), the positive part x⁺ that LRP rules split inputs and weights into.
+    case positivePart
+    /// min(x, 0), the negative part x⁻ (so x = x⁺ + x⁻).
+    case negativePart
 }
 
 /// A reduction over axes.

@@ -24,11 +24,14 @@ public struct Attribution: Sendable {
     /// score between baseline and input (Integrated Gradients' completeness
     /// gap); nil for methods without a baseline.
     public var convergenceDeltas: [Float]?
+    /// Per sample, the relevance sum against the explained score (LRP); nil for other methods.
+    public var conservation: [RelevanceConservation]?
 
     /// Wraps a method's result.
-    public init(values: Tensor, convergenceDeltas: [Float]? = nil) {
+    public init(values: Tensor, convergenceDeltas: [Float]? = nil, conservation: [RelevanceConservation]? = nil) {
         self.values = values
         self.convergenceDeltas = convergenceDeltas
+        self.conservation = conservation
     }
 }
 

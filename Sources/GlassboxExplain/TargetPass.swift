@@ -30,6 +30,9 @@ struct TargetPass {
     var composite: Composite = .gradient
     /// Whether the backward pass runs (occlusion needs only scores).
     var backward = true
+    /// Whether the backward pass starts from the target score itself (LRP's
+    /// relevance) rather than from 1 (the gradient's one-hot seed).
+    var seedsScore = false
     /// A node whose output and gradient each chunk also returns (Grad-CAM).
     var layer: String?
     /// The most samples per chunk; nil chooses by ``MemoryBudget``.
@@ -51,8 +54,9 @@ struct TargetPass {
             let scores = targets.enumerated().map { output[$0.offset * classes + $0.element] }
             var gradients: BackwardResult?
             if backward {
-                gradients = try model.backward(record, seeds: [model.outputName: try model.oneHotSeed(targets: targets, classes: classes)],
-                                               composite: composite)
+                var seed = try model.oneHotSeed(targets: targets, classes: classes)
+                if seedsScore { seed = try model.backend.binary(seed, record.output, .multiply) }
+                gradients = try model.backward(record, seeds: [model.outputName: seed], composite: composite)
             }
             try body(TargetPassChunk(range: range, inputs: inputs, scores: scores,
                                      inputGradient: try gradients?.gradient(at: model.inputName),

@@ -58,6 +58,16 @@ extension OpenCLBackend {
         return result
     }
 
+    public func stabilizedDivide(_ numerator: Tensor, _ denominator: Tensor, epsilon: Float) throws -> Tensor {
+        guard numerator.shape == denominator.shape else {
+            throw GlassboxError.shapeMismatch("elementwise operation on \(numerator.shape) and \(denominator.shape)")
+        }
+        let result = try makeOutput(numerator.shape)
+        try launch("kernel_stabilized_divide", count: result.count, .tensor(numerator), .tensor(denominator), .tensor(result),
+                   .float(epsilon), .int(result.count))
+        return result
+    }
+
     public func addBias(_ x: Tensor, _ bias: Tensor) throws -> Tensor {
         guard x.shape.rank >= 2, bias.shape == [x.shape[1]] else {
             throw GlassboxError.shapeMismatch("bias \(bias.shape) does not match axis 1 of \(x.shape)")

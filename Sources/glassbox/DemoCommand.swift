@@ -34,7 +34,7 @@ struct DemoCommand: ParsableCommand {
     }
 
     /// The methods compared, with the settings the demo uses on 8×8 digits.
-    func methods() -> [(title: String, method: any AttributionMethod)] {
+    func methods() throws -> [(title: String, method: any AttributionMethod)] {
         [
             ("saliency", Saliency()),
             ("SmoothGrad", NoiseTunnel(Saliency(), samples: 50, noise: .relative(0.15), seed: seed)),
@@ -43,6 +43,7 @@ struct DemoCommand: ParsableCommand {
             ("Grad-CAM", ClassActivationMap(.gradCAM, upsampling: .bilinear)),
             ("guided\nGrad-CAM", GuidedGradCAM()),
             ("occlusion", Occlusion(window: [1, 2, 2], strides: [1, 1, 1])),
+            ("LRP\ngamma-box", LayerwiseRelevancePropagation(composite: try .epsilonGammaBox(low: [0], high: [1]))),
         ]
     }
 
@@ -59,7 +60,7 @@ struct DemoCommand: ParsableCommand {
         let examples = [0, 2, 4, 7, 9].compactMap { digit in test.labels.firstIndex(of: digit) }
         let panel = try comparisonPanel(model: clean, images: test.batch(indices: examples).images, count: examples.count, backend: backend)
         try panel.writePNG(to: folder.appendingPathComponent("digits-methods.png"))
-        print("   wrote \(output)/digits-methods.png: \(examples.count) test digits × \(methods().count) methods\n")
+        print("   wrote \(output)/digits-methods.png: \(examples.count) test digits × \(try methods().count) methods\n")
 
         let watermark = Watermark(row: 0, column: 0, size: 2)
         print("2. The shortcut: every training \(shortcutClass) gets a white 2×2 square in its top-left corner")
@@ -81,7 +82,7 @@ struct DemoCommand: ParsableCommand {
         print("\n   Share of each method's |attribution| on the square (4 of 64 pixels = 6.25% of the image),")
         print("   mean over \(sevens.count) watermarked test \(shortcutClass)s, target \(shortcutClass):")
         print("   method                 clean model   shortcut model")
-        for (title, method) in methods() {
+        for (title, method) in try methods() {
             let shares = try [clean, shortcut].map { model in
                 try meanShare(of: method, model: model, images: images, count: sevens.count, target: shortcutClass, region: watermark.pixelIndices)
             }
@@ -122,14 +123,15 @@ struct DemoCommand: ParsableCommand {
         let inputs = try backend.upload(images, shape: [count, 1, 8, 8])
         let explained = try ExplanationTargets(inputs: inputs, requested: [], model: model)
         var rows = try (0..<count).map { row in [try Image(chwArray: NumpyArray(shape: [1, 8, 8], values: Array(images[(row * 64)..<((row + 1) * 64)])))] }
-        for (_, method) in methods() {
+        for (_, method) in try methods() {
             let maps = try method.attribute(inputs, targets: explained.targets, model: model).values.toArray()
-            let size = maps.count / count
+            let size = maps.count / count, signed = AttributionPicture.isSigned(maps)
             for row in 0..<count {
-                rows[row].append(try AttributionPicture.heatmap(maps[(row * size)..<((row + 1) * size)], shape: [size / 64, 8, 8]).image())
+                rows[row].append(try AttributionPicture.heatmap(maps[(row * size)..<((row + 1) * size)], shape: [size / 64, 8, 8],
+                                                              signed: signed).image())
             }
         }
         let labels = (0..<count).map { String(format: "class %d\np = %.2f", explained.targets[$0], explained.probabilities[$0]) }
-        return Panel(tiles: rows, columnTitles: ["input"] + methods().map(\.title), rowLabels: labels)
+        return Panel(tiles: rows, columnTitles: try ["input"] + methods().map(\.title), rowLabels: labels)
     }
 }

@@ -47,7 +47,9 @@ struct ExplainCommand: ParsableCommand {
         let (graph, _) = try InputLoading.model(model, backend: backend)
         let batch = try inputOptions.batch(for: graph)
         let explained = try ExplanationTargets(inputs: batch, requested: target, model: graph)
-        let method = try methodOptions.attributionMethod(inputShape: graph.inputShape, backend: backend)
+        let method = try methodOptions.attributionMethod(
+            inputShape: graph.inputShape, pixelBounds: try inputOptions.pixelBounds(channels: graph.inputShape.rank == 3 ? graph.inputShape[0] : 1),
+            backend: backend)
         let started = Date()
         let attribution = try method.attribute(explained.inputs, targets: explained.targets, model: graph)
         let values = try attribution.values.toArray()
@@ -62,11 +64,15 @@ struct ExplainCommand: ParsableCommand {
                                  pictures: { try inputOptions.pictures(of: explained.inputs) })
         let rows = explained.targets.indices.map { row in
             ExplanationSummary.Row(input: explained.inputIndices[row], target: explained.targets[row],
-                                   probability: explained.probabilities[row], convergenceDelta: attribution.convergenceDeltas?[row])
+                                   probability: explained.probabilities[row], convergenceDelta: attribution.convergenceDeltas?[row],
+                                   conservation: attribution.conservation?[row])
         }
         for row in rows {
             let delta = row.convergenceDelta.map { String(format: "  convergence delta %.3g", $0) } ?? ""
-            print("input \(row.input)  target \(row.target) (p = \(String(format: "%.4f", row.probability)))\(delta)")
+            let conservation = row.conservation.map {
+                String(format: "  relevance sum %.4g of score %.4g (conservation error %.3g)", $0.relevanceSum, $0.score, $0.error)
+            } ?? ""
+            print("input \(row.input)  target \(row.target) (p = \(String(format: "%.4f", row.probability)))\(delta)\(conservation)")
         }
         print("\(method.name): \(attribution.values.shape) on \(backend.name) in \(String(format: "%.3f", seconds)) s")
         if let summary {

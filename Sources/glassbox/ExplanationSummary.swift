@@ -1,4 +1,5 @@
 import Foundation
+import GlassboxExplain
 
 /// The JSON summary `glassbox explain --summary` writes.
 struct ExplanationSummary: Codable {
@@ -8,6 +9,8 @@ struct ExplanationSummary: Codable {
         var target: Int
         var probability: Float
         var convergenceDelta: Float?
+        /// LRP: the input relevance's sum against the explained score.
+        var conservation: RelevanceConservation?
     }
 
     var model: String

@@ -25,8 +25,10 @@ struct HeatmapOptions: ParsableArguments {
         let rows = shape[0], rowSize = shape.count / rows
         let url = URL(fileURLWithPath: heatmap)
         let backgrounds = overlay ? try pictures() : []
+        let signed = AttributionPicture.isSigned(attributions)
         for row in 0..<rows {
-            let map = try AttributionPicture.heatmap(attributions[(row * rowSize)..<((row + 1) * rowSize)], shape: shape.sampleShape)
+            let map = try AttributionPicture.heatmap(attributions[(row * rowSize)..<((row + 1) * rowSize)], shape: shape.sampleShape,
+                                                     signed: signed)
             let picture = overlay ? try map.overlay(on: backgrounds[row], alpha: overlayAlpha) : map.image()
             try picture.writePNG(to: rows == 1 ? url : Self.numbered(url, row))
         }
@@ -41,12 +43,16 @@ struct HeatmapOptions: ParsableArguments {
 
 /// How an attribution map is drawn.
 enum AttributionPicture {
+    /// Whether the maps of one method's batch are drawn signed: when any has a
+    /// negative value, so every row of the batch is drawn the same way.
+    static func isSigned(_ attributions: [Float]) -> Bool {
+        attributions.contains { $0 < 0 }
+    }
+
     /// The heatmap of one map (C×H×W or 1×H×W): signed (diverging colours, channels
-    /// summed) when it has negative values, else unsigned (sequential colours,
-    /// max |·| over channels).
-    static func heatmap(_ values: ArraySlice<Float>, shape: Shape) throws -> Heatmap {
-        let signed = values.contains { $0 < 0 }
-        return try Heatmap(attribution: NumpyArray(shape: shape, values: Array(values)),
+    /// summed) or unsigned (sequential colours, max |·| over channels).
+    static func heatmap(_ values: ArraySlice<Float>, shape: Shape, signed: Bool) throws -> Heatmap {
+        try Heatmap(attribution: NumpyArray(shape: shape, values: Array(values)),
                            reduction: signed ? .sum : .maxAbsolute, polarity: signed ? .signed : .unsigned)
     }
 }

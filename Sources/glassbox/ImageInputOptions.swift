@@ -36,6 +36,17 @@ struct ImageInputOptions: ParsableArguments {
         return try graph.backend.upload(array.values, shape: Shape([1] + array.shape.dimensions))
     }
 
+    /// The input values that pixel values 0 and 1 become after `--mean` and `--std`,
+    /// per channel (one value each when neither is given): the input's bounds.
+    func pixelBounds(channels: Int) throws -> (low: [Float], high: [Float]) {
+        let means = try Self.floats(mean, option: "--mean", count: channels)
+        let deviations = try Self.floats(std, option: "--std", count: channels)
+        let count = means.isEmpty && deviations.isEmpty ? 1 : channels
+        let mean = means.isEmpty ? Array(repeating: Float(0), count: count) : means
+        let deviation = deviations.isEmpty ? Array(repeating: Float(1), count: count) : deviations
+        return (zip(mean, deviation).map { -$0 / $1 }, zip(mean, deviation).map { (1 - $0) / $1 })
+    }
+
     /// The pictures of the rows of `inputs` (N×C×H×W) to draw under overlays: the image file,
     /// read once and resized to the model's size, or each tensor row scaled from its range to 0…1.
     func pictures(of inputs: Tensor) throws -> [Image] {

@@ -20,6 +20,7 @@ enum MethodName: String, ExpressibleByArgument, CaseIterable {
     case gradCAMPlusPlus = "grad-cam++"
     case guidedGradCAM = "guided-grad-cam"
     case occlusion
+    case lrp
 
     /// The noise-tunnel statistic this name stands for, if it is one.
     var noiseStatistic: NoiseTunnel.Statistic? { NoiseTunnel.Statistic(rawValue: rawValue) }
@@ -75,6 +76,8 @@ struct MethodOptions: ParsableArguments {
     @Option(help: "occlusion: the step per sample axis, e.g. 1,1,1 (default: the window, no overlap).")
     var stride: String?
 
+    @OptionGroup var lrpOptions: LRPOptions
+
     @Option(name: .customLong("batch-size"), help: "The most samples per device batch (default: from the memory budget).")
     var batchSize: Int?
 
@@ -88,18 +91,21 @@ struct MethodOptions: ParsableArguments {
         if method.noiseStatistic != nil, base.noiseStatistic != nil { throw ValidationError("--base cannot itself be a noise method") }
     }
 
-    /// The method with its parameters, on `backend` (for a baseline read from a file).
-    func attributionMethod(inputShape: Shape, backend: any Backend) throws -> any AttributionMethod {
-        try attributionMethod(method, inputShape: inputShape, backend: backend)
+    /// The method with its parameters, on `backend` (for a baseline read from a file); `pixelBounds`
+    /// are the lowest and highest input values (LRP's z^B rule).
+    func attributionMethod(inputShape: Shape, pixelBounds: (low: [Float], high: [Float]),
+                           backend: any Backend) throws -> any AttributionMethod {
+        try attributionMethod(method, inputShape: inputShape, pixelBounds: pixelBounds, backend: backend)
     }
 
-    func attributionMethod(_ name: MethodName, inputShape: Shape, backend: any Backend) throws -> any AttributionMethod {
+    func attributionMethod(_ name: MethodName, inputShape: Shape, pixelBounds: (low: [Float], high: [Float]),
+                           backend: any Backend) throws -> any AttributionMethod {
         let upsampling = upsample ? interpolation : nil
         switch name {
         case .saliency: return Saliency(absolute: !signed, batchSize: batchSize)
         case .inputXGradient: return InputXGradient(batchSize: batchSize)
         case .smoothgrad, .smoothgradSquared, .vargrad:
-            let inner = try attributionMethod(base, inputShape: inputShape, backend: backend)
+            let inner = try attributionMethod(base, inputShape: inputShape, pixelBounds: pixelBounds, backend: backend)
             let scale: NoiseTunnel.NoiseScale = sigma.map { .absolute($0) } ?? .relative(noise ?? 0.15)
             return NoiseTunnel(inner, statistic: name.noiseStatistic!, samples: samples, noise: scale, seed: seed, batchSize: batchSize)
         case .integratedGradients:
@@ -119,6 +125,8 @@ struct MethodOptions: ParsableArguments {
                 throw GlassboxError.invalidArgument("occlusion needs a number for --baseline, got '\(baseline)'")
             }
             return Occlusion(window: windowSizes, strides: strides, baseline: value, batchSize: batchSize)
+        case .lrp:
+            return LayerwiseRelevancePropagation(composite: try lrpOptions.lrpComposite(pixelBounds: pixelBounds), batchSize: batchSize)
         }
     }
 

@@ -96,6 +96,8 @@ struct ElementwiseTests {
         case .log: { Foundation.log($0) }
         case .reciprocal: { 1 / $0 }
         case .positiveIndicator: { $0 > 0 ? 1 : 0 }
+        case .positivePart: { max($0, 0) }
+        case .negativePart: { min($0, 0) }
         }
         let result = try backend.unary(x, operation)
         #expect(result.shape == [101])
@@ -126,6 +128,19 @@ struct ElementwiseTests {
         }
         expectShapeMismatch("axpy does not broadcast") {
             _ = try backend.axpy(alpha: 1, x, try backend.filled([5], value: 0))
+        }
+    }
+
+    @Test("the stabilised quotient: sign(0) = +1, and 0 where the denominator stays 0")
+    func stabilizedDivide() throws {
+        let numerator = try makeTensor([1, 1, -2, 3, 4, 5], [6])
+        let denominator = try makeTensor([0, -0.5, 0.5, 2, 0, -1e-7], [6])
+        expectClose(try backend.stabilizedDivide(numerator, denominator, epsilon: 0.5).toArray(),
+                    [2, -1, -2, 3 / 2.5, 8, 5 / (-0.5 - 1e-7)])
+        expectClose(try backend.stabilizedDivide(numerator, denominator, epsilon: 0).toArray(),
+                    [0, -2, -4, 1.5, 0, -5e7])
+        expectShapeMismatch("stabilised quotient of different shapes") {
+            _ = try backend.stabilizedDivide(numerator, try backend.filled([3], value: 1), epsilon: 0)
         }
     }
 }

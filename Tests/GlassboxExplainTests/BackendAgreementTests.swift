@@ -19,7 +19,16 @@ struct BackendAgreementTests {
         NoiseTunnel(IntegratedGradients(steps: 4), statistic: .smoothGradSquared, samples: 4),
         ClassActivationMap(.cam), ClassActivationMap(.gradCAM, upsampling: .bilinear), ClassActivationMap(.gradCAMPlusPlus),
         GuidedGradCAM(upsampling: .nearest), Occlusion(window: [2, 3, 3], strides: [1, 2, 2], baseline: 0.5),
-    ]
+    ] + lrpMethods
+
+    /// LRP with every standard composite (and proportional max pooling).
+    static let lrpMethods: [LayerwiseRelevancePropagation] = {
+        var proportional = LRPComposite.epsilonPlusFlat()
+        proportional.maxPooling = .proportional
+        let composites = [LRPComposite.epsilonPlus(epsilon: 0.1), try! .epsilonAlphaBeta(), .epsilonPlusFlat(), proportional,
+                          try! .epsilonGammaBox(low: [-1, -1.5], high: [1, 1.5])]
+        return composites.map { LayerwiseRelevancePropagation(composite: $0) }
+    }()
 
     @Test(arguments: 0..<methods.count)
     func methodMatchesTheCPU(_ index: Int) throws {
@@ -32,8 +41,24 @@ struct BackendAgreementTests {
         let candidate = try method.attribute(try opencl.upload(try x.toArray(), shape: x.shape), targets: [0, 2], model: onDevice)
         #expect(candidate.values.shape == reference.values.shape)
         #expect(relativeError(try candidate.values.toArray(), try reference.values.toArray()) < 1e-4, "\(method.name)")
+        if let conservation = reference.conservation {
+            #expect(zip(conservation, candidate.conservation!).allSatisfy { abs($0.relevanceSum - $1.relevanceSum) < 1e-4 })
+        }
         if let deltas = reference.convergenceDeltas {
             #expect(zip(deltas, candidate.convergenceDeltas!).allSatisfy { abs($0 - $1) < 1e-4 })
         }
+    }
+
+    /// LRP on a residual net with batch norms (folded on the device) and max pooling.
+    @Test(arguments: 0..<lrpMethods.count)
+    func lrpOnAResidualNetMatchesTheCPU(_ index: Int) throws {
+        let method = Self.lrpMethods[index]
+        let opencl = try OpenCLBackend.shared(deviceIndex: 0)
+        let onCPU = try TestModels.residualCNN()
+        let x = try TestModels.inputs([2, 2, 6, 6])
+        let reference = try method.attribute(x, targets: [0, 2], model: onCPU).values.toArray()
+        let candidate = try method.attribute(try opencl.upload(try x.toArray(), shape: x.shape), targets: [0, 2],
+                                             model: try onCPU.moved(to: opencl)).values.toArray()
+        #expect(relativeError(candidate, reference.map(Double.init)) < 1e-4, "\(method.composite.name)")
     }
 }

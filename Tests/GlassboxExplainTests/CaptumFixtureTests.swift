@@ -10,8 +10,28 @@ import Testing
 /// The folder of fixtures written by `scripts/make_captum_fixtures.py`.
 let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 
+/// A fixture case: an ONNX model and inputs in the fixture folder of its generator.
+protocol ONNXFixtureCase {
+    /// The folder of the case's files.
+    static var folder: URL { get }
+    var onnx: String { get }
+    var inputs: String { get }
+}
+
+extension ONNXFixtureCase {
+    func array(_ name: String) throws -> NumpyArray { try NumpyArray.read(from: Self.folder.appendingPathComponent(name)) }
+
+    func load(on backend: any Backend) throws -> (model: Graph, inputs: Tensor) {
+        let model = try ONNXImporter.load(from: Self.folder.appendingPathComponent(onnx), backend: backend).graph
+        let inputs = try array(self.inputs)
+        return (model, try backend.upload(inputs.values, shape: inputs.shape))
+    }
+}
+
 /// One case of `Fixtures/manifest.json`.
-struct CaptumCase: Decodable, CustomStringConvertible, Sendable {
+struct CaptumCase: ONNXFixtureCase, Decodable, CustomStringConvertible, Sendable {
+    static var folder: URL { fixtures }
+
     let model: String
     let method: String
     let file: String
@@ -67,14 +87,6 @@ struct CaptumCase: Decodable, CustomStringConvertible, Sendable {
             return Occlusion(window: parameters.slidingWindowShapes!, strides: parameters.strides!, baseline: parameters.baselines ?? 0)
         default: throw GlassboxError.invalidArgument("no Glassbox method for fixture method '\(method)'")
         }
-    }
-
-    func array(_ name: String) throws -> NumpyArray { try NumpyArray.read(from: fixtures.appendingPathComponent(name)) }
-
-    func load(on backend: any Backend) throws -> (model: Graph, inputs: Tensor) {
-        let model = try ONNXImporter.load(from: fixtures.appendingPathComponent(onnx), backend: backend).graph
-        let inputs = try array(self.inputs)
-        return (model, try backend.upload(inputs.values, shape: inputs.shape))
     }
 }
 

@@ -8,7 +8,7 @@ import Testing
 private let backendRequirements = [
     "upload", "download", "filled", "gemm", "addBias", "conv2d", "conv2dBackwardData", "conv2dBackwardFilter",
     "pool2d", "pool2dBackward", "activation", "activationBackward", "reluBackward", "binary", "unary", "affine",
-    "axpy", "softmax", "softmaxBackward", "reduce", "broadcast", "concat", "slice", "transpose", "batchNorm", "randomUniform",
+    "axpy", "stabilizedDivide", "softmax", "softmaxBackward", "reduce", "broadcast", "concat", "slice", "transpose", "batchNorm", "randomUniform",
     "randomNormal", "dropoutMask", "noisyBatch", "interpolationBatch", "occlusionBatch", "sampleStatistics",
 ]
 
@@ -41,6 +41,7 @@ private final class ThrowingBackend: Backend {
     func unary(_ x: Tensor, _ operation: UnaryOperation) throws -> Tensor { throw refuse() }
     func affine(_ x: Tensor, scale: Float, shift: Float) throws -> Tensor { throw refuse() }
     func axpy(alpha: Float, _ x: Tensor, _ y: Tensor) throws -> Tensor { throw refuse() }
+    func stabilizedDivide(_ numerator: Tensor, _ denominator: Tensor, epsilon: Float) throws -> Tensor { throw refuse() }
     func softmax(_ x: Tensor, axis: Int, logarithm: Bool) throws -> Tensor { throw refuse() }
     func softmaxBackward(_ gradOutput: Tensor, output: Tensor, axis: Int, logarithm: Bool) throws -> Tensor { throw refuse() }
     func reduce(_ x: Tensor, axes: [Int], _ kind: ReductionKind, keepDimensions: Bool) throws -> Tensor { throw refuse() }

@@ -31,6 +31,8 @@ extension CPUBackend {
         case .log: try map(x) { Foundation.log($0) }
         case .reciprocal: try map(x) { 1 / $0 }
         case .positiveIndicator: try map(x) { $0 > 0 ? 1 : 0 }
+        case .positivePart: try map(x) { Swift.max($0, 0) }
+        case .negativePart: try map(x) { Swift.min($0, 0) }
         }
     }
 
@@ -40,5 +42,12 @@ extension CPUBackend {
 
     public func axpy(alpha: Float, _ x: Tensor, _ y: Tensor) throws -> Tensor {
         try zip(x, y) { alpha * $0 + $1 }
+    }
+
+    public func stabilizedDivide(_ numerator: Tensor, _ denominator: Tensor, epsilon: Float) throws -> Tensor {
+        try zip(numerator, denominator) { n, d in
+            let stabilized = d + (d >= 0 ? epsilon : -epsilon)
+            return stabilized == 0 ? 0 : n / stabilized
+        }
     }
 }

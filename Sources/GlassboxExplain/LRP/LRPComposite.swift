@@ -1,0 +1,106 @@
+import GlassboxCore
+import GlassboxNN
+
+/// Which LRP rule each node of a model gets: the rule for convolutions, the
+/// rule for dense layers, a rule for the first of them (the layer that reads
+/// the input), and the fixed treatment of the other layer kinds, as Zennit's
+/// composites assign them (Anders et al. 2021; Montavon et al. 2019, §10 on
+/// choosing rules by depth):
+///
+/// - additions (residual connections), average pooling and global average
+///   pooling: ``LRPRule/norm(stabilizer:)``;
+/// - max pooling: ``maxPooling`` (the gradient by default);
+/// - activations (ReLU, PReLU, ELU, clip and the other elementwise ones) and any
+///   batch normalisation left after folding: ``PassRule``;
+/// - reshapes, padding, concatenation, transposes and dropout: the gradient,
+///   which moves relevance without changing it; so does every other layer.
+///
+/// ``overrides`` come first: user rules by node name or layer kind (any
+/// ``Composite/Selector``). The standard composites are ``epsilonPlus(epsilon:stabilizer:)``,
+/// ``epsilonAlphaBeta(epsilon:alpha:beta:stabilizer:)``, ``epsilonPlusFlat(epsilon:stabilizer:)``
+/// and ``epsilonGammaBox(low:high:epsilon:gamma:stabilizer:)``.
+public struct LRPComposite: Sendable, CustomStringConvertible {
+    /// A short name for summaries ("epsilon-plus").
+    public var name: String
+    /// The rule of `Conv2D` nodes.
+    public var convolution: LRPRule
+    /// The rule of `Dense` nodes.
+    public var dense: LRPRule
+    /// The rule of the first convolution or dense node in topological order, when set.
+    public var firstLayer: LRPRule?
+    public var maxPooling: MaxPoolingRelevance
+    /// The stabiliser of the norm rules of additions and pooling.
+    public var stabilizer: Float
+    /// Rules chosen by the user, ahead of all others; the first matching selector wins.
+    public var overrides: [(selector: Composite.Selector, rule: any BackwardRule)]
+
+    public init(name: String, convolution: LRPRule, dense: LRPRule, firstLayer: LRPRule? = nil,
+                maxPooling: MaxPoolingRelevance = .winnerTakeAll, stabilizer: Float = LRPRule.defaultStabilizer,
+                overrides: [(selector: Composite.Selector, rule: any BackwardRule)] = []) {
+        self.name = name
+        self.convolution = convolution
+        self.dense = dense
+        self.firstLayer = firstLayer
+        self.maxPooling = maxPooling
+        self.stabilizer = stabilizer
+        self.overrides = overrides
+    }
+
+    /// The name and the rules: "epsilon-plus: convolutions z-plus, dense epsilon (ε 1e-06), max pooling winner-take-all".
+    public var description: String {
+        let first = firstLayer.map { "first layer \($0), " } ?? ""
+        let extra = overrides.isEmpty ? "" : ", \(overrides.count) user rules"
+        return "\(name): \(first)convolutions \(convolution), dense \(dense), max pooling \(maxPooling.rawValue)\(extra)"
+    }
+
+    /// z⁺ on convolutions, ε on dense layers (Zennit's `EpsilonPlus`).
+    public static func epsilonPlus(epsilon: Float = 1e-6, stabilizer: Float = LRPRule.defaultStabilizer) -> LRPComposite {
+        LRPComposite(name: "epsilon-plus", convolution: .zPlus(stabilizer: stabilizer), dense: .epsilon(epsilon), stabilizer: stabilizer)
+    }
+
+    /// α β on convolutions (α = 2, β = 1 by default), ε on dense layers (Zennit's `EpsilonAlpha2Beta1`).
+    public static func epsilonAlphaBeta(epsilon: Float = 1e-6, alpha: Float = 2, beta: Float = 1,
+                                        stabilizer: Float = LRPRule.defaultStabilizer) throws -> LRPComposite {
+        LRPComposite(name: "epsilon-alpha\(alpha.compactText)-beta\(beta.compactText)",
+                     convolution: try .alphaBeta(alpha: alpha, beta: beta, stabilizer: stabilizer), dense: .epsilon(epsilon),
+                     stabilizer: stabilizer)
+    }
+
+    /// ``epsilonPlus(epsilon:stabilizer:)`` with the flat rule on the first layer (Zennit's `EpsilonPlusFlat`).
+    public static func epsilonPlusFlat(epsilon: Float = 1e-6, stabilizer: Float = LRPRule.defaultStabilizer) -> LRPComposite {
+        LRPComposite(name: "epsilon-plus-flat", convolution: .zPlus(stabilizer: stabilizer), dense: .epsilon(epsilon),
+                     firstLayer: .flat(stabilizer: stabilizer), stabilizer: stabilizer)
+    }
+
+    /// z^B on the first layer with the input's bounds, γ on convolutions, ε on
+    /// dense layers (Zennit's `EpsilonGammaBox`; Montavon et al. 2019's
+    /// recommended composite). Zennit gives z^B only to a first *convolution*;
+    /// here a model whose first layer is dense gets it too.
+    public static func epsilonGammaBox(low: [Float], high: [Float], epsilon: Float = 1e-6, gamma: Float = 0.25,
+                                       stabilizer: Float = LRPRule.defaultStabilizer) throws -> LRPComposite {
+        LRPComposite(name: "epsilon-gamma-box", convolution: .gamma(gamma, stabilizer: stabilizer), dense: .epsilon(epsilon),
+                     firstLayer: try .zBox(low: low, high: high, stabilizer: stabilizer), stabilizer: stabilizer)
+    }
+
+    /// The per-node rules for `graph`.
+    public func composite(for graph: Graph) -> Composite {
+        let linear = [Conv2D.typeName, Dense.typeName]
+        var mapping = overrides
+        if let firstLayer, let first = graph.nodes.first(where: { linear.contains($0.layer.typeName) }) {
+            mapping.append((.name(first.name), firstLayer))
+        }
+        let norm = LRPRule.norm(stabilizer: stabilizer)
+        mapping += [
+            (.layerType(Conv2D.typeName), convolution),
+            (.layerType(Dense.typeName), dense),
+            (.layerType(Add.typeName), norm),
+            (.layerType(GlobalAveragePool.typeName), norm),
+            (.matching { ($0.layer as? Pool2D)?.kind == .max }, maxPooling.rule(stabilizer: stabilizer)),
+            (.layerType(Pool2D.typeName), norm),
+        ]
+        for passing in [Activation.typeName, PReLU.typeName, ELU.typeName, Clip.typeName, BatchNorm.typeName] {
+            mapping.append((.layerType(passing), PassRule()))
+        }
+        return Composite(mapping)
+    }
+}

@@ -1,0 +1,42 @@
+import GlassboxCore
+import GlassboxNN
+
+/// Layer-wise Relevance Propagation (Bach et al. 2015, "On pixel-wise
+/// explanations for non-linear classifier decisions by layer-wise relevance
+/// propagation"; Montavon et al. 2019, "Layer-wise relevance propagation: an
+/// overview"): the target score is handed backward layer by layer under the
+/// rules of an ``LRPComposite``, each layer redistributing what it receives over
+/// its inputs, down to a relevance per input element.
+///
+/// The model is first canonised: batch normalisations are folded into the
+/// convolution or dense layer before them (``GlassboxNN/Graph/foldingBatchNorm()``).
+/// The walk starts from the target's score (the logit, as Captum's `LRP` and
+/// Zennit seeded with `output · one-hot` do), so the relevance is in the units of
+/// the score, and ``Attribution/conservation`` reports per sample how far its sum
+/// is from that score. Equal to Zennit's composites with the BN-merging canonizer.
+public struct LayerwiseRelevancePropagation: AttributionMethod {
+    public var name: String { "lrp" }
+    /// The rules.
+    public var composite: LRPComposite
+    /// The most samples per chunk; nil chooses by ``MemoryBudget``.
+    public var batchSize: Int?
+
+    public init(composite: LRPComposite, batchSize: Int? = nil) {
+        self.composite = composite
+        self.batchSize = batchSize
+    }
+
+    public func attribute(_ inputs: Tensor, targets: [Int], model: Graph) throws -> Attribution {
+        try checkTargets(targets, for: inputs)
+        let canonical = try model.foldingBatchNorm()
+        let pass = TargetPass(model: canonical, composite: composite.composite(for: canonical), seedsScore: true, batchSize: batchSize)
+        var conservation = [RelevanceConservation]()
+        let relevance = try pass.joined(inputs, targets: targets) { chunk in
+            let relevance = chunk.inputGradient!
+            let sums = try relevance.backend.reduce(relevance, axes: Array(1..<relevance.shape.rank), .sum, keepDimensions: false)
+            conservation += zip(try sums.toArray(), chunk.scores).map { RelevanceConservation(relevanceSum: $0, score: $1) }
+            return relevance
+        }
+        return Attribution(values: relevance, conservation: conservation)
+    }
+}
