@@ -82,4 +82,17 @@ struct LRPTests {
         #expect(relativeError(direct, onFolded.map(Double.init)) < 1e-6)
         #expect(direct.contains { $0 != 0 })
     }
+
+    /// A model ending in softmax is explained at its logits.
+    @Test func aFinalSoftmaxIsLeftOut() throws {
+        let model = try TestModels.residualCNN()
+        let withSoftmax = try Graph(inputShape: model.inputShape, nodes: model.nodes + [Node("probabilities", Softmax(), inputs: ["logits"])],
+                                    parameters: model.parameters, backend: model.backend)
+        let x = try TestModels.inputs([2, 2, 6, 6])
+        let method = LayerwiseRelevancePropagation(composite: .epsilonPlusFlat())
+        let expected = try method.attribute(x, targets: [0, 1], model: model)
+        let actual = try method.attribute(x, targets: [0, 1], model: withSoftmax)
+        #expect(try actual.values.toArray() == expected.values.toArray())
+        #expect(actual.conservation == expected.conservation)
+    }
 }

@@ -9,7 +9,9 @@ import GlassboxNN
 /// its inputs, down to a relevance per input element.
 ///
 /// The model is first canonised: batch normalisations are folded into the
-/// convolution or dense layer before them (``GlassboxNN/Graph/foldingBatchNorm()``).
+/// convolution or dense layer before them (``GlassboxNN/Graph/foldingBatchNorm()``),
+/// and a final softmax or log-softmax is left out, so the logits are explained
+/// (relevance is a share of a score, not of a probability).
 /// The walk starts from the target's score (the logit, as Captum's `LRP` and
 /// Zennit seeded with `output · one-hot` do), so the relevance is in the units of
 /// the score, and ``Attribution/conservation`` reports per sample how far its sum
@@ -28,7 +30,7 @@ public struct LayerwiseRelevancePropagation: AttributionMethod {
 
     public func attribute(_ inputs: Tensor, targets: [Int], model: Graph) throws -> Attribution {
         try checkTargets(targets, for: inputs)
-        let canonical = try model.foldingBatchNorm()
+        let canonical = try Self.logits(of: try model.foldingBatchNorm())
         let pass = TargetPass(model: canonical, composite: composite.composite(for: canonical), seedsScore: true, batchSize: batchSize)
         var conservation = [RelevanceConservation]()
         let relevance = try pass.joined(inputs, targets: targets) { chunk in
@@ -38,5 +40,12 @@ public struct LayerwiseRelevancePropagation: AttributionMethod {
             return relevance
         }
         return Attribution(values: relevance, conservation: conservation)
+    }
+
+    /// `model` without its final softmax or log-softmax node, if it ends in one.
+    static func logits(of model: Graph) throws -> Graph {
+        guard let output = try? model.node(named: model.outputName), output.layer is Softmax else { return model }
+        return try Graph(inputName: model.inputName, inputShape: model.inputShape, nodes: model.nodes.filter { $0.name != output.name },
+                         outputName: output.inputs[0], parameters: model.parameters, backend: model.backend)
     }
 }
