@@ -78,7 +78,7 @@ struct ExplainCommand: ParsableCommand {
         if let summary {
             let report = ExplanationSummary(model: model, input: inputOptions.input, method: method.name, parameters: method.parameters,
                                             device: backend.name, seconds: seconds, outputShape: attribution.values.shape.dimensions, rows: rows)
-            try report.jsonData().write(to: URL(fileURLWithPath: summary), options: .atomic)
+            try report.writeJSON(to: summary)
         }
     }
 }

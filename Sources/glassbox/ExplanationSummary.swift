@@ -21,11 +21,4 @@ struct ExplanationSummary: Codable {
     var seconds: Double
     var outputShape: [Int]
     var rows: [Row]
-
-    /// The summary as pretty-printed JSON with sorted keys.
-    func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return try encoder.encode(self)
-    }
 }
