@@ -81,17 +81,18 @@ struct GradientCheck {
     ///     a coordinate counts only when x − h, x and x + h share one linear region,
     ///     i.e. the same ReLU signs and max-pooling winners (the region is convex, so
     ///     then the whole segment lies in it); others straddle a kink and are skipped.
+    ///   - mode: the forward mode; stochastic passes draw the same noise in every evaluation.
     init(_ graph: Graph, input: Tensor, h: Float = 1e-2, maxCoordinates: Int = 64, piecewiseLinear: Bool = false,
-         seed: UInt64 = 99) throws {
+         seed: UInt64 = 99, mode: ForwardMode = .inference) throws {
         var generator = SplitMix64(seed: seed)
-        let record = try graph.forward(input)
+        let record = try graph.forward(input, mode: mode)
         let r = try upload(generator.floats(record.output.count), record.output.shape)
         let rValues = try values(r).map(Double.init)
         let result = try graph.backward(record, seeds: [graph.outputName: r], parameterGradients: true)
 
         /// L, and the linear region of the point when the objective is piecewise linear.
         func evaluate(_ graph: Graph, _ input: Tensor) throws -> (Double, [Float]) {
-            let record = try graph.forward(input)
+            let record = try graph.forward(input, mode: mode)
             let value = zip(try values(record.output), rValues).reduce(0) { $0 + Double($1.0) * $1.1 }
             return (value, piecewiseLinear ? try Self.linearRegion(graph, record) : [])
         }
