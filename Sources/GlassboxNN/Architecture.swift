@@ -7,9 +7,19 @@ public enum Architecture: String, Sendable, CaseIterable {
     case smallCNN = "small-cnn"
     /// dense 128 → ReLU → dropout 0.25 → dense 64 → ReLU → dense (classes).
     case mlp
+    /// ``smallCNN`` with ``BayesianConv2D`` and ``BayesianDense`` layers and no dropout:
+    /// the weights themselves are uncertain (Blundell et al. 2015).
+    case bayesCNN = "bayes-cnn"
+    /// ``mlp`` with ``BayesianDense`` layers and no dropout.
+    case bayesMLP = "bayes-mlp"
 
-    /// The nodes for inputs of `inputShape` (C×H×W) and `classes` outputs (logits).
-    public func nodes(inputShape: Shape, classes: Int) throws -> [Node] {
+
+    /// Whether the architecture has Bayesian layers (trained by Bayes by backprop).
+    public var isBayesian: Bool { self == .bayesCNN || self == .bayesMLP }
+
+    /// The nodes for inputs of `inputShape` (C×H×W) and `classes` outputs (logits);
+    /// `prior` is the weight prior of the Bayesian architectures.
+    public func nodes(inputShape: Shape, classes: Int, prior: WeightPrior = .blundell) throws -> [Node] {
         guard inputShape.rank == 3 else {
             throw GlassboxError.invalidArgument("architecture \(rawValue) needs C×H×W inputs, got \(inputShape)")
         }
@@ -39,6 +49,28 @@ public enum Architecture: String, Sendable, CaseIterable {
                 ("fc2", Dense(128, 64)),
                 ("relu2", Activation.relu),
                 ("logits", Dense(64, classes)),
+            ])
+        case .bayesCNN:
+            let pooled = 32 * (height / 2) * (width / 2)
+            return Graph.sequentialNodes([
+                ("conv1", BayesianConv2D(channels, 16, kernel: 3, padding: 1, prior: prior)),
+                ("relu1", Activation.relu),
+                ("conv2", BayesianConv2D(16, 32, kernel: 3, padding: 1, prior: prior)),
+                ("relu2", Activation.relu),
+                ("pool", Pool2D.max(2)),
+                ("flatten", Reshape.flatten),
+                ("fc1", BayesianDense(pooled, 64, prior: prior)),
+                ("relu3", Activation.relu),
+                ("logits", BayesianDense(64, classes, prior: prior)),
+            ])
+        case .bayesMLP:
+            return Graph.sequentialNodes([
+                ("flatten", Reshape.flatten),
+                ("fc1", BayesianDense(inputShape.count, 128, prior: prior)),
+                ("relu1", Activation.relu),
+                ("fc2", BayesianDense(128, 64, prior: prior)),
+                ("relu2", Activation.relu),
+                ("logits", BayesianDense(64, classes, prior: prior)),
             ])
         }
     }

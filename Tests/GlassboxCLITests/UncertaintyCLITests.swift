@@ -38,3 +38,21 @@ extension CLITests {
                                 "--method", "deterministic"], mentioning: "the model takes")
     }
 }
+
+/// Bayes by backprop from the command line: train a Bayesian MLP, then sample its weights.
+extension CLITests {
+    @Test func bayesianTrainingPrintsELBOTermsAndItsModelSamplesWeights() throws {
+        let model = Self.workspace.appendingPathComponent("bayes-mlp.glassbox")
+        let training = try CommandRunner.run(["train", "--arch", "bayes-mlp", "--epochs", "2", "--samples", "2", "--prior", "gaussian:0.5",
+                                              "--output", model.path])
+        #expect(training.status == 0, "\(training.standardError)")
+        #expect(training.standardOutput.contains("KL/N") && training.standardOutput.contains("−ELBO/N"))
+        let result = try CommandRunner.run(["uncertainty", "--model", model.path, "--input", digitsInputs, "--method", "bayes", "--samples", "16"])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("bayes: 16 passes per input"))
+        try expectCleanFailure(["uncertainty", "--model", self.model.path, "--input", digitsInputs, "--method", "bayes"],
+                               mentioning: "no Bayesian layer")
+        try expectCleanFailure(["train", "--arch", "bayes-mlp", "--epochs", "1", "--prior", "gaussian:-1",
+                                "--output", Self.workspace.appendingPathComponent("never.glassbox").path], mentioning: "--prior")
+    }
+}

@@ -48,7 +48,7 @@ struct UncertaintyTests {
         let model = try Self.dropoutCNN(probability: 0)
         let x = try TestModels.inputs([2, 2, 6, 6])
         let deterministic = try DeterministicPrediction().uncertainty(of: x, model: model)
-        let sampled = try MonteCarloDropout(samples: 8).uncertainty(of: x, model: model)
+        let sampled = try MonteCarloSampling(.dropout, samples: 8).uncertainty(of: x, model: model)
         for (d, s) in zip(deterministic, sampled) {
             #expect(zip(d.meanProbabilities, s.meanProbabilities).allSatisfy { abs($0 - $1) < 1e-6 })
             #expect(s.mutualInformation < 1e-9 && s.standardDeviations.allSatisfy { $0 < 1e-6 })
@@ -58,15 +58,15 @@ struct UncertaintyTests {
     @Test func mcDropoutSamplesDisagreeAndChunkingDoesNotChangeThem() throws {
         let model = try Self.dropoutCNN(probability: 0.5)
         let x = try TestModels.inputs([2, 2, 6, 6])
-        let whole = try MonteCarloDropout(samples: 40, seed: 5).uncertainty(of: x, model: model)
-        let chunked = try MonteCarloDropout(samples: 40, seed: 5, batchSize: 7).uncertainty(of: x, model: model)
+        let whole = try MonteCarloSampling(.dropout, samples: 40, seed: 5).uncertainty(of: x, model: model)
+        let chunked = try MonteCarloSampling(.dropout, samples: 40, seed: 5, batchSize: 7).uncertainty(of: x, model: model)
         #expect(whole == chunked)
         #expect(whole.allSatisfy { $0.mutualInformation > 1e-4 && $0.sampleCount == 40 })
         #expect(whole[0].predictedClassSamples != whole[1].predictedClassSamples)
     }
 
     @Test func mcDropoutNeedsADropoutLayer() throws {
-        #expect(throws: GlassboxError.self) { try MonteCarloDropout(samples: 4).uncertainty(of: try TestModels.inputs([1, 2, 6, 6]), model: try TestModels.pooledCNN()) }
+        #expect(throws: GlassboxError.self) { try MonteCarloSampling(.dropout, samples: 4).uncertainty(of: try TestModels.inputs([1, 2, 6, 6]), model: try TestModels.pooledCNN()) }
     }
 
     @Test(.enabled(if: !openCLDevices.isEmpty, "no OpenCL device on this machine"))
@@ -74,12 +74,36 @@ struct UncertaintyTests {
         let opencl = try OpenCLBackend.shared(deviceIndex: 0)
         let model = try Self.dropoutCNN(probability: 0.3)
         let x = try TestModels.inputs([2, 2, 6, 6])
-        let estimator = MonteCarloDropout(samples: 30, seed: 9, batchSize: 16)
+        let estimator = MonteCarloSampling(.dropout, samples: 30, seed: 9, batchSize: 16)
         let onCPU = try estimator.uncertainty(of: x, model: model)
         let onDevice = try estimator.uncertainty(of: try opencl.upload(try x.toArray(), shape: x.shape), model: try model.moved(to: opencl))
         for (c, d) in zip(onCPU, onDevice) {
             #expect(zip(c.predictedClassSamples, d.predictedClassSamples).allSatisfy { abs($0 - $1) < 1e-5 })
             #expect(abs(c.mutualInformation - d.mutualInformation) < 1e-5)
+        }
+    }
+
+    /// A Bayesian net's weight samples: chunking keeps them, OpenCL draws the same ones, and they disagree.
+    @Test func bayesianWeightSamplesAreReproducible() throws {
+        let nodes = Graph.sequentialNodes([("flatten", Reshape.flatten), ("fc1", BayesianDense(72, 8)), ("relu", Activation.relu),
+                                           ("logits", BayesianDense(8, 3))])
+        var model = try Graph.initialized(inputShape: [2, 6, 6], nodes: nodes, seed: 3, backend: CPUBackend.shared)
+        var parameters = model.parameters
+        for name in ["fc1.weightRho", "logits.weightRho"] {
+            parameters[name] = try CPUBackend.shared.filled(parameters[name]!.shape, value: -1.5)
+        }
+        try model.setParameters(parameters)
+        let x = try TestModels.inputs([2, 2, 6, 6])
+        let whole = try MonteCarloSampling(.weights, samples: 24, seed: 2).uncertainty(of: x, model: model)
+        #expect(whole == (try MonteCarloSampling(.weights, samples: 24, seed: 2, batchSize: 5).uncertainty(of: x, model: model)))
+        #expect(whole.allSatisfy { $0.mutualInformation > 1e-4 })
+        #expect(throws: GlassboxError.self) { try MonteCarloSampling(.weights, samples: 4).uncertainty(of: x, model: try Self.dropoutCNN(probability: 0.5)) }
+        guard !openCLDevices.isEmpty else { return }
+        let opencl = try OpenCLBackend.shared(deviceIndex: 0)
+        let onDevice = try MonteCarloSampling(.weights, samples: 24, seed: 2)
+            .uncertainty(of: try opencl.upload(try x.toArray(), shape: x.shape), model: try model.moved(to: opencl))
+        for (c, d) in zip(whole, onDevice) {
+            #expect(zip(c.predictedClassSamples, d.predictedClassSamples).allSatisfy { abs($0 - $1) < 1e-5 })
         }
     }
 

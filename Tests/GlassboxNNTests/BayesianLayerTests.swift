@@ -139,6 +139,16 @@ struct BayesianLayerTests {
         #expect(abs(numeric - Double(try values(kl.gradients["weightRho"]!)[1])) < 1e-2 * max(1, abs(numeric)))
     }
 
+    /// Both KL weightings give an epoch's minibatches weights that sum to 1; Blundell's halves each time.
+    @Test(arguments: [1, 5, 46, 2000])
+    func klWeightsSumToOne(_ count: Int) {
+        for weighting in Trainer<Adam>.KLWeighting.allCases {
+            let weights = (1...count).map { weighting.weight($0, of: count) }
+            #expect(abs(weights.reduce(0, +) - 1) < 1e-12, "\(weighting)")
+        }
+        if count > 1 { #expect(Trainer<Adam>.KLWeighting.blundell.weight(2, of: count) * 2 == Trainer<Adam>.KLWeighting.blundell.weight(1, of: count)) }
+    }
+
     @Test func badPriorsAreRefused() {
         #expect(throws: GlassboxError.self) { try WeightPrior.gaussian(standardDeviation: 0).validated() }
         #expect(throws: GlassboxError.self) { try WeightPrior.scaleMixture(weight: 1, wide: 1, narrow: 0.1).validated() }
