@@ -31,6 +31,16 @@ extension CLITests {
         #expect(try Data(contentsOf: diagram).starts(with: [0x89, 0x50, 0x4E, 0x47]))
     }
 
+    /// A PyTorch export that kept its Dropout nodes samples them too.
+    @Test func uncertaintySamplesTheDropoutOfAnONNXModel() throws {
+        let fixtures = Self.explainFixtures.deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("GlassboxONNXTests/Fixtures")
+        let result = try CommandRunner.run(["uncertainty", "--model", fixtures.appendingPathComponent("small_cnn_torch_dropout.onnx").path,
+                                            "--input", fixtures.appendingPathComponent("small_cnn_torch_dropout.input.npy").path, "--samples", "30"])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("mc-dropout: 30 passes per input") && !result.standardOutput.contains("epistemic 0.0000"))
+    }
+
     @Test func uncertaintyRefusesAModelWithoutDropoutInOneLine() throws {
         try expectCleanFailure(["uncertainty", "--model", digitsCNN, "--input", digitsInputs, "--output",
                                 Self.workspace.appendingPathComponent("never-u.json").path], mentioning: "no dropout layer")
