@@ -1,6 +1,12 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+#if arch(x86_64)
+let fmaKernelSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+#else
+let fmaKernelSettings: [SwiftSetting] = []
+#endif
+
 let package = Package(
     name: "Glassbox",
     products: [
@@ -19,7 +25,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
-        .target(name: "GlassboxCore"),
+        .target(name: "GlassboxCore", dependencies: ["GlassboxFMAKernels"]),
+        // The FMA kernels are compiled for AVX2 + FMA on x86-64 and chosen at run time only on CPUs that have them.
+        .target(name: "GlassboxFMAKernels", swiftSettings: fmaKernelSettings),
         .target(name: "GlassboxNN", dependencies: ["GlassboxCore"]),
         .systemLibrary(name: "COpenCL", pkgConfig: "OpenCL", providers: [.apt(["ocl-icd-opencl-dev", "opencl-headers"])]),
         .systemLibrary(name: "CStb", pkgConfig: "stb", providers: [.apt(["libstb-dev"])]),
@@ -53,11 +61,11 @@ let package = Package(
         .plugin(name: "EmbedResourcesPlugin", capability: .buildTool(), dependencies: ["EmbedResources"]),
         .executableTarget(
             name: "GlassboxBenchmarks",
-            dependencies: ["GlassboxCore", "GlassboxNN", "GlassboxOpenCL"],
+            dependencies: ["GlassboxCore", "GlassboxFMAKernels", "GlassboxNN", "GlassboxExplain", "GlassboxOpenCL"],
             path: "Benchmarks/GlassboxBenchmarks"
         ),
         .target(name: "GlassboxTestSupport", path: "Tests/GlassboxTestSupport"),
-        .testTarget(name: "GlassboxCoreTests", dependencies: ["GlassboxCore", "GlassboxTestSupport"]),
+        .testTarget(name: "GlassboxCoreTests", dependencies: ["GlassboxCore", "GlassboxFMAKernels", "GlassboxTestSupport"]),
         .testTarget(name: "GlassboxNNTests", dependencies: ["GlassboxNN", "GlassboxTestSupport"]),
         .testTarget(name: "GlassboxIOTests", dependencies: ["GlassboxIO", "GlassboxCore", "GlassboxTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "GlassboxOpenCLTests", dependencies: ["GlassboxOpenCL", "GlassboxConformance", "GlassboxNN", "GlassboxTestSupport"]),

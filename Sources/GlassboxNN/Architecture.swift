@@ -12,6 +12,11 @@ public enum Architecture: String, Sendable, CaseIterable {
     case bayesCNN = "bayes-cnn"
     /// ``mlp`` with ``BayesianDense`` layers and no dropout.
     case bayesMLP = "bayes-mlp"
+    /// A VGG-style CNN for 32×32 images (Simonyan & Zisserman 2015, scaled down):
+    /// conv 32 → conv 32 → max-pool → conv 64 → conv 64 → max-pool → conv 128 →
+    /// max-pool → dense 256 → dropout 0.5 → dense (classes), ReLU after every conv
+    /// and the first dense. Needs H and W divisible by 8.
+    case cifarCNN = "cifar-cnn"
 
 
     /// Whether the architecture has Bayesian layers (trained by Bayes by backprop).
@@ -62,6 +67,20 @@ public enum Architecture: String, Sendable, CaseIterable {
                 ("fc1", BayesianDense(pooled, 64, prior: prior)),
                 ("relu3", Activation.relu),
                 ("logits", BayesianDense(64, classes, prior: prior)),
+            ])
+        case .cifarCNN:
+            guard height % 8 == 0, width % 8 == 0 else {
+                throw GlassboxError.invalidArgument("architecture cifar-cnn needs H and W divisible by 8, got \(inputShape)")
+            }
+            return Graph.sequentialNodes([
+                ("conv1", Conv2D(channels, 32, kernel: 3, padding: 1)), ("relu1", Activation.relu),
+                ("conv2", Conv2D(32, 32, kernel: 3, padding: 1)), ("relu2", Activation.relu), ("pool1", Pool2D.max(2)),
+                ("conv3", Conv2D(32, 64, kernel: 3, padding: 1)), ("relu3", Activation.relu),
+                ("conv4", Conv2D(64, 64, kernel: 3, padding: 1)), ("relu4", Activation.relu), ("pool2", Pool2D.max(2)),
+                ("conv5", Conv2D(64, 128, kernel: 3, padding: 1)), ("relu5", Activation.relu), ("pool3", Pool2D.max(2)),
+                ("flatten", Reshape.flatten),
+                ("fc1", Dense(128 * (height / 8) * (width / 8), 256)), ("relu6", Activation.relu), ("dropout", Dropout(0.5)),
+                ("logits", Dense(256, classes)),
             ])
         case .bayesMLP:
             return Graph.sequentialNodes([

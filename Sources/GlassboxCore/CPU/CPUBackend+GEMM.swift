@@ -1,3 +1,6 @@
+import Foundation
+import GlassboxFMAKernels
+
 extension CPUBackend {
     public func gemm(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool,
                      alpha: Float, beta: Float, accumulator c: Tensor?) throws -> Tensor {
@@ -49,18 +52,45 @@ struct MatrixLayout {
 
 /// Single-threaded blocked matrix product kernels shared by GEMM and convolution.
 enum GEMMKernel {
+    /// Which implementation runs a product.
+    enum Implementation: Sendable {
+        /// Plain blocked loops in portable Swift: the reference the fast path is tested against.
+        case portable
+        /// ``PackedGEMM``'s packed panels and 6×16 FMA microkernel (AVX2 + FMA on x86-64).
+        case packedFMA
+
+        /// The packed kernel where the CPU supports it, unless `GLASSBOX_CPU_KERNELS=portable`.
+        static let preferred: Implementation = PackedGEMM.isSupported
+            && ProcessInfo.processInfo.environment["GLASSBOX_CPU_KERNELS"] != "portable" ? .packedFMA : .portable
+    }
+
     /// Panel depth: rows of B kept hot in cache while a block of C rows is updated.
     static let depthBlock = 128
     /// Column block of C and B, sized so a panel of B fits in L2.
     static let columnBlock = 512
 
     /// `c[i, :] += alpha · Σₖ a[i, k] · b[k, :]` for `i` in `rows`, any transposes.
-    /// B is packed into a contiguous row-major panel so the innermost loop is a
-    /// unit-stride multiply-add the compiler vectorises.
     static func multiply(rows: Range<Int>, n: Int, k: Int, alpha: Float,
                          a: UnsafePointer<Float>, aLayout: MatrixLayout,
                          b: UnsafePointer<Float>, bLayout: MatrixLayout,
-                         c: UnsafeMutablePointer<Float>, ldc: Int) {
+                         c: UnsafeMutablePointer<Float>, ldc: Int, implementation: Implementation = .preferred) {
+        switch implementation {
+        case .packedFMA:
+            PackedGEMM.multiply(m: rows.count, n: n, k: k, alpha: alpha,
+                                a: a + aLayout.offset(rows.lowerBound, 0), aRowStride: aLayout.rowStride, aColumnStride: aLayout.columnStride,
+                                b: b, bRowStride: bLayout.rowStride, bColumnStride: bLayout.columnStride,
+                                c: c + rows.lowerBound * ldc, ldc: ldc)
+        case .portable:
+            multiplyPortably(rows: rows, n: n, k: k, alpha: alpha, a: a, aLayout: aLayout, b: b, bLayout: bLayout, c: c, ldc: ldc)
+        }
+    }
+
+    /// The portable path: B is packed into a contiguous row-major panel so the
+    /// innermost loop is a unit-stride multiply-add the compiler vectorises.
+    static func multiplyPortably(rows: Range<Int>, n: Int, k: Int, alpha: Float,
+                                 a: UnsafePointer<Float>, aLayout: MatrixLayout,
+                                 b: UnsafePointer<Float>, bLayout: MatrixLayout,
+                                 c: UnsafeMutablePointer<Float>, ldc: Int) {
         let panel = UnsafeMutablePointer<Float>.allocate(capacity: depthBlock * columnBlock)
         defer { panel.deallocate() }
         for columnStart in stride(from: 0, to: n, by: columnBlock) {

@@ -11,12 +11,18 @@ public struct BayesianConv2D: BayesianLayer, Hashable {
     public var window: Window2D
     public var prior: WeightPrior
 
-    public init(_ inputChannels: Int, _ outputChannels: Int, kernel: Int, stride: Int = 1, padding: Int = 0,
-                prior: WeightPrior = .blundell) {
+    public init(inputChannels: Int, outputChannels: Int, window: Window2D, prior: WeightPrior = .blundell) {
         self.inputChannels = inputChannels
         self.outputChannels = outputChannels
-        self.window = Window2D(kernel: kernel, stride: stride, padding: padding)
+        self.window = window
         self.prior = prior
+    }
+
+    /// A square kernel with the same stride and padding on both axes.
+    public init(_ inputChannels: Int, _ outputChannels: Int, kernel: Int, stride: Int = 1, padding: Int = 0,
+                prior: WeightPrior = .blundell) {
+        self.init(inputChannels: inputChannels, outputChannels: outputChannels,
+                  window: Window2D(kernel: kernel, stride: stride, padding: padding), prior: prior)
     }
 
     public var weightShape: Shape { [outputChannels, inputChannels, window.kernelHeight, window.kernelWidth] }

@@ -1,0 +1,32 @@
+import Foundation
+
+/// One measured row: what ran where, how fast, and how close to the peak.
+struct Measurement: Codable {
+    var backend: String
+    /// The section: "peak", "gemm", "conv2d", or a model name for end-to-end rows.
+    var group: String
+    var name: String
+    /// Seconds per run (per explanation for end-to-end rows).
+    var seconds: Double
+    var gflops: Double?
+    /// gflops divided by the backend's measured peak.
+    var ratioToPeak: Double?
+    /// gflops divided by OpenBLAS's on the same problem and cores (CPU GEMM rows).
+    var ratioToOpenBLAS: Double?
+    /// Samples (noisy copies, passes, occluded copies) per second, for end-to-end rows.
+    var samplesPerSecond: Double?
+    /// The process's peak resident memory while the row ran, in bytes (CPU rows).
+    var peakResidentBytes: Int?
+
+    /// The row as a line of the terminal table.
+    var tableLine: String {
+        func column(_ text: String, _ width: Int) -> String { text.padding(toLength: max(width, text.count), withPad: " ", startingAt: 0) }
+        let rate = gflops.map { String(format: "%9.1f GFLOP/s", $0) } ?? String(repeating: " ", count: 16)
+        let ratio = ratioToPeak.map { String(format: "%5.1f%% of peak", 100 * $0) } ?? String(repeating: " ", count: 13)
+        let samples = samplesPerSecond.map { String(format: "%10.0f samples/s", $0) } ?? ""
+        let memory = peakResidentBytes.map { String(format: "  %6.0f MiB peak", Double($0) / 1_048_576) } ?? ""
+        let openBLAS = ratioToOpenBLAS.map { String(format: "  %5.1f%% of OpenBLAS", 100 * $0) } ?? ""
+        return column(String(backend.prefix(24)), 25) + column(group, 11) + column(name, 34)
+            + String(format: "%11.3f ms ", seconds * 1000) + rate + "  " + ratio + samples + memory + openBLAS
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import GlassboxCore
+import GlassboxExplain
+import GlassboxNN
+
+/// End-to-end explanations and uncertainty estimates of one input, per model.
+enum MethodBenchmarks {
+    /// A benchmarked network: its deterministic graph and its Bayesian counterpart.
+    struct Model {
+        var name: String
+        var graph: Graph
+        var bayesian: Graph
+    }
+
+    /// The digits CNN (1×8×8) and the VGG-style CIFAR CNN (3×32×32), with random weights.
+    static func models(on backend: any Backend) throws -> [Model] {
+        try [("digits-cnn", Architecture.smallCNN, Shape([1, 8, 8])), ("cifar-cnn", Architecture.cifarCNN, Shape([3, 32, 32]))].map {
+            name, architecture, shape in
+            let nodes = try architecture.nodes(inputShape: shape, classes: 10)
+            return Model(name: name, graph: try Graph.initialized(inputShape: shape, nodes: nodes, seed: 0, backend: backend),
+                         bayesian: try Graph.initialized(inputShape: shape, nodes: bayesianCounterpart(nodes), seed: 0, backend: backend))
+        }
+    }
+
+    /// The nodes with every convolution and dense layer made Bayesian.
+    static func bayesianCounterpart(_ nodes: [Node]) -> [Node] {
+        nodes.map { node in
+            var copy = node
+            if let convolution = node.layer as? Conv2D, convolution.groups == 1 {
+                copy.layer = BayesianConv2D(inputChannels: convolution.inputChannels, outputChannels: convolution.outputChannels,
+                                            window: convolution.window)
+            } else if let dense = node.layer as? Dense {
+                copy.layer = BayesianDense(dense.inputFeatures, dense.outputFeatures)
+            }
+            return copy
+        }
+    }
+
+    static func measure(_ model: Model, backend: any Backend, peak: Double?, quick: Bool) throws -> [Measurement] {
+        let shape = model.graph.inputShape
+        let x = try backend.randomNormal(Shape([1] + shape.dimensions), mean: 0, standardDeviation: 1, stream: RandomStream(seed: 7))
+        let forward = model.graph.forwardFLOPsPerSample
+        let (channels, height, width) = (shape[0], shape[1], shape[2])
+        let window = [channels, max(1, height / 4), max(1, width / 4)], strides = [channels, max(1, height / 8), max(1, width / 8)]
+        let positions = try OcclusionPlan(input: x.shape, window: window, strides: strides).positionCount
+        // (name, samples per explanation, FLOPs per explanation, run)
+        let rows: [(String, Int, Double, () throws -> Void)] = [
+            ("SmoothGrad-50", 50, 50 * 2 * forward, {
+                _ = try NoiseTunnel(Saliency(), samples: 50, noise: .relative(0.15)).attribute(x, targets: [3], model: model.graph) }),
+            ("IG-50", 50, 50 * 2 * forward, { _ = try IntegratedGradients(steps: 50).attribute(x, targets: [3], model: model.graph) }),
+            ("guided backprop", 1, 2 * forward, { _ = try ModifiedReLUGradient.guidedBackprop.attribute(x, targets: [3], model: model.graph) }),
+            ("Grad-CAM", 1, 2 * forward, { _ = try ClassActivationMap(.gradCAM).attribute(x, targets: [3], model: model.graph) }),
+            ("occlusion (\(positions) windows)", positions, Double(positions) * forward, {
+                _ = try Occlusion(window: window, strides: strides).attribute(x, targets: [3], model: model.graph) }),
+            ("MC-dropout-100", 100, 100 * forward, {
+                _ = try MonteCarloSampling(.dropout, samples: 100).uncertainty(of: x, model: model.graph) }),
+            ("Bayes-100", 100, 100 * model.bayesian.forwardFLOPsPerSample, {
+                _ = try MonteCarloSampling(.weights, samples: 100).uncertainty(of: x, model: model.bayesian) }),
+        ]
+        return try rows.map { name, samples, flops, run in
+            ResidentMemory.resetPeak()
+            let seconds = try time(on: backend, minimum: quick ? 0 : 1, run)
+            let gflops = flops / seconds / 1e9
+            return Measurement(backend: backend.name, group: model.name, name: name, seconds: seconds, gflops: gflops,
+                               ratioToPeak: peak.map { gflops / $0 }, samplesPerSecond: Double(samples) / seconds,
+                               peakResidentBytes: ResidentMemory.peakBytes())
+        }
+    }
+}
