@@ -18,7 +18,6 @@ let package = Package(
         .library(name: "GlassboxONNX", targets: ["GlassboxONNX"]),
         .library(name: "GlassboxExplain", targets: ["GlassboxExplain"]),
         .executable(name: "glassbox", targets: ["glassbox"]),
-        .executable(name: "glassbox-bench", targets: ["GlassboxBenchmarks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -54,12 +53,12 @@ let package = Package(
             name: "glassbox",
             dependencies: [
                 "GlassboxCore", "GlassboxNN", "GlassboxIO", "GlassboxOpenCL", "GlassboxConformance", "GlassboxONNX",
-                "GlassboxExplain", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "GlassboxExplain", "GlassboxBenchmarks", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "EmbedResources"),
         .plugin(name: "EmbedResourcesPlugin", capability: .buildTool(), dependencies: ["EmbedResources"]),
-        .executableTarget(
+        .target(
             name: "GlassboxBenchmarks",
             dependencies: ["GlassboxCore", "GlassboxFMAKernels", "GlassboxNN", "GlassboxExplain", "GlassboxOpenCL"],
             path: "Benchmarks/GlassboxBenchmarks"

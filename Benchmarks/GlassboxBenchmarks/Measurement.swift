@@ -1,25 +1,25 @@
 import Foundation
 
 /// One measured row: what ran where, how fast, and how close to the peak.
-struct Measurement: Codable {
-    var backend: String
+public struct Measurement: Codable, Sendable {
+    public var backend: String
     /// The section: "peak", "gemm", "conv2d", or a model name for end-to-end rows.
-    var group: String
-    var name: String
+    public var group: String
+    public var name: String
     /// Seconds per run (per explanation for end-to-end rows).
-    var seconds: Double
-    var gflops: Double?
+    public var seconds: Double
+    public var gflops: Double?
     /// gflops divided by the backend's measured peak.
-    var ratioToPeak: Double?
+    public var ratioToPeak: Double?
     /// gflops divided by OpenBLAS's on the same problem and cores (CPU GEMM rows).
-    var ratioToOpenBLAS: Double?
+    public var ratioToOpenBLAS: Double?
     /// Samples (noisy copies, passes, occluded copies) per second, for end-to-end rows.
-    var samplesPerSecond: Double?
+    public var samplesPerSecond: Double?
     /// The process's peak resident memory while the row ran, in bytes (CPU rows).
-    var peakResidentBytes: Int?
+    public var peakResidentBytes: Int?
 
     /// The row as a line of the terminal table.
-    var tableLine: String {
+    public var tableLine: String {
         func column(_ text: String, _ width: Int) -> String { text.padding(toLength: max(width, text.count), withPad: " ", startingAt: 0) }
         let rate = gflops.map { String(format: "%9.1f GFLOP/s", $0) } ?? String(repeating: " ", count: 16)
         let ratio = ratioToPeak.map { String(format: "%5.1f%% of peak", 100 * $0) } ?? String(repeating: " ", count: 13)

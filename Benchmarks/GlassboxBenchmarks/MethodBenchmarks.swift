@@ -12,11 +12,13 @@ enum MethodBenchmarks {
         var bayesian: Graph
     }
 
-    /// The digits CNN (1×8×8) and the VGG-style CIFAR CNN (3×32×32), with random weights.
-    static func models(on backend: any Backend) throws -> [Model] {
-        try [("digits-cnn", Architecture.smallCNN, Shape([1, 8, 8])), ("cifar-cnn", Architecture.cifarCNN, Shape([3, 32, 32]))].map {
-            name, architecture, shape in
-            let nodes = try architecture.nodes(inputShape: shape, classes: 10)
+    /// The digits CNN (1×8×8), the VGG-style CIFAR CNN (3×32×32) and, when asked,
+    /// ResNet-18 (3×224×224, 1000 classes), with random weights.
+    static func models(on backend: any Backend, includingResNet: Bool) throws -> [Model] {
+        let specs = [("digits-cnn", Architecture.smallCNN, Shape([1, 8, 8]), 10), ("cifar-cnn", Architecture.cifarCNN, Shape([3, 32, 32]), 10)]
+            + (includingResNet ? [("resnet-18", Architecture.resnet18, Shape([3, 224, 224]), 1000)] : [])
+        return try specs.map { name, architecture, shape, classes in
+            let nodes = try architecture.nodes(inputShape: shape, classes: classes)
             return Model(name: name, graph: try Graph.initialized(inputShape: shape, nodes: nodes, seed: 0, backend: backend),
                          bayesian: try Graph.initialized(inputShape: shape, nodes: bayesianCounterpart(nodes), seed: 0, backend: backend))
         }
@@ -44,7 +46,7 @@ enum MethodBenchmarks {
         let window = [channels, max(1, height / 4), max(1, width / 4)], strides = [channels, max(1, height / 8), max(1, width / 8)]
         let positions = try OcclusionPlan(input: x.shape, window: window, strides: strides).positionCount
         // (name, samples per explanation, FLOPs per explanation, run)
-        let rows: [(String, Int, Double, () throws -> Void)] = [
+        var rows: [(String, Int, Double, () throws -> Void)] = [
             ("SmoothGrad-50", 50, 50 * 2 * forward, {
                 _ = try NoiseTunnel(Saliency(), samples: 50, noise: .relative(0.15)).attribute(x, targets: [3], model: model.graph) }),
             ("IG-50", 50, 50 * 2 * forward, { _ = try IntegratedGradients(steps: 50).attribute(x, targets: [3], model: model.graph) }),
@@ -57,6 +59,12 @@ enum MethodBenchmarks {
             ("Bayes-100", 100, 100 * model.bayesian.forwardFLOPsPerSample, {
                 _ = try MonteCarloSampling(.weights, samples: 100).uncertainty(of: x, model: model.bayesian) }),
         ]
+        if !model.graph.nodes.contains(where: { $0.layer is Dropout }) {
+            rows.removeAll { $0.0 == "MC-dropout-100" }
+        }
+        if quick && model.name == "resnet-18" {
+            rows.removeAll { !["SmoothGrad-50", "guided backprop"].contains($0.0) }
+        }
         return try rows.map { name, samples, flops, run in
             ResidentMemory.resetPeak()
             let seconds = try time(on: backend, minimum: quick ? 0 : 1, run)

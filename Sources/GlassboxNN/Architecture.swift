@@ -17,6 +17,12 @@ public enum Architecture: String, Sendable, CaseIterable {
     /// max-pool → dense 256 → dropout 0.5 → dense (classes), ReLU after every conv
     /// and the first dense. Needs H and W divisible by 8.
     case cifarCNN = "cifar-cnn"
+    /// ResNet-18 (He et al. 2016, "Deep residual learning for image recognition"),
+    /// laid out as torchvision's: a 7×7/2 convolution and 3×3/2 max pooling, four
+    /// stages of two basic blocks (64, 128, 256, 512 channels; batch norms; a 1×1/2
+    /// convolution on the shortcut where a stage starts with stride 2), global
+    /// average pooling and a dense layer. Meant for 3×224×224 inputs.
+    case resnet18
 
 
     /// Whether the architecture has Bayesian layers (trained by Bayes by backprop).
@@ -82,6 +88,8 @@ public enum Architecture: String, Sendable, CaseIterable {
                 ("fc1", Dense(128 * (height / 8) * (width / 8), 256)), ("relu6", Activation.relu), ("dropout", Dropout(0.5)),
                 ("logits", Dense(256, classes)),
             ])
+        case .resnet18:
+            return Self.resNet18Nodes(channels: channels, classes: classes)
         case .bayesMLP:
             return Graph.sequentialNodes([
                 ("flatten", Reshape.flatten),
@@ -92,5 +100,40 @@ public enum Architecture: String, Sendable, CaseIterable {
                 ("logits", BayesianDense(64, classes, prior: prior)),
             ])
         }
+    }
+
+    /// The nodes of ``resnet18``.
+    private static func resNet18Nodes(channels: Int, classes: Int) -> [Node] {
+        var nodes = [Node]()
+        /// conv (no bias) → batch norm, reading `input`; returns the batch norm's name.
+        func convolution(_ name: String, _ input: String, _ from: Int, _ to: Int, kernel: Int, stride: Int) -> String {
+            let window = Window2D(kernel: kernel, stride: stride, padding: kernel / 2)
+            nodes.append(Node(name, Conv2D(inputChannels: from, outputChannels: to, window: window, hasBias: false), inputs: [input]))
+            nodes.append(Node("\(name).bn", BatchNorm(channels: to), inputs: [name]))
+            return "\(name).bn"
+        }
+        var current = convolution("conv1", "input", channels, 64, kernel: 7, stride: 2)
+        nodes.append(Node("relu", Activation.relu, inputs: [current]))
+        nodes.append(Node("maxpool", Pool2D.max(3, stride: 2, padding: 1), inputs: ["relu"]))
+        current = "maxpool"
+        var width = 64
+        for (stage, outputs) in [64, 128, 256, 512].enumerated() {
+            for block in 0..<2 {
+                let name = "layer\(stage + 1).\(block)", stride = stage > 0 && block == 0 ? 2 : 1
+                let first = convolution("\(name).conv1", current, width, outputs, kernel: 3, stride: stride)
+                nodes.append(Node("\(name).relu1", Activation.relu, inputs: [first]))
+                let second = convolution("\(name).conv2", "\(name).relu1", outputs, outputs, kernel: 3, stride: 1)
+                let shortcut = stride != 1 || width != outputs
+                    ? convolution("\(name).downsample", current, width, outputs, kernel: 1, stride: stride) : current
+                nodes.append(Node("\(name).add", Add(), inputs: [second, shortcut]))
+                nodes.append(Node("\(name).relu2", Activation.relu, inputs: ["\(name).add"]))
+                current = "\(name).relu2"
+                width = outputs
+            }
+        }
+        nodes.append(Node("avgpool", GlobalAveragePool(), inputs: [current]))
+        nodes.append(Node("flatten", Reshape.flatten, inputs: ["avgpool"]))
+        nodes.append(Node("fc", Dense(512, classes), inputs: ["flatten"]))
+        return nodes
     }
 }

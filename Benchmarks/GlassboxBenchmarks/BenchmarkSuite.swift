@@ -1,0 +1,42 @@
+import Foundation
+import GlassboxCore
+
+/// Every benchmark row on every backend given: the measured host peak, GEMM
+/// (with OpenBLAS as the reference on the CPU), convolution, and end-to-end
+/// explanations and uncertainty estimates on the digits CNN, the CIFAR CNN and
+/// ResNet-18 (see ``MethodBenchmarks``).
+public enum BenchmarkSuite {
+    /// A backend to measure, and whether it runs on the host CPU (PoCL), so that
+    /// its ratios are taken to the host's peak.
+    public struct Target {
+        public var backend: any Backend
+        public var onHost: Bool
+
+        public init(backend: any Backend, onHost: Bool) {
+            self.backend = backend
+            self.onHost = onHost
+        }
+    }
+
+    /// Runs the rows, handing each to `report` as it is measured. `quick` takes
+    /// shorter timings, GEMM up to 1024, and of ResNet-18 only SmoothGrad-50 and
+    /// guided backprop on the CPU backend, to finish in well under two minutes on two cores.
+    public static func run(quick: Bool, targets: [Target], report: (Measurement) -> Void) throws -> [Measurement] {
+        var results = [Measurement]()
+        func add(_ rows: [Measurement]) {
+            rows.forEach(report)
+            results += rows
+        }
+        let hostPeak = PeakThroughput.hostGFLOPS(seconds: quick ? 0.3 : 1)
+        add([Measurement(backend: "cpu", group: "peak", name: "measured FMA peak, all cores", seconds: 0, gflops: hostPeak, ratioToPeak: 1)])
+        for target in targets {
+            // A device on the host CPU (PoCL) is compared with the host's peak; a GPU's peak is not measured.
+            let peak = target.backend is CPUBackend || target.onHost ? hostPeak : nil
+            add(try KernelBenchmarks.measure(target.backend, peak: peak, quick: quick))
+            for model in try MethodBenchmarks.models(on: target.backend, includingResNet: !quick || target.backend is CPUBackend) {
+                add(try MethodBenchmarks.measure(model, backend: target.backend, peak: peak, quick: quick))
+            }
+        }
+        return results
+    }
+}
