@@ -90,21 +90,33 @@ extension CPUBackend {
 
 /// The im2col and col2im maps of the CPU backend.
 extension ConvolutionPlan {
-    /// Visits every (patch row, output pixel, input offset or nil for padding).
+    /// Visits the patch matrix of one sample and group as runs along output rows:
+    /// `count` consecutive columns from `column` read the input from `input` on in
+    /// steps of `step` elements, or are padding (`input` nil). Runs split where a
+    /// row of taps enters and leaves the image, so a body copies or zeroes whole runs.
     @inline(__always)
-    private func forEachTap(sample n: Int, group g: Int, _ body: (_ column: Int, _ input: Int?) -> Void) {
+    private func forEachRun(sample n: Int, group g: Int,
+                            _ body: (_ column: Int, _ input: Int?, _ count: Int, _ step: Int) -> Void) {
         var row = 0
+        let step = window.strideWidth
         for c in 0..<channelsPerGroup {
             let channelBase = (n * inputChannels + g * channelsPerGroup + c) * height * width
             for ki in 0..<window.kernelHeight {
                 for kj in 0..<window.kernelWidth {
+                    let shift = kj * window.dilationWidth - window.padLeft
+                    // Output columns ow with 0 ≤ ow·step + shift < width.
+                    let first = min(outputWidth, max(0, (-shift + step - 1) / step))
+                    let last = min(outputWidth, max(first, (width - shift + step - 1) / step))
                     for oh in 0..<outputHeight {
                         let ih = oh * window.strideHeight - window.padTop + ki * window.dilationHeight
-                        for ow in 0..<outputWidth {
-                            let iw = ow * window.strideWidth - window.padLeft + kj * window.dilationWidth
-                            let inside = ih >= 0 && ih < height && iw >= 0 && iw < width
-                            body(row * outputPixels + oh * outputWidth + ow, inside ? channelBase + ih * width + iw : nil)
+                        let column = row * outputPixels + oh * outputWidth
+                        guard ih >= 0 && ih < height else {
+                            body(column, nil, outputWidth, step)
+                            continue
                         }
+                        if first > 0 { body(column, nil, first, step) }
+                        if last > first { body(column + first, channelBase + ih * width + first * step + shift, last - first, step) }
+                        if last < outputWidth { body(column + last, nil, outputWidth - last, step) }
                     }
                     row += 1
                 }
@@ -114,15 +126,24 @@ extension ConvolutionPlan {
 
     /// Unfolds the input patches of one sample and group into a patchSize × outputPixels matrix.
     func im2col(_ input: UnsafeMutablePointer<Float>, sample: Int, group: Int, into columns: UnsafeMutablePointer<Float>) {
-        forEachTap(sample: sample, group: group) { column, offset in
-            columns[column] = offset.map { input[$0] } ?? 0
+        forEachRun(sample: sample, group: group) { column, offset, count, step in
+            guard let offset else {
+                (columns + column).update(repeating: 0, count: count)
+                return
+            }
+            if step == 1 {
+                (columns + column).update(from: input + offset, count: count)
+            } else {
+                for index in 0..<count { columns[column + index] = input[offset + index * step] }
+            }
         }
     }
 
     /// Adds a patchSize × outputPixels matrix back onto the input positions it came from.
     func col2im(_ columns: UnsafeMutablePointer<Float>, sample: Int, group: Int, into input: UnsafeMutablePointer<Float>) {
-        forEachTap(sample: sample, group: group) { column, offset in
-            if let offset { input[offset] += columns[column] }
+        forEachRun(sample: sample, group: group) { column, offset, count, step in
+            guard let offset else { return }
+            for index in 0..<count { input[offset + index * step] += columns[column + index] }
         }
     }
 }

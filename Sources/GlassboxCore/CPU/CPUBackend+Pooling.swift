@@ -3,14 +3,26 @@ extension CPUBackend {
         let plan = try PoolingPlan(input: input.shape, window: window)
         let x = try storage(of: input)
         let (result, y) = makeOutput(plan.outputShape)
-        plan.forEachWindow { output, taps in
-            switch kind {
-            case .max:
-                y[output] = taps.compactMap { $0 }.map { x[$0] }.max() ?? 0
-            case .average(let countIncludePadding):
-                let inside = taps.compactMap { $0 }
-                let divisor = countIncludePadding ? taps.count : inside.count
-                y[output] = divisor == 0 ? 0 : inside.reduce(Float(0)) { $0 + x[$1] } / Float(divisor)
+        Parallel.forEachChunk(plan.batch * plan.channels, costPerItem: plan.outputHeight * plan.outputWidth * plan.tapsPerWindow) { planes in
+            plan.forEachWindow(planes: planes) { output, forEachTap in
+                switch kind {
+                case .max:
+                    var best: Float?
+                    forEachTap { tap in
+                        if let tap, best.map({ x[tap] > $0 }) ?? true { best = x[tap] }
+                    }
+                    y[output] = best ?? 0
+                case .average(let countIncludePadding):
+                    var sum: Float = 0, inside = 0
+                    forEachTap { tap in
+                        if let tap {
+                            sum += x[tap]
+                            inside += 1
+                        }
+                    }
+                    let divisor = countIncludePadding ? plan.tapsPerWindow : inside
+                    y[output] = divisor == 0 ? 0 : sum / Float(divisor)
+                }
             }
         }
         return result
@@ -21,17 +33,24 @@ extension CPUBackend {
         try plan.checkGradient(gradOutput.shape)
         let x = try storage(of: input), dy = try storage(of: gradOutput)
         let (result, dx) = makeOutput(input.shape)
-        plan.forEachWindow { output, taps in
-            switch kind {
-            case .max:
-                var winner: Int?
-                for case let tap? in taps where winner.map({ x[tap] > x[$0] }) ?? true { winner = tap }
-                if let winner { dx[winner] += dy[output] }
-            case .average(let countIncludePadding):
-                let inside = taps.compactMap { $0 }
-                let divisor = countIncludePadding ? taps.count : inside.count
-                guard divisor > 0 else { return }
-                for tap in inside { dx[tap] += dy[output] / Float(divisor) }
+        // Windows of different planes never share an input, so threads own whole planes.
+        Parallel.forEachChunk(plan.batch * plan.channels, costPerItem: plan.outputHeight * plan.outputWidth * plan.tapsPerWindow) { planes in
+            plan.forEachWindow(planes: planes) { output, forEachTap in
+                switch kind {
+                case .max:
+                    var winner: Int?
+                    forEachTap { tap in
+                        if let tap, winner.map({ x[tap] > x[$0] }) ?? true { winner = tap }
+                    }
+                    if let winner { dx[winner] += dy[output] }
+                case .average(let countIncludePadding):
+                    var inside = 0
+                    forEachTap { tap in if tap != nil { inside += 1 } }
+                    let divisor = countIncludePadding ? plan.tapsPerWindow : inside
+                    guard divisor > 0 else { return }
+                    let share = dy[output] / Float(divisor)
+                    forEachTap { tap in if let tap { dx[tap] += share } }
+                }
             }
         }
         return result
@@ -40,23 +59,26 @@ extension CPUBackend {
 
 /// The window enumeration of the CPU backend.
 extension PoolingPlan {
-    /// Calls `body` with each output offset and the input offsets of its window
-    /// (nil where the window covers padding), in row-major window order.
-    func forEachWindow(_ body: (_ output: Int, _ taps: [Int?]) -> Void) {
-        var taps = [Int?](repeating: nil, count: window.kernelHeight * window.kernelWidth)
-        for plane in 0..<(batch * channels) {
+    /// The taps of one window, padding included.
+    var tapsPerWindow: Int { window.kernelHeight * window.kernelWidth }
+
+    /// Calls `body` with each output offset of the planes (sample × channel) in
+    /// `planes` and a function that visits the input offsets of its window (nil
+    /// where the window covers padding), in row-major window order.
+    @inline(__always)
+    func forEachWindow(planes: Range<Int>, _ body: (_ output: Int, _ forEachTap: ((Int?) -> Void) -> Void) -> Void) {
+        for plane in planes {
             for oh in 0..<outputHeight {
                 for ow in 0..<outputWidth {
-                    var tap = 0
-                    for ki in 0..<window.kernelHeight {
-                        let ih = oh * window.strideHeight - window.padTop + ki * window.dilationHeight
-                        for kj in 0..<window.kernelWidth {
-                            let iw = ow * window.strideWidth - window.padLeft + kj * window.dilationWidth
-                            taps[tap] = ih >= 0 && ih < height && iw >= 0 && iw < width ? (plane * height + ih) * width + iw : nil
-                            tap += 1
+                    body((plane * outputHeight + oh) * outputWidth + ow) { visit in
+                        for ki in 0..<window.kernelHeight {
+                            let ih = oh * window.strideHeight - window.padTop + ki * window.dilationHeight
+                            for kj in 0..<window.kernelWidth {
+                                let iw = ow * window.strideWidth - window.padLeft + kj * window.dilationWidth
+                                visit(ih >= 0 && ih < height && iw >= 0 && iw < width ? (plane * height + ih) * width + iw : nil)
+                            }
                         }
                     }
-                    body((plane * outputHeight + oh) * outputWidth + ow, taps)
                 }
             }
         }

@@ -87,9 +87,14 @@ extension CPUBackend {
         let inner = x.shape.stride(of: 1)
         let input = try storage(of: x)
         let (result, output) = makeOutput(x.shape)
-        for index in 0..<input.count {
-            let c = (index / inner) % channels
-            output[index] = gamma[c] * (input[index] - mu[c]) / (sigma2[c] + epsilon).squareRoot() + beta[c]
+        let deviations = (0..<channels).map { (sigma2[$0] + epsilon).squareRoot() }
+        // One plane (sample × channel) at a time, the planes split over the cores.
+        Parallel.forEachChunk(input.count / max(inner, 1), costPerItem: inner) { planes in
+            for plane in planes {
+                let c = plane % channels, base = plane * inner
+                let (g, m, d, b) = (gamma[c], mu[c], deviations[c], beta[c])
+                for index in base..<(base + inner) { output[index] = g * (input[index] - m) / d + b }
+            }
         }
         return result
     }
