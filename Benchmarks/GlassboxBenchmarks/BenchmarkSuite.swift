@@ -21,7 +21,11 @@ public enum BenchmarkSuite {
     /// Runs the rows, handing each to `report` as it is measured. `quick` takes
     /// shorter timings, GEMM up to 1024, and of ResNet-18 only SmoothGrad-50 and
     /// guided backprop on the CPU backend, to finish in well under two minutes on two cores.
-    public static func run(quick: Bool, targets: [Target], report: (Measurement) -> Void) throws -> [Measurement] {
+    /// With `filter`, only rows whose "group name" (e.g. "cifar-cnn SmoothGrad-50",
+    /// "gemm 1024×1024×1024") contains it run, besides the peak.
+    public static func run(quick: Bool, filter: String? = nil, targets: [Target],
+                           report: (Measurement) -> Void) throws -> [Measurement] {
+        let selects = { (label: String) in filter.map { label.localizedCaseInsensitiveContains($0) } ?? true }
         var results = [Measurement]()
         func add(_ rows: [Measurement]) {
             rows.forEach(report)
@@ -32,9 +36,9 @@ public enum BenchmarkSuite {
         for target in targets {
             // A device on the host CPU (PoCL) is compared with the host's peak; a GPU's peak is not measured.
             let peak = target.backend is CPUBackend || target.onHost ? hostPeak : nil
-            add(try KernelBenchmarks.measure(target.backend, peak: peak, quick: quick))
+            add(try KernelBenchmarks.measure(target.backend, peak: peak, quick: quick, selects: selects))
             for model in try MethodBenchmarks.models(on: target.backend, includingResNet: !quick || target.backend is CPUBackend) {
-                add(try MethodBenchmarks.measure(model, backend: target.backend, peak: peak, quick: quick))
+                add(try MethodBenchmarks.measure(model, backend: target.backend, peak: peak, quick: quick, selects: selects))
             }
         }
         return results

@@ -3,11 +3,11 @@ import GlassboxCore
 
 /// GEMM and convolution rows on one backend.
 enum KernelBenchmarks {
-    static func measure(_ backend: any Backend, peak: Double?, quick: Bool) throws -> [Measurement] {
+    static func measure(_ backend: any Backend, peak: Double?, quick: Bool, selects: (String) -> Bool) throws -> [Measurement] {
         let minimum = quick ? 0.1 : 0.5
         var results = [Measurement]()
-        let sizes = quick ? [256, 512, 1024] : [256, 512, 1024, 2048]
-        let openBLAS = backend is CPUBackend ? OpenBLASReference.gflops(sizes: sizes, minimum: minimum) : nil
+        let sizes = (quick ? [256, 512, 1024] : [256, 512, 1024, 2048]).filter { selects("gemm \($0)×\($0)×\($0)") }
+        let openBLAS = backend is CPUBackend && !sizes.isEmpty ? OpenBLASReference.gflops(sizes: sizes, minimum: minimum) : nil
         for size in sizes {
             let a = try backend.randomNormal([size, size], mean: 0, standardDeviation: 1, stream: RandomStream(seed: 1))
             let b = try backend.randomNormal([size, size], mean: 0, standardDeviation: 1, stream: RandomStream(seed: 2))
@@ -26,7 +26,7 @@ enum KernelBenchmarks {
                                        ratioToPeak: peak.map { reference / $0 }))
         }
         // Typical layers: the CIFAR CNN's second convolution (batch 32) and a ResNet-18 stage-1 convolution (batch 1).
-        for (batch, channels, size) in [(32, 32, 32), (1, 64, 56)] {
+        for (batch, channels, size) in [(32, 32, 32), (1, 64, 56)] where selects("conv2d \(batch)×\(channels)×\(size)×\(size)") {
             let input = try backend.randomNormal([batch, channels, size, size], mean: 0, standardDeviation: 1, stream: RandomStream(seed: 3))
             let weight = try backend.randomNormal([channels, channels, 3, 3], mean: 0, standardDeviation: 0.1, stream: RandomStream(seed: 4))
             let window = Window2D(kernel: 3, padding: 1)

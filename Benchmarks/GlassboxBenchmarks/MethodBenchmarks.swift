@@ -38,7 +38,8 @@ enum MethodBenchmarks {
         }
     }
 
-    static func measure(_ model: Model, backend: any Backend, peak: Double?, quick: Bool) throws -> [Measurement] {
+    static func measure(_ model: Model, backend: any Backend, peak: Double?, quick: Bool,
+                        selects: (String) -> Bool) throws -> [Measurement] {
         let shape = model.graph.inputShape
         let x = try backend.randomNormal(Shape([1] + shape.dimensions), mean: 0, standardDeviation: 1, stream: RandomStream(seed: 7))
         let forward = model.graph.forwardFLOPsPerSample
@@ -65,6 +66,7 @@ enum MethodBenchmarks {
         if quick && model.name == "resnet-18" {
             rows.removeAll { !["SmoothGrad-50", "guided backprop"].contains($0.0) }
         }
+        rows.removeAll { !selects("\(model.name) \($0.0)") }
         return try rows.map { name, samples, flops, run in
             ResidentMemory.resetPeak()
             let seconds = try time(on: backend, minimum: quick ? 0 : 1, run)

@@ -19,6 +19,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Which backends: all (the CPU and every OpenCL device), cpu, or opencl:N.")
     var device = "all"
 
+    @Option(help: "Run only the rows whose model or operation and name contain this text, e.g. \"cifar-cnn SmoothGrad\" or \"gemm\".")
+    var filter: String?
+
     func run() throws {
         var targets = [BenchmarkSuite.Target]()
         if device == "all" || device == "cpu" { targets.append(.init(backend: CPUBackend.shared, onHost: true)) }
@@ -29,7 +32,7 @@ struct BenchCommand: ParsableCommand {
             throw GlassboxError.invalidArgument("--device \(device) names no backend of this machine; see `glassbox devices`")
         }
         if !json { print("\(ProcessInfo.processInfo.activeProcessorCount) host cores; \(quick ? "quick" : "full") run") }
-        let results = try BenchmarkSuite.run(quick: quick, targets: targets) { row in
+        let results = try BenchmarkSuite.run(quick: quick, filter: filter, targets: targets) { row in
             if !json { print(row.tableLine) }
         }
         if json {

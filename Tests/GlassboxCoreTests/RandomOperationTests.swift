@@ -45,4 +45,16 @@ struct RandomOperationTests {
         #expect(a == b)
         #expect(a != c)
     }
+
+    /// Large fills are split over the cores; every element is still draw `offset + i`, also where the offsets wrap past 2⁶⁴.
+    @Test func largeFillsSplitOverCoresKeepEveryDraw() throws {
+        let stream = RandomStream(seed: 21, stream: 3, offset: UInt64.max - 4_000)
+        let count = 10_001
+        let normal = try backend.randomNormal([count], mean: 0, standardDeviation: 1, stream: stream).toArray()
+        let uniform = try backend.randomUniform([count], stream: stream).toArray()
+        for index in stride(from: 0, to: count, by: 97) + [4_000, 4_001, count - 1] {
+            #expect(normal[index] == Philox.normal(stream, index: UInt64(index)))
+            #expect(uniform[index] == Philox.uniform(stream, index: UInt64(index)))
+        }
+    }
 }

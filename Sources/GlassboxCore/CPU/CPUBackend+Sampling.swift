@@ -1,22 +1,39 @@
 extension CPUBackend {
+    /// Fills `output` with draws of `stream` (element i is draw i) split over the
+    /// cores, then applies `transform` to each chunk: a counter-based generator
+    /// needs no sequential state, so every split gives the same numbers.
+    private func fill(_ output: UnsafeMutableBufferPointer<Float>, stream: RandomStream, normal: Bool,
+                      _ transform: (Range<Int>) -> Void = { _ in }) {
+        // A draw costs tens of operations (Philox rounds, Box–Muller).
+        Parallel.forEachChunk(output.count, costPerItem: 64) { range in
+            let part = UnsafeMutableBufferPointer(rebasing: output[range])
+            // Draw numbers wrap modulo 2⁶⁴, as the stream's own do.
+            let shifted = RandomStream(seed: stream.seed, stream: stream.stream, offset: stream.offset &+ UInt64(range.lowerBound))
+            if normal { Philox.fillNormal(part, stream: shifted) } else { Philox.fillUniform(part, stream: shifted) }
+            transform(range)
+        }
+    }
+
     public func randomUniform(_ shape: Shape, stream: RandomStream) throws -> Tensor {
         let (result, output) = makeOutput(shape)
-        Philox.fillUniform(output, stream: stream)
+        fill(output, stream: stream, normal: false)
         return result
     }
 
     public func randomNormal(_ shape: Shape, mean: Float, standardDeviation: Float, stream: RandomStream) throws -> Tensor {
         let (result, output) = makeOutput(shape)
-        Philox.fillNormal(output, stream: stream)
-        for index in 0..<output.count { output[index] = mean + standardDeviation * output[index] }
+        fill(output, stream: stream, normal: true) { range in
+            for index in range { output[index] = mean + standardDeviation * output[index] }
+        }
         return result
     }
 
     public func dropoutMask(_ shape: Shape, probability: Float, stream: RandomStream) throws -> Tensor {
         let keep = try SamplingPlans.dropoutKeepScale(probability: probability)
         let (result, output) = makeOutput(shape)
-        Philox.fillUniform(output, stream: stream)
-        for index in 0..<output.count { output[index] = output[index] >= probability ? keep : 0 }
+        fill(output, stream: stream, normal: false) { range in
+            for index in range { output[index] = output[index] >= probability ? keep : 0 }
+        }
         return result
     }
 
@@ -24,8 +41,9 @@ extension CPUBackend {
         let shape = try SamplingPlans.noisyBatchShape(input: input.shape, count: count)
         let x = try storage(of: input)
         let (result, output) = makeOutput(shape)
-        Philox.fillNormal(output, stream: stream)
-        for index in 0..<output.count { output[index] = x[index % x.count] + standardDeviation * output[index] }
+        fill(output, stream: stream, normal: true) { range in
+            for index in range { output[index] = x[index % x.count] + standardDeviation * output[index] }
+        }
         return result
     }
 
