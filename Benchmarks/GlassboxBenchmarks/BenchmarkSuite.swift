@@ -37,7 +37,7 @@ public enum BenchmarkSuite {
             // A device on the host CPU (PoCL) is compared with the host's peak; a GPU's peak is not measured.
             let peak = target.backend is CPUBackend || target.onHost ? hostPeak : nil
             add(try KernelBenchmarks.measure(target.backend, peak: peak, quick: quick, selects: selects))
-            for model in try MethodBenchmarks.models(on: target.backend, includingResNet: !quick || target.backend is CPUBackend) {
+            for model in try MethodBenchmarks.models(includingResNet: !quick || target.backend is CPUBackend) {
                 add(try MethodBenchmarks.measure(model, backend: target.backend, peak: peak, quick: quick, selects: selects))
             }
         }

@@ -5,22 +5,20 @@ import GlassboxNN
 
 /// End-to-end explanations and uncertainty estimates of one input, per model.
 enum MethodBenchmarks {
-    /// A benchmarked network: its deterministic graph and its Bayesian counterpart.
+    /// A benchmarked network; its graphs are built (with random weights) only when a row needs them.
     struct Model {
         var name: String
-        var graph: Graph
-        var bayesian: Graph
+        var inputShape: Shape
+        var nodes: [Node]
     }
 
     /// The digits CNN (1×8×8), the VGG-style CIFAR CNN (3×32×32) and, when asked,
     /// ResNet-18 (3×224×224, 1000 classes), with random weights.
-    static func models(on backend: any Backend, includingResNet: Bool) throws -> [Model] {
+    static func models(includingResNet: Bool) throws -> [Model] {
         let specs = [("digits-cnn", Architecture.smallCNN, Shape([1, 8, 8]), 10), ("cifar-cnn", Architecture.cifarCNN, Shape([3, 32, 32]), 10)]
             + (includingResNet ? [("resnet-18", Architecture.resnet18, Shape([3, 224, 224]), 1000)] : [])
         return try specs.map { name, architecture, shape, classes in
-            let nodes = try architecture.nodes(inputShape: shape, classes: classes)
-            return Model(name: name, graph: try Graph.initialized(inputShape: shape, nodes: nodes, seed: 0, backend: backend),
-                         bayesian: try Graph.initialized(inputShape: shape, nodes: bayesianCounterpart(nodes), seed: 0, backend: backend))
+            Model(name: name, inputShape: shape, nodes: try architecture.nodes(inputShape: shape, classes: classes))
         }
     }
 
@@ -40,33 +38,35 @@ enum MethodBenchmarks {
 
     static func measure(_ model: Model, backend: any Backend, peak: Double?, quick: Bool,
                         selects: (String) -> Bool) throws -> [Measurement] {
-        let shape = model.graph.inputShape
+        let shape = model.inputShape
         let x = try backend.randomNormal(Shape([1] + shape.dimensions), mean: 0, standardDeviation: 1, stream: RandomStream(seed: 7))
-        let forward = model.graph.forwardFLOPsPerSample
         let (channels, height, width) = (shape[0], shape[1], shape[2])
         let window = [channels, max(1, height / 4), max(1, width / 4)], strides = [channels, max(1, height / 8), max(1, width / 8)]
         let positions = try OcclusionPlan(input: x.shape, window: window, strides: strides).positionCount
+        let occlusion = "occlusion (\(positions) windows)"
+        var names = ["SmoothGrad-50", "IG-50", "guided backprop", "Grad-CAM", occlusion, "MC-dropout-100", "Bayes-100"]
+        if !model.nodes.contains(where: { $0.layer is Dropout }) { names.removeAll { $0 == "MC-dropout-100" } }
+        if quick && model.name == "resnet-18" { names = ["SmoothGrad-50", "guided backprop"] }
+        names.removeAll { !selects("\(model.name) \($0)") }
+        guard !names.isEmpty else { return [] }
+        let graph = try Graph.initialized(inputShape: shape, nodes: model.nodes, seed: 0, backend: backend)
+        let bayesian = names.contains("Bayes-100")
+            ? try Graph.initialized(inputShape: shape, nodes: bayesianCounterpart(model.nodes), seed: 0, backend: backend) : graph
+        let forward = graph.forwardFLOPsPerSample
         // (name, samples per explanation, FLOPs per explanation, run)
-        var rows: [(String, Int, Double, () throws -> Void)] = [
+        let rows: [(String, Int, Double, () throws -> Void)] = [
             ("SmoothGrad-50", 50, 50 * 2 * forward, {
-                _ = try NoiseTunnel(Saliency(), samples: 50, noise: .relative(0.15)).attribute(x, targets: [3], model: model.graph) }),
-            ("IG-50", 50, 50 * 2 * forward, { _ = try IntegratedGradients(steps: 50).attribute(x, targets: [3], model: model.graph) }),
-            ("guided backprop", 1, 2 * forward, { _ = try ModifiedReLUGradient.guidedBackprop.attribute(x, targets: [3], model: model.graph) }),
-            ("Grad-CAM", 1, 2 * forward, { _ = try ClassActivationMap(.gradCAM).attribute(x, targets: [3], model: model.graph) }),
-            ("occlusion (\(positions) windows)", positions, Double(positions) * forward, {
-                _ = try Occlusion(window: window, strides: strides).attribute(x, targets: [3], model: model.graph) }),
+                _ = try NoiseTunnel(Saliency(), samples: 50, noise: .relative(0.15)).attribute(x, targets: [3], model: graph) }),
+            ("IG-50", 50, 50 * 2 * forward, { _ = try IntegratedGradients(steps: 50).attribute(x, targets: [3], model: graph) }),
+            ("guided backprop", 1, 2 * forward, { _ = try ModifiedReLUGradient.guidedBackprop.attribute(x, targets: [3], model: graph) }),
+            ("Grad-CAM", 1, 2 * forward, { _ = try ClassActivationMap(.gradCAM).attribute(x, targets: [3], model: graph) }),
+            (occlusion, positions, Double(positions) * forward, {
+                _ = try Occlusion(window: window, strides: strides).attribute(x, targets: [3], model: graph) }),
             ("MC-dropout-100", 100, 100 * forward, {
-                _ = try MonteCarloSampling(.dropout, samples: 100).uncertainty(of: x, model: model.graph) }),
-            ("Bayes-100", 100, 100 * model.bayesian.forwardFLOPsPerSample, {
-                _ = try MonteCarloSampling(.weights, samples: 100).uncertainty(of: x, model: model.bayesian) }),
-        ]
-        if !model.graph.nodes.contains(where: { $0.layer is Dropout }) {
-            rows.removeAll { $0.0 == "MC-dropout-100" }
-        }
-        if quick && model.name == "resnet-18" {
-            rows.removeAll { !["SmoothGrad-50", "guided backprop"].contains($0.0) }
-        }
-        rows.removeAll { !selects("\(model.name) \($0.0)") }
+                _ = try MonteCarloSampling(.dropout, samples: 100).uncertainty(of: x, model: graph) }),
+            ("Bayes-100", 100, 100 * bayesian.forwardFLOPsPerSample, {
+                _ = try MonteCarloSampling(.weights, samples: 100).uncertainty(of: x, model: bayesian) }),
+        ].filter { names.contains($0.0) }
         return try rows.map { name, samples, flops, run in
             ResidentMemory.resetPeak()
             let seconds = try time(on: backend, minimum: quick ? 0 : 1, run)
