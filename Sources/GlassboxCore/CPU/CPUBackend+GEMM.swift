@@ -30,8 +30,12 @@ extension CPUBackend {
         let input = try storage(of: x), values = try storage(of: bias)
         let (result, output) = makeOutput(x.shape)
         let channels = x.shape[1], inner = x.shape.stride(of: 1)
-        for index in 0..<input.count {
-            output[index] = input[index] + values[(index / inner) % channels]
+        // One plane (sample × channel) at a time, the planes split over the cores.
+        Parallel.forEachChunk(input.count / max(inner, 1), costPerItem: inner) { planes in
+            for plane in planes {
+                let value = values[plane % channels], base = plane * inner
+                for index in base..<(base + inner) { output[index] = input[index] + value }
+            }
         }
         return result
     }
