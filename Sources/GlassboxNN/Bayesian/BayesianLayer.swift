@@ -48,12 +48,14 @@ extension BayesianLayer {
         let mean = try backend.addBias(try linear(x, weight: try parameters.required("weightMean", layer: layer)),
                                        try parameters.required("biasMean", layer: layer))
         guard context.mode == .stochastic else { return LayerOutput(mean) }
-        let weightVariance = try backend.unary(try Self.softplus(try parameters.required("weightRho", layer: layer)), .square)
-        let biasVariance = try backend.unary(try Self.softplus(try parameters.required("biasRho", layer: layer)), .square)
-        let variance = try backend.addBias(try linear(try backend.unary(x, .square), weight: weightVariance), biasVariance)
+        let weightDeviation = try Self.softplus(try parameters.required("weightRho", layer: layer))
+        let biasDeviation = try Self.softplus(try parameters.required("biasRho", layer: layer))
+        let variance = try backend.addBias(try linear(try backend.unary(x, .square), weight: try backend.unary(weightDeviation, .square)),
+                                           try backend.unary(biasDeviation, .square))
         let deviation = try backend.unary(variance, .sqrt)
         let noise = try backend.randomNormal(mean.shape, mean: 0, standardDeviation: 1, stream: context.randomStream)
-        return LayerOutput(try backend.binary(mean, try backend.binary(deviation, noise, .multiply), .add), saved: [noise, deviation])
+        return LayerOutput(try backend.binary(mean, try backend.binary(deviation, noise, .multiply), .add),
+                           saved: [noise, deviation, weightDeviation, biasDeviation])
     }
 
     /// With y = γ + √δ·ε: ∂/∂γ = g and ∂/∂δ = h = g·ε/(2√δ), so dx = fᵀ(g; μ_w) + 2x·fᵀ(h; σ_w²),
@@ -67,19 +69,20 @@ extension BayesianLayer {
             parameters["weightMean"] = try linearWeightGradient(g, input: x)
             parameters["biasMean"] = try backend.reduce(g, axes: sumAxes, .sum, keepDimensions: false)
         }
-        if step.saved.count == 2 {
+        if step.saved.count == 4 {
+            // Saved by the stochastic pass: ε, √δ, σ_w and σ_b.
             let h = try backend.affine(try backend.binary(try backend.binary(g, step.saved[0], .multiply), step.saved[1], .divide),
                                        scale: 0.5, shift: 0)
-            let weightRho = try step.parameter("weightRho"), weightDeviation = try Self.softplus(weightRho)
+            let weightDeviation = step.saved[2]
             let weightVariance = try backend.unary(weightDeviation, .square)
             let spread = try linearTransposed(h, weight: weightVariance, inputShape: x.shape)
             inputGradient = try backend.axpy(alpha: 2, try backend.binary(x, spread, .multiply), inputGradient)
             if step.wantsParameterGradients {
                 let varianceGradient = try linearWeightGradient(h, input: try backend.unary(x, .square))
-                parameters["weightRho"] = try Self.rhoGradient(varianceGradient, rho: weightRho, deviation: weightDeviation)
-                let biasRho = try step.parameter("biasRho")
+                parameters["weightRho"] = try Self.rhoGradient(varianceGradient, rho: try step.parameter("weightRho"),
+                                                               deviation: weightDeviation)
                 parameters["biasRho"] = try Self.rhoGradient(try backend.reduce(h, axes: sumAxes, .sum, keepDimensions: false),
-                                                             rho: biasRho, deviation: try Self.softplus(biasRho))
+                                                             rho: try step.parameter("biasRho"), deviation: step.saved[3])
             }
         }
         return LayerGradients(inputs: [inputGradient], parameters: parameters)
