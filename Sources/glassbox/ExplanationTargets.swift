@@ -24,7 +24,8 @@ struct ExplanationTargets {
             throw GlassboxError.invalidModel("explaining needs a model whose output is N×classes, this one gives \(outputs.shape)")
         }
         let classes = outputs.shape[1]
-        let rows = try Self.probabilities(outputs)
+        let distribution = try model.probabilities(from: outputs).toArray()
+        let rows = stride(from: 0, to: distribution.count, by: classes).map { Array(distribution[$0..<($0 + classes)]) }
         for target in requested where !(0..<classes).contains(target) {
             throw GlassboxError.invalidArgument("--target \(target) is not a class of this model (0…\(classes - 1))")
         }
@@ -41,16 +42,5 @@ struct ExplanationTargets {
         inputIndices = pairs.map(\.input)
         targets = pairs.map(\.target)
         probabilities = pairs.map { rows[$0.input][$0.target] }
-    }
-
-    /// Each row of an N×K output as probabilities: the output itself when it
-    /// already is a distribution (a model ending in softmax), else its softmax.
-    static func probabilities(_ outputs: Tensor) throws -> [[Float]] {
-        let classes = outputs.shape[1]
-        let values = try outputs.toArray()
-        let raw = stride(from: 0, to: values.count, by: classes).map { Array(values[$0..<($0 + classes)]) }
-        if raw.allSatisfy({ row in row.allSatisfy { $0 >= 0 } && abs(row.reduce(0, +) - 1) < 1e-4 }) { return raw }
-        let softmax = try outputs.backend.softmax(outputs, axis: 1, logarithm: false).toArray()
-        return stride(from: 0, to: softmax.count, by: classes).map { Array(softmax[$0..<($0 + classes)]) }
     }
 }

@@ -39,7 +39,7 @@ struct PredictCommand: ParsableCommand {
             print("output shape \(logits.shape)")
             return
         }
-        let probabilities = try backend.softmax(logits, axis: 1, logarithm: false).toArray()
+        let probabilities = try graph.probabilities(from: logits).toArray()
         let classes = logits.shape[1]
         for sample in 0..<logits.shape[0] {
             let row = Array(probabilities[(sample * classes)..<((sample + 1) * classes)])
