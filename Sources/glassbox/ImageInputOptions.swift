@@ -66,8 +66,7 @@ struct ImageInputOptions: ParsableArguments {
     /// A comma-separated list of `count` numbers, or empty when not given.
     static func floats(_ text: String?, option: String, count: Int) throws -> [Float] {
         guard let text else { return [] }
-        let values = text.split(separator: ",").compactMap { Float($0.trimmingCharacters(in: .whitespaces)) }
-        guard values.count == count, values.allSatisfy(\.isFinite) else {
+        guard let values = CommaSeparated.values(text, as: Float.self), values.count == count, values.allSatisfy(\.isFinite) else {
             throw GlassboxError.invalidArgument("\(option) needs \(count) numbers separated by commas (one per model input channel), got '\(text)'")
         }
         return values

@@ -60,10 +60,9 @@ struct LRPOptions: ParsableArguments {
 
     /// A comma-separated list of finite numbers.
     private static func bound(_ text: String, option: String) throws -> [Float] {
-        let values = text.split(separator: ",").map { Float($0.trimmingCharacters(in: .whitespaces)) }
-        guard !values.isEmpty, values.allSatisfy({ $0?.isFinite ?? false }) else {
+        guard let values = CommaSeparated.values(text, as: Float.self), values.allSatisfy(\.isFinite) else {
             throw GlassboxError.invalidArgument("\(option) needs numbers separated by commas (one, or one per input channel), got '\(text)'")
         }
-        return values.map { $0! }
+        return values
     }
 }

@@ -156,10 +156,9 @@ struct MethodOptions: ParsableArguments {
 
     /// A comma-separated list of one positive size per sample axis.
     static func axisList(_ text: String, option: String, rank: Int) throws -> [Int] {
-        let values = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard values.count == rank, values.allSatisfy({ ($0 ?? 0) > 0 }) else {
+        guard let values = CommaSeparated.values(text, as: Int.self), values.count == rank, values.allSatisfy({ $0 > 0 }) else {
             throw GlassboxError.invalidArgument("\(option) needs \(rank) positive integers separated by commas (one per sample axis), got '\(text)'")
         }
-        return values.map { $0! }
+        return values
     }
 }

@@ -52,10 +52,10 @@ struct TrainCommand: ParsableCommand {
     func weightPrior() throws -> WeightPrior {
         guard let prior else { return .blundell }
         let parts = prior.split(separator: ":", maxSplits: 1).map(String.init)
-        let numbers = parts.count == 2 ? parts[1].split(separator: ",").map { Float($0.trimmingCharacters(in: .whitespaces)) } : []
+        let numbers = parts.count == 2 ? CommaSeparated.values(parts[1], as: Float.self) ?? [] : []
         let parsed: WeightPrior? = switch (parts.first, numbers.count) {
-        case ("gaussian", 1) where numbers[0] != nil: .gaussian(standardDeviation: numbers[0]!)
-        case ("mixture", 3) where numbers.allSatisfy({ $0 != nil }): .scaleMixture(weight: numbers[0]!, wide: numbers[1]!, narrow: numbers[2]!)
+        case ("gaussian", 1): .gaussian(standardDeviation: numbers[0])
+        case ("mixture", 3): .scaleMixture(weight: numbers[0], wide: numbers[1], narrow: numbers[2])
         default: nil
         }
         guard let parsed, let valid = try? parsed.validated() else {
