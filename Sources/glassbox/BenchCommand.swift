@@ -36,9 +36,7 @@ struct BenchCommand: ParsableCommand {
             if !json { print(row.tableLine) }
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(results), as: UTF8.self))
+            print(String(decoding: try results.jsonData(), as: UTF8.self))
         }
     }
 }

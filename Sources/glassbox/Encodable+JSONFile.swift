@@ -1,10 +1,15 @@
 import Foundation
 
 extension Encodable {
-    /// Writes the value as pretty-printed JSON with sorted keys to `path`, atomically.
-    func writeJSON(to path: String) throws {
+    /// The value as pretty-printed JSON with sorted keys.
+    func jsonData() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
+        return try encoder.encode(self)
+    }
+
+    /// Writes ``jsonData()`` to `path`, atomically.
+    func writeJSON(to path: String) throws {
+        try jsonData().write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 }
