@@ -44,6 +44,14 @@ extension AttributionMethod {
     }
 }
 
+extension Tensor {
+    /// The sum of each sample's values (one per row of axis 0), summed on the device:
+    /// IG's attribution totals, LRP's relevance sums.
+    func sampleTotals() throws -> [Float] {
+        try backend.reduce(self, axes: Array(1..<shape.rank), .sum, keepDimensions: false).toArray()
+    }
+}
+
 extension Array where Element == Tensor {
     /// The tensors (rows of one batch, at least one) joined along the batch axis.
     func joinedAlongBatch() throws -> Tensor {

@@ -53,7 +53,7 @@ public struct IntegratedGradients: AttributionMethod {
         }
         // The completeness gap of every input from one forward pass over the inputs and their baselines.
         let values = try maps.joinedAlongBatch()
-        let totals = try backend.reduce(values, axes: Array(1..<values.shape.rank), .sum, keepDimensions: false).toArray()
+        let totals = try values.sampleTotals()
         let endpoints = try TargetPass(model: model, backward: false)
             .scores(of: try backend.concat([inputs] + baselines, axis: 0), targets: targets + targets)
         let count = inputs.shape[0]

@@ -35,8 +35,7 @@ public struct LayerwiseRelevancePropagation: AttributionMethod {
         var conservation = [RelevanceConservation]()
         let relevance = try pass.joined(inputs, targets: targets) { chunk in
             let relevance = chunk.inputGradient!
-            let sums = try relevance.backend.reduce(relevance, axes: Array(1..<relevance.shape.rank), .sum, keepDimensions: false)
-            conservation += zip(try sums.toArray(), chunk.scores).map { RelevanceConservation(relevanceSum: $0, score: $1) }
+            conservation += zip(try relevance.sampleTotals(), chunk.scores).map { RelevanceConservation(relevanceSum: $0, score: $1) }
             return relevance
         }
         return Attribution(values: relevance, conservation: conservation)
