@@ -68,6 +68,7 @@ enum MethodBenchmarks {
                 _ = try MonteCarloSampling(.weights, samples: 100).uncertainty(of: x, model: bayesian) }),
         ].filter { names.contains($0.0) }
         return try rows.map { name, samples, flops, run in
+            CPUBackend.shared.releaseCachedMemory()
             ResidentMemory.resetPeak()
             let seconds = try time(on: backend, minimum: quick ? 0 : 1, run)
             let gflops = flops / seconds / 1e9

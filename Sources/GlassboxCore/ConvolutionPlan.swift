@@ -49,6 +49,26 @@ public struct ConvolutionPlan: Sendable {
         (outputHeight, outputWidth) = window.outputSize(inputHeight: height, inputWidth: width)
     }
 
+    /// For a stride-1 convolution, the window of the convolution that maps the
+    /// output gradient back to the input gradient: the same kernel flipped in
+    /// space with input and output channels swapped (``flippedKernelShape``), the
+    /// same dilation, and padding `(k − 1)·d − p` on each side (Dumoulin & Visin
+    /// 2016, "A guide to convolution arithmetic for deep learning", §4.1). Nil when
+    /// the convolution is strided or a side's padding exceeds `(k − 1)·d`.
+    public var backwardDataWindow: Window2D? {
+        guard window.strideHeight == 1, window.strideWidth == 1 else { return nil }
+        let spanHeight = (window.kernelHeight - 1) * window.dilationHeight
+        let spanWidth = (window.kernelWidth - 1) * window.dilationWidth
+        let pads = [spanHeight - window.padTop, spanWidth - window.padLeft, spanHeight - window.padBottom, spanWidth - window.padRight]
+        guard pads.allSatisfy({ $0 >= 0 }) else { return nil }
+        return Window2D(kernelHeight: window.kernelHeight, kernelWidth: window.kernelWidth,
+                        padTop: pads[0], padLeft: pads[1], padBottom: pads[2], padRight: pads[3],
+                        dilationHeight: window.dilationHeight, dilationWidth: window.dilationWidth)
+    }
+
+    /// The weight shape of the convolution under ``backwardDataWindow``: C × O/groups × kH × kW.
+    public var flippedKernelShape: Shape { [inputChannels, outputsPerGroup, window.kernelHeight, window.kernelWidth] }
+
     /// Throws ``GlassboxError/shapeMismatch(_:)`` unless `shape` is ``outputShape``.
     public func checkGradient(_ shape: Shape) throws {
         guard shape == outputShape else {

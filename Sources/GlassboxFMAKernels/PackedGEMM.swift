@@ -13,14 +13,14 @@ import Foundation
 public enum PackedGEMM {
     /// Rows of the microkernel's tile.
     static let mr = 6
-    /// Columns of the microkernel's tile (two vectors of 8).
-    static let nr = 16
+    /// Columns of the microkernel's tile (two vectors of 8); callers that split C among threads cut it at multiples of this.
+    public static let nr = 16
     /// Depth of a packed panel: a 6×kc sliver of A and a kc×16 sliver of B stay in L1.
-    static let kc = 256
+    public static let kc = 256
     /// Rows of a packed block of A (kept in L2).
-    static let mc = 96
+    public static let mc = 96
     /// Columns of a packed panel of B (kept in L2/L3).
-    static let nc = 2048
+    public static let nc = 512
 
     /// Whether this CPU runs this module's instructions (x86-64: AVX2 and FMA in `/proc/cpuinfo`; other architectures: always).
     public static let isSupported: Bool = {
@@ -34,26 +34,23 @@ public enum PackedGEMM {
         #endif
     }()
 
-    /// `c[i, j] += alpha · Σₚ a(i, p)·b(p, j)` for i < m, j < n, where a(i, p) is
-    /// `a[i·aRowStride + p·aColumnStride]` and b(p, j) is `b[p·bRowStride + j·bColumnStride]`
-    /// (so either operand may be transposed), and C is row-major with `ldc`.
-    public static func multiply(m: Int, n: Int, k: Int, alpha: Float,
+    /// `c[i, j] += alpha · Σₚ a(i, p)·b(p, j)` for i < m and j in `columns`, where a(i, p)
+    /// is `a[i·aRowStride + p·aColumnStride]` (so A may be transposed), B is any
+    /// ``PanelSource``, and C is row-major with `ldc`, `c` pointing at element (0, columns.lowerBound).
+    /// The panels are packed in `workspace`.
+    public static func multiply(m: Int, columns: Range<Int>, k: Int, alpha: Float,
                                 a: UnsafePointer<Float>, aRowStride: Int, aColumnStride: Int,
-                                b: UnsafePointer<Float>, bRowStride: Int, bColumnStride: Int,
-                                c: UnsafeMutablePointer<Float>, ldc: Int) {
+                                b: some PanelSource, c: UnsafeMutablePointer<Float>, ldc: Int,
+                                workspace: PackingWorkspace) {
+        let n = columns.count
         guard m > 0, n > 0, k > 0 else { return }
-        let packedA = UnsafeMutablePointer<Float>.allocate(capacity: mc * kc)
-        let packedB = UnsafeMutablePointer<Float>.allocate(capacity: kc * ((min(nc, n) + nr - 1) / nr * nr))
-        defer {
-            packedA.deallocate()
-            packedB.deallocate()
-        }
+        let (packedA, packedB) = (workspace.panelA, workspace.panelB)
         for jc in stride(from: 0, to: n, by: nc) {
             let width = min(nc, n - jc)
             for pc in stride(from: 0, to: k, by: kc) {
                 let depth = min(kc, k - pc)
-                packB(depth: depth, width: width, from: b + pc * bRowStride + jc * bColumnStride,
-                      rowStride: bRowStride, columnStride: bColumnStride, into: packedB)
+                packB(b, rows: pc..<(pc + depth), columns: (columns.lowerBound + jc)..<(columns.lowerBound + jc + width),
+                      into: packedB)
                 for ic in stride(from: 0, to: m, by: mc) {
                     let height = min(mc, m - ic)
                     packA(height: height, depth: depth, from: a + ic * aRowStride + pc * aColumnStride,
@@ -84,24 +81,13 @@ public enum PackedGEMM {
         }
     }
 
-    /// Slivers of 16 columns: element (p, j) of sliver s at `s·16·depth + p·16 + j`, zero beyond the last column.
-    static func packB(depth: Int, width: Int, from b: UnsafePointer<Float>, rowStride: Int, columnStride: Int,
-                      into packed: UnsafeMutablePointer<Float>) {
-        for sliver in stride(from: 0, to: width, by: nr) {
-            let target = packed + sliver * depth
-            let columns = min(nr, width - sliver)
-            if columnStride == 1 && columns == nr {
-                for p in 0..<depth {
-                    (target + p * nr).update(from: b + p * rowStride + sliver, count: nr)
-                }
-                continue
-            }
-            for p in 0..<depth {
-                for j in 0..<nr {
-                    target[p * nr + j] = j < columns ? b[p * rowStride + (sliver + j) * columnStride] : 0
-                }
-            }
-        }
+    /// Slivers of 16 columns from `b`, the last one zero-padded to full width.
+    static func packB(_ b: some PanelSource, rows: Range<Int>, columns: Range<Int>, into packed: UnsafeMutablePointer<Float>) {
+        b.pack(rows: rows, columns: columns, sliverWidth: nr, into: packed)
+        let filled = columns.count % nr
+        guard filled > 0 else { return }
+        let lastSliver = packed + (columns.count - filled) * rows.count
+        for p in 0..<rows.count { (lastSliver + p * nr + filled).update(repeating: 0, count: nr - filled) }
     }
 
     /// C[0..<rows, 0..<columns] += alpha · A·B for a 6×depth sliver of A and a depth×16 sliver of B.

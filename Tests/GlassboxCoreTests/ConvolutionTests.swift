@@ -123,6 +123,13 @@ struct ConvolutionTests {
         ConvolutionCase(batch: 2, channels: 6, height: 20, width: 20, outputChannels: 6, groups: 3,
                         window: Window2D(kernel: 3, padding: 1),
                         label: "grouped and threaded, thread chunks straddle groups"),
+        ConvolutionCase(batch: 1, channels: 4, height: 13, width: 12, outputChannels: 6, groups: 2,
+                        window: Window2D(kernelHeight: 3, kernelWidth: 2, padTop: 2, padLeft: 1, padBottom: 1, padRight: 0,
+                                         dilationHeight: 2, dilationWidth: 1),
+                        label: "stride 1, dilated, asymmetric padding, grouped; one sample split into pixel tiles"),
+        ConvolutionCase(batch: 2, channels: 3, height: 5, width: 4, outputChannels: 2, groups: 1,
+                        window: Window2D(kernel: 1, padding: 1),
+                        label: "stride 1 with padding beyond the kernel's span (input gradient by col2im)"),
     ]
 
     @Test("forward matches a direct 7-loop Float64 convolution", arguments: cases)
@@ -189,6 +196,32 @@ struct ConvolutionTests {
         let gw = try backend.conv2dBackwardFilter(r, input: x, weightShape: c.weightShape, window: c.window, groups: c.groups)
         expectClose(try gx.toArray(), numericInput, "backend, input")
         expectClose(try gw.toArray(), numericWeight, "backend, weight")
+    }
+
+    /// Forward convolution packs blocks of patches straight into 16-wide slivers;
+    /// every block must hold the same values as the whole im2col matrix.
+    @Test("patches packed from any block into slivers equal the unfolded im2col matrix", arguments: [cases[2], cases[3], cases[9]])
+    func packedPatches(c: ConvolutionCase) throws {
+        let plan = try ConvolutionPlan(input: c.inputShape, weight: c.weightShape, window: c.window, groups: c.groups)
+        var rng = SplitMix64(seed: 7)
+        let input = rng.floats(c.inputShape.count)
+        let sliverWidth = 16
+        input.withUnsafeBufferPointer { input in
+            let patches = ConvolutionPatches(plan: plan, input: input.baseAddress!, sample: c.batch - 1, group: c.groups - 1)
+            var whole = [Float](repeating: .nan, count: plan.columnCount)
+            whole.withUnsafeMutableBufferPointer { patches.unfold(into: $0.baseAddress!) }
+            let rows = (plan.patchSize / 3)..<plan.patchSize, columns = 1..<(plan.outputPixels - 2)
+            var packed = [Float](repeating: .nan, count: rows.count * (columns.count + sliverWidth))
+            packed.withUnsafeMutableBufferPointer {
+                patches.pack(rows: rows, columns: columns, sliverWidth: sliverWidth, into: $0.baseAddress!)
+            }
+            for (p, row) in rows.enumerated() {
+                for (j, column) in columns.enumerated() {
+                    let place = (j / sliverWidth) * sliverWidth * rows.count + p * sliverWidth + j % sliverWidth
+                    #expect(packed[place] == whole[row * plan.outputPixels + column], "patch row \(row), column \(column)")
+                }
+            }
+        }
     }
 
     @Test("hand-made 3×3 input, 2×2 kernel")

@@ -30,9 +30,11 @@ struct PackedGEMMTests {
                     c.withUnsafeMutableBufferPointer { c in
                         // Two row ranges, as the backend splits rows over cores.
                         for rows in [0..<(test.m / 2), (test.m / 2)..<test.m] {
-                            GEMMKernel.multiply(rows: rows, n: test.n, k: test.k, alpha: 0.5, a: a.baseAddress!, aLayout: aLayout,
-                                                b: b.baseAddress!, bLayout: bLayout, c: c.baseAddress!, ldc: test.n,
-                                                implementation: implementation)
+                            PackingWorkspace.withPooled { workspace in
+                                GEMMKernel.multiply(rows: rows, columns: 0..<test.n, k: test.k, alpha: 0.5,
+                                                    a: a.baseAddress!, aLayout: aLayout, b: bLayout.matrix(at: b.baseAddress!),
+                                                    c: c.baseAddress!, ldc: test.n, workspace: workspace, implementation: implementation)
+                            }
                         }
                     }
                 }

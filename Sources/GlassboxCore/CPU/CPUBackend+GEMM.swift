@@ -13,12 +13,13 @@ extension CPUBackend {
         }
         let left = try storage(of: a), right = try storage(of: b)
         let aLayout = MatrixLayout(rows: m, columns: k, transposed: transposeA)
-        let bLayout = MatrixLayout(rows: k, columns: n, transposed: transposeB)
+        let b = MatrixLayout(rows: k, columns: n, transposed: transposeB).matrix(at: right.baseAddress!)
         Parallel.forEachChunk(m, costPerItem: n * k) { rows in
-            GEMMKernel.multiply(rows: rows, n: n, k: k, alpha: alpha,
-                                a: UnsafePointer(left.baseAddress!), aLayout: aLayout,
-                                b: UnsafePointer(right.baseAddress!), bLayout: bLayout,
-                                c: output.baseAddress!, ldc: n)
+            PackingWorkspace.withPooled { workspace in
+                GEMMKernel.multiply(rows: rows, columns: 0..<n, k: k, alpha: alpha,
+                                    a: UnsafePointer(left.baseAddress!), aLayout: aLayout, b: b, c: output.baseAddress!, ldc: n,
+                                    workspace: workspace)
+            }
         }
         return result
     }
@@ -52,6 +53,11 @@ struct MatrixLayout {
     }
 
     @inline(__always) func offset(_ row: Int, _ column: Int) -> Int { row * rowStride + column * columnStride }
+
+    /// The matrix with this layout stored at `base`, as the B operand of a product.
+    func matrix(at base: UnsafePointer<Float>) -> StridedMatrix {
+        StridedMatrix(base: base, rowStride: rowStride, columnStride: columnStride)
+    }
 }
 
 /// Single-threaded blocked matrix product kernels shared by GEMM and convolution.
@@ -70,42 +76,38 @@ enum GEMMKernel {
 
     /// Panel depth: rows of B kept hot in cache while a block of C rows is updated.
     static let depthBlock = 128
-    /// Column block of C and B, sized so a panel of B fits in L2.
+    /// Column block of C and B, sized so a panel of B fits in L2 (and in a ``PackingWorkspace``'s panel of B).
     static let columnBlock = 512
 
-    /// `c[i, :] += alpha · Σₖ a[i, k] · b[k, :]` for `i` in `rows`, any transposes.
-    static func multiply(rows: Range<Int>, n: Int, k: Int, alpha: Float,
-                         a: UnsafePointer<Float>, aLayout: MatrixLayout,
-                         b: UnsafePointer<Float>, bLayout: MatrixLayout,
-                         c: UnsafeMutablePointer<Float>, ldc: Int, implementation: Implementation = .preferred) {
+    /// `c[i, j] += alpha · Σₚ a[i, p] · b(p, j)` for `i` in `rows` and `j` in `columns`,
+    /// A in any layout, B any ``PanelSource``, C row-major with `ldc` from element (0, 0);
+    /// B is packed in `workspace`.
+    static func multiply(rows: Range<Int>, columns: Range<Int>, k: Int, alpha: Float,
+                         a: UnsafePointer<Float>, aLayout: MatrixLayout, b: some PanelSource,
+                         c: UnsafeMutablePointer<Float>, ldc: Int, workspace: PackingWorkspace,
+                         implementation: Implementation = .preferred) {
         switch implementation {
         case .packedFMA:
-            PackedGEMM.multiply(m: rows.count, n: n, k: k, alpha: alpha,
+            PackedGEMM.multiply(m: rows.count, columns: columns, k: k, alpha: alpha,
                                 a: a + aLayout.offset(rows.lowerBound, 0), aRowStride: aLayout.rowStride, aColumnStride: aLayout.columnStride,
-                                b: b, bRowStride: bLayout.rowStride, bColumnStride: bLayout.columnStride,
-                                c: c + rows.lowerBound * ldc, ldc: ldc)
+                                b: b, c: c + rows.lowerBound * ldc + columns.lowerBound, ldc: ldc, workspace: workspace)
         case .portable:
-            multiplyPortably(rows: rows, n: n, k: k, alpha: alpha, a: a, aLayout: aLayout, b: b, bLayout: bLayout, c: c, ldc: ldc)
+            multiplyPortably(rows: rows, columns: columns, k: k, alpha: alpha, a: a, aLayout: aLayout, b: b, c: c, ldc: ldc,
+                             panel: workspace.panelB)
         }
     }
 
     /// The portable path: B is packed into a contiguous row-major panel so the
     /// innermost loop is a unit-stride multiply-add the compiler vectorises.
-    static func multiplyPortably(rows: Range<Int>, n: Int, k: Int, alpha: Float,
-                                 a: UnsafePointer<Float>, aLayout: MatrixLayout,
-                                 b: UnsafePointer<Float>, bLayout: MatrixLayout,
-                                 c: UnsafeMutablePointer<Float>, ldc: Int) {
-        let panel = UnsafeMutablePointer<Float>.allocate(capacity: depthBlock * columnBlock)
-        defer { panel.deallocate() }
-        for columnStart in stride(from: 0, to: n, by: columnBlock) {
-            let width = min(columnBlock, n - columnStart)
+    static func multiplyPortably(rows: Range<Int>, columns: Range<Int>, k: Int, alpha: Float,
+                                 a: UnsafePointer<Float>, aLayout: MatrixLayout, b: some PanelSource,
+                                 c: UnsafeMutablePointer<Float>, ldc: Int, panel: UnsafeMutablePointer<Float>) {
+        for columnStart in stride(from: columns.lowerBound, to: columns.upperBound, by: columnBlock) {
+            let width = min(columnBlock, columns.upperBound - columnStart)
             for depthStart in stride(from: 0, to: k, by: depthBlock) {
                 let depth = min(depthBlock, k - depthStart)
-                for p in 0..<depth {
-                    for j in 0..<width {
-                        panel[p * width + j] = b[bLayout.offset(depthStart + p, columnStart + j)]
-                    }
-                }
+                b.pack(rows: depthStart..<(depthStart + depth), columns: columnStart..<(columnStart + width),
+                       sliverWidth: width, into: panel)
                 for i in rows {
                     let cRow = c + i * ldc + columnStart
                     for p in 0..<depth {

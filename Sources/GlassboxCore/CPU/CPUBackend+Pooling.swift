@@ -4,24 +4,17 @@ extension CPUBackend {
         let x = try storage(of: input)
         let (result, y) = makeOutput(plan.outputShape)
         Parallel.forEachChunk(plan.batch * plan.channels, costPerItem: plan.outputHeight * plan.outputWidth * plan.tapsPerWindow) { planes in
-            plan.forEachWindow(planes: planes) { output, forEachTap in
+            plan.forEachWindow(planes: planes) { output, taps in
                 switch kind {
                 case .max:
-                    var best: Float = 0, found = false
-                    forEachTap { tap in
-                        if !found || x[tap] > best {
-                            best = x[tap]
-                            found = true
-                        }
-                    }
-                    y[output] = best
+                    // Selects rather than branches: on noisy inputs the comparisons are coin flips.
+                    var best = -Float.infinity
+                    taps.forEach { tap in best = x[tap] > best ? x[tap] : best }
+                    y[output] = taps.count == 0 ? 0 : best
                 case .average(let countIncludePadding):
-                    var sum: Float = 0, inside = 0
-                    forEachTap { tap in
-                        sum += x[tap]
-                        inside += 1
-                    }
-                    let divisor = countIncludePadding ? plan.tapsPerWindow : inside
+                    var sum: Float = 0
+                    taps.forEach { tap in sum += x[tap] }
+                    let divisor = countIncludePadding ? plan.tapsPerWindow : taps.count
                     y[output] = divisor == 0 ? 0 : sum / Float(divisor)
                 }
             }
@@ -36,25 +29,46 @@ extension CPUBackend {
         let (result, dx) = makeOutput(input.shape)
         // Windows of different planes never share an input, so threads own whole planes.
         Parallel.forEachChunk(plan.batch * plan.channels, costPerItem: plan.outputHeight * plan.outputWidth * plan.tapsPerWindow) { planes in
-            plan.forEachWindow(planes: planes) { output, forEachTap in
+            plan.forEachWindow(planes: planes) { output, taps in
                 switch kind {
                 case .max:
-                    var winner = -1
-                    forEachTap { tap in
-                        if winner < 0 || x[tap] > x[winner] { winner = tap }
+                    guard taps.count > 0 else { return }
+                    var best = -Float.infinity, winner = taps.first
+                    taps.forEach { tap in
+                        let better = x[tap] > best
+                        (best, winner) = (better ? x[tap] : best, better ? tap : winner)
                     }
-                    if winner >= 0 { dx[winner] += dy[output] }
+                    dx[winner] += dy[output]
                 case .average(let countIncludePadding):
-                    var inside = 0
-                    forEachTap { _ in inside += 1 }
-                    let divisor = countIncludePadding ? plan.tapsPerWindow : inside
+                    let divisor = countIncludePadding ? plan.tapsPerWindow : taps.count
                     guard divisor > 0 else { return }
                     let share = dy[output] / Float(divisor)
-                    forEachTap { tap in dx[tap] += share }
+                    taps.forEach { tap in dx[tap] += share }
                 }
             }
         }
         return result
+    }
+}
+
+/// The input offsets of one pooling window's taps inside the image: rows `rows`
+/// and columns `columns` of the window, tap (i, j) at `origin + i·rowStep + j·columnStep`.
+struct WindowTaps {
+    let origin: Int, rowStep: Int, columnStep: Int
+    let rows: Range<Int>, columns: Range<Int>
+
+    /// The taps inside the image.
+    var count: Int { rows.count * columns.count }
+
+    /// The offset of the first tap inside the image (when there is one).
+    var first: Int { origin + rows.lowerBound * rowStep + columns.lowerBound * columnStep }
+
+    /// Visits the taps in row-major window order.
+    @inline(__always)
+    func forEach(_ body: (Int) -> Void) {
+        for i in rows {
+            for j in columns { body(origin + i * rowStep + j * columnStep) }
+        }
     }
 }
 
@@ -64,33 +78,26 @@ extension PoolingPlan {
     var tapsPerWindow: Int { window.kernelHeight * window.kernelWidth }
 
     /// Calls `body` with each output offset of the planes (sample × channel) in
-    /// `planes` and a function that visits the input offsets of its window's taps
-    /// inside the image (padding taps are skipped), in row-major window order.
-    /// Plans without padding or dilation take direct offsets, with no bounds tests.
+    /// `planes` and the taps of its window that fall inside the image.
     @inline(__always)
-    func forEachWindow(planes: Range<Int>, _ body: (_ output: Int, _ forEachTap: ((Int) -> Void) -> Void) -> Void) {
-        let unpadded = window.padTop == 0 && window.padLeft == 0 && window.padBottom == 0 && window.padRight == 0
-            && window.dilationHeight == 1 && window.dilationWidth == 1
+    func forEachWindow(planes: Range<Int>, _ body: (_ output: Int, _ taps: WindowTaps) -> Void) {
+        let rowStep = window.dilationHeight * width, columnStep = window.dilationWidth
+        /// The window taps k with 0 ≤ start + k·dilation < size.
+        func inside(_ start: Int, dilation: Int, kernel: Int, size: Int) -> Range<Int> {
+            let low = start >= 0 ? 0 : (-start + dilation - 1) / dilation
+            let high = start >= size ? 0 : min(kernel, (size - 1 - start) / dilation + 1)
+            return low..<max(low, high)
+        }
         for plane in planes {
             for oh in 0..<outputHeight {
+                let top = oh * window.strideHeight - window.padTop
+                let rows = inside(top, dilation: window.dilationHeight, kernel: window.kernelHeight, size: height)
                 for ow in 0..<outputWidth {
-                    body((plane * outputHeight + oh) * outputWidth + ow) { visit in
-                        if unpadded {
-                            let base = (plane * height + oh * window.strideHeight) * width + ow * window.strideWidth
-                            for ki in 0..<window.kernelHeight {
-                                for kj in 0..<window.kernelWidth { visit(base + ki * width + kj) }
-                            }
-                            return
-                        }
-                        for ki in 0..<window.kernelHeight {
-                            let ih = oh * window.strideHeight - window.padTop + ki * window.dilationHeight
-                            guard ih >= 0 && ih < height else { continue }
-                            for kj in 0..<window.kernelWidth {
-                                let iw = ow * window.strideWidth - window.padLeft + kj * window.dilationWidth
-                                if iw >= 0 && iw < width { visit((plane * height + ih) * width + iw) }
-                            }
-                        }
-                    }
+                    let left = ow * window.strideWidth - window.padLeft
+                    let columns = inside(left, dilation: window.dilationWidth, kernel: window.kernelWidth, size: width)
+                    body((plane * outputHeight + oh) * outputWidth + ow,
+                         WindowTaps(origin: (plane * height + top) * width + left, rowStep: rowStep, columnStep: columnStep,
+                                    rows: rows, columns: columns))
                 }
             }
         }

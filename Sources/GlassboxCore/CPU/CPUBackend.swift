@@ -34,6 +34,12 @@ public final class CPUBackend: Backend {
         return Tensor(shape: shape, buffer: buffer, backend: self)
     }
 
+    /// Frees the host memory kept for reuse by released tensors and packing buffers
+    /// (at most 512 MiB, kept so repeated passes reuse warm pages), e.g. before measuring peak memory.
+    public func releaseCachedMemory() {
+        HostMemoryPool.shared.drain()
+    }
+
     /// The host values of a tensor owned by this backend.
     func storage(of tensor: Tensor) throws -> UnsafeMutableBufferPointer<Float> {
         guard let buffer = tensor.buffer as? CPUBuffer else {

@@ -1,0 +1,46 @@
+/// The right-hand operand B of a packed matrix product, seen only through the
+/// blocks it copies into panel layout, so B need not exist as a matrix: a
+/// convolution packs its im2col patches straight from the image (the
+/// "implicit im2col" of Chetlur et al. 2014, "cuDNN: efficient primitives for
+/// deep learning").
+///
+/// Panel layout cuts a block of `depth = rows.count` rows into slivers of
+/// `sliverWidth` columns; element (p, j) of the block, counted from the block's
+/// corner, sits at `(j / sliverWidth)·sliverWidth·depth + p·sliverWidth + j % sliverWidth`.
+/// A sliver as wide as the block is a plain row-major panel.
+public protocol PanelSource {
+    /// Writes element (p, j) of B for every p in `rows` and j in `columns` at its
+    /// panel-layout place in `packed`. Columns past the block's end are left to the caller.
+    func pack(rows: Range<Int>, columns: Range<Int>, sliverWidth: Int, into packed: UnsafeMutablePointer<Float>)
+}
+
+/// B held in memory, element (p, j) at `base[p·rowStride + j·columnStride]`
+/// (a row-major matrix, or with the strides swapped its transpose).
+public struct StridedMatrix: PanelSource {
+    public let base: UnsafePointer<Float>
+    public let rowStride: Int
+    public let columnStride: Int
+
+    public init(base: UnsafePointer<Float>, rowStride: Int, columnStride: Int) {
+        self.base = base
+        self.rowStride = rowStride
+        self.columnStride = columnStride
+    }
+
+    public func pack(rows: Range<Int>, columns: Range<Int>, sliverWidth: Int, into packed: UnsafeMutablePointer<Float>) {
+        let depth = rows.count
+        for sliver in stride(from: 0, to: columns.count, by: sliverWidth) {
+            let target = packed + sliver * depth
+            let width = min(sliverWidth, columns.count - sliver)
+            for (p, row) in rows.enumerated() {
+                let source = base + row * rowStride + (columns.lowerBound + sliver) * columnStride
+                let destination = target + p * sliverWidth
+                if columnStride == 1 {
+                    destination.update(from: source, count: width)
+                } else {
+                    for j in 0..<width { destination[j] = source[j * columnStride] }
+                }
+            }
+        }
+    }
+}
