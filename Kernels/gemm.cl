@@ -11,10 +11,18 @@
 // the matrix edges, with each operand's transpose folded into the load addresses.
 // Every element of C sums its products in depth order with fused multiply-adds.
 
+// The host picks GEMM_GROUP, GEMM_BLOCK and GEMM_DEPTH per device from its limits
+// (GEMMTiling.swift) and passes them as -D build options; these are the defaults.
+#ifndef GEMM_GROUP
 #define GEMM_GROUP 16
+#endif
+#ifndef GEMM_BLOCK
 #define GEMM_BLOCK 4
-#define GEMM_TILE (GEMM_GROUP * GEMM_BLOCK)
+#endif
+#ifndef GEMM_DEPTH
 #define GEMM_DEPTH 16
+#endif
+#define GEMM_TILE (GEMM_GROUP * GEMM_BLOCK)
 // Row pitch of a staged slice: one more than the tile so the depth-major stores of
 // operands that are contiguous along the depth spread across local memory banks.
 #define GEMM_PITCH (GEMM_TILE + 1)

@@ -40,6 +40,8 @@ public enum BenchmarkSuite {
             for model in try MethodBenchmarks.models(includingResNet: !quick || target.backend is CPUBackend) {
                 add(try MethodBenchmarks.measure(model, backend: target.backend, peak: peak, quick: quick, selects: selects))
             }
+            // Nothing may still run on a device when the process exits (PoCL compiles kernels on its worker threads).
+            try target.backend.synchronize()
         }
         return results
     }

@@ -38,17 +38,17 @@ enum MethodBenchmarks {
 
     static func measure(_ model: Model, backend: any Backend, peak: Double?, quick: Bool,
                         selects: (String) -> Bool) throws -> [Measurement] {
-        let shape = model.inputShape
-        let x = try backend.randomNormal(Shape([1] + shape.dimensions), mean: 0, standardDeviation: 1, stream: RandomStream(seed: 7))
+        let shape = model.inputShape, inputShape = Shape([1] + shape.dimensions)
         let (channels, height, width) = (shape[0], shape[1], shape[2])
         let window = [channels, max(1, height / 4), max(1, width / 4)], strides = [channels, max(1, height / 8), max(1, width / 8)]
-        let positions = try OcclusionPlan(input: x.shape, window: window, strides: strides).positionCount
+        let positions = try OcclusionPlan(input: inputShape, window: window, strides: strides).positionCount
         let occlusion = "occlusion (\(positions) windows)"
         var names = ["SmoothGrad-50", "IG-50", "guided backprop", "Grad-CAM", occlusion, "MC-dropout-100", "Bayes-100"]
         if !model.nodes.contains(where: { $0.layer is Dropout }) { names.removeAll { $0 == "MC-dropout-100" } }
         if quick && model.name == "resnet-18" { names = ["SmoothGrad-50", "guided backprop"] }
         names.removeAll { !selects("\(model.name) \($0)") }
         guard !names.isEmpty else { return [] }
+        let x = try backend.randomNormal(inputShape, mean: 0, standardDeviation: 1, stream: RandomStream(seed: 7))
         let graph = try Graph.initialized(inputShape: shape, nodes: model.nodes, seed: 0, backend: backend)
         let bayesian = names.contains("Bayes-100")
             ? try Graph.initialized(inputShape: shape, nodes: bayesianCounterpart(model.nodes), seed: 0, backend: backend) : graph

@@ -19,7 +19,7 @@ extension OpenCLBackend {
     /// `beta` ≠ 0; it may be `c`'s own tensor, to add onto what `c` holds.
     func enqueueGEMM(m: Int, n: Int, k: Int, a: MatrixBatch, b: MatrixBatch, into c: MatrixBatch,
                      accumulator: Tensor? = nil, alpha: Float, beta: Float, count: Int = 1) throws {
-        let group = 16, tile = 64
+        let (group, tile) = (gemmTiling.group, gemmTiling.tile)
         try checkIndexable(c.tensor.shape)
         try launch("kernel_gemm", global: [(n + tile - 1) / tile * group, (m + tile - 1) / tile * group, count],
                    local: [group, group, 1],

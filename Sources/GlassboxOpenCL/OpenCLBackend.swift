@@ -10,6 +10,8 @@ import GlassboxCore
 /// the same noise and masks here as on the ``CPUBackend``.
 public final class OpenCLBackend: Backend, @unchecked Sendable {
     public let device: OpenCLDevice
+    /// The GEMM kernel's blocking on this device.
+    public let gemmTiling: GEMMTiling
     let context: cl_context
     let queue: cl_command_queue
     let program: cl_program
@@ -38,10 +40,12 @@ public final class OpenCLBackend: Backend, @unchecked Sendable {
         return backend
     }
 
-    /// Creates a context and queue on `device` and builds the kernels; a build
-    /// failure throws an error carrying the compiler's log.
-    public init(device: OpenCLDevice, sources: [String: String]? = nil) throws {
+    /// Creates a context and queue on `device` and builds the kernels, with the GEMM
+    /// blocking `gemmTiling` (by default ``GEMMTiling/chosen(for:environment:)``); a
+    /// build failure throws an error carrying the compiler's log.
+    public init(device: OpenCLDevice, sources: [String: String]? = nil, gemmTiling: GEMMTiling? = nil) throws {
         self.device = device
+        self.gemmTiling = try gemmTiling ?? GEMMTiling.chosen(for: device)
         var status: cl_int = 0
         var deviceID: cl_device_id? = device.id
         guard let context = clCreateContext(nil, 1, &deviceID, nil, nil, &status) else {
@@ -57,7 +61,7 @@ public final class OpenCLBackend: Backend, @unchecked Sendable {
         self.queue = queue
         do {
             let text = KernelSources.program(from: try sources ?? KernelSources.load())
-            program = try Self.build(text, context: context, device: device)
+            program = try Self.build(text, context: context, device: device, options: self.gemmTiling.buildOptions)
         } catch {
             clReleaseCommandQueue(queue)
             clReleaseContext(context)
@@ -84,7 +88,7 @@ public final class OpenCLBackend: Backend, @unchecked Sendable {
     /// Compiles the program; `FP_CONTRACT` is off in the sources and division
     /// and square root are correctly rounded where the device supports it, so
     /// the Philox normals match the CPU's bit for bit.
-    private static func build(_ text: String, context: cl_context, device: OpenCLDevice) throws -> cl_program {
+    private static func build(_ text: String, context: cl_context, device: OpenCLDevice, options extra: String) throws -> cl_program {
         var status: cl_int = 0
         let program: cl_program? = text.withCString { pointer in
             var source: UnsafePointer<CChar>? = pointer
@@ -95,7 +99,7 @@ public final class OpenCLBackend: Backend, @unchecked Sendable {
             try checkOpenCL(status, "clCreateProgramWithSource")
             throw GlassboxError.backend("clCreateProgramWithSource returned no program")
         }
-        let options = "-cl-std=CL1.2" + (device.correctlyRoundedDivideSqrt ? " -cl-fp32-correctly-rounded-divide-sqrt" : "")
+        let options = "-cl-std=CL1.2 \(extra)" + (device.correctlyRoundedDivideSqrt ? " -cl-fp32-correctly-rounded-divide-sqrt" : "")
         var deviceID: cl_device_id? = device.id
         let buildStatus = clBuildProgram(program, 1, &deviceID, options, nil, nil)
         guard buildStatus == CL_SUCCESS else {

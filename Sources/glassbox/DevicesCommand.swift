@@ -23,7 +23,8 @@ struct DevicesCommand: ParsableCommand {
             print("opencl:\(device.index)   \(device.name) [\(device.type)] on \(device.platformName): \(device.computeUnits) compute units, "
                 + "\(Self.bytes(device.globalMemory)) global, \(Self.bytes(device.localMemory)) local memory, "
                 + "work groups up to \(device.maximumWorkGroupSize)"
-                + (device.correctlyRoundedDivideSqrt ? "" : ", no correctly rounded divide/sqrt"))
+                + (device.correctlyRoundedDivideSqrt ? "" : ", no correctly rounded divide/sqrt")
+                + "; GEMM tiling " + ((try? GEMMTiling.chosen(for: device).description) ?? "invalid GLASSBOX_OPENCL_GEMM"))
         }
         let auto = try DeviceChoice.auto.backend()
         print("auto       → \(auto.name)")
