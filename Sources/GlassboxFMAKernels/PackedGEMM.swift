@@ -67,6 +67,41 @@ public enum PackedGEMM {
         }
     }
 
+    /// The product of ``multiply(m:columns:k:alpha:a:aRowStride:aColumnStride:b:c:ldc:workspace:)``
+    /// for a B whose rows lie contiguously in memory: B is read in place, never packed
+    /// (the indirect GEMM of Dukhan 2019, "The indirect convolution algorithm").
+    /// Each microkernel reads 16 columns, so `b` must be readable 15 floats past each segment's end.
+    public static func multiply(m: Int, columns: Range<Int>, k: Int, alpha: Float,
+                                a: UnsafePointer<Float>, aRowStride: Int, aColumnStride: Int,
+                                b: OffsetRowsMatrix, c: UnsafeMutablePointer<Float>, ldc: Int, workspace: PackingWorkspace) {
+        let n = columns.count
+        guard m > 0, n > 0, k > 0 else { return }
+        let packedA = workspace.panelA
+        for pc in stride(from: 0, to: k, by: kc) {
+            let depth = min(kc, k - pc)
+            let offsets = b.rowOffsets + pc
+            for ic in stride(from: 0, to: m, by: mc) {
+                let height = min(mc, m - ic)
+                packA(height: height, depth: depth, from: a + ic * aRowStride + pc * aColumnStride,
+                      rowStride: aRowStride, columnStride: aColumnStride, into: packedA)
+                // Slivers of 16 columns never cross a segment, so each reads contiguous rows.
+                var column = columns.lowerBound
+                while column < columns.upperBound {
+                    let x = column % b.segmentWidth
+                    let width = min(nr, b.segmentWidth - x, columns.upperBound - column)
+                    let sliver = UnsafeRawPointer(b.address(row: 0, column: column) - b.rowOffsets[0])
+                    for ir in stride(from: 0, to: height, by: mr) {
+                        microkernel(depth: depth, a: packedA + ir * depth, c: c + (ic + ir) * ldc + column - columns.lowerBound,
+                                    ldc: ldc, rows: min(mr, height - ir), columns: width, alpha: alpha) { p in
+                            sliver + offsets[p] * MemoryLayout<Float>.stride
+                        }
+                    }
+                    column += width
+                }
+            }
+        }
+    }
+
     /// Slivers of 6 rows: element (i, p) of sliver s at `s·6·depth + p·6 + i`, zero beyond the last row.
     static func packA(height: Int, depth: Int, from a: UnsafePointer<Float>, rowStride: Int, columnStride: Int,
                       into packed: UnsafeMutablePointer<Float>) {
@@ -94,13 +129,21 @@ public enum PackedGEMM {
     @inline(__always)
     static func microkernel(depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
                             c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, columns: Int, alpha: Float) {
-        typealias Vector = SIMD8<Float>
         let bRaw = UnsafeRawPointer(b)
+        microkernel(depth: depth, a: a, c: c, ldc: ldc, rows: rows, columns: columns, alpha: alpha) { p in bRaw + p * 64 }
+    }
+
+    /// The microkernel with row p of the 16-column sliver of B read (16 floats) at `bRow(p)`.
+    @inline(__always)
+    static func microkernel(depth: Int, a: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int,
+                            rows: Int, columns: Int, alpha: Float, bRow: (Int) -> UnsafeRawPointer) {
+        typealias Vector = SIMD8<Float>
         var c00 = Vector(), c01 = Vector(), c10 = Vector(), c11 = Vector(), c20 = Vector(), c21 = Vector()
         var c30 = Vector(), c31 = Vector(), c40 = Vector(), c41 = Vector(), c50 = Vector(), c51 = Vector()
         for p in 0..<depth {
-            let b0 = bRaw.loadUnaligned(fromByteOffset: p * 64, as: Vector.self)
-            let b1 = bRaw.loadUnaligned(fromByteOffset: p * 64 + 32, as: Vector.self)
+            let bAddress = bRow(p)
+            let b0 = bAddress.loadUnaligned(as: Vector.self)
+            let b1 = bAddress.loadUnaligned(fromByteOffset: 32, as: Vector.self)
             let row = a + p * 6
             var s = Vector(repeating: row[0])
             c00.addProduct(s, b0); c01.addProduct(s, b1)

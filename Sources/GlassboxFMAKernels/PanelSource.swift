@@ -44,3 +44,36 @@ public struct StridedMatrix: PanelSource {
         }
     }
 }
+
+/// B read in place: its columns come in segments of `segmentWidth`, and column
+/// `j = r·segmentWidth + x` of row p is at `base[rowOffsets[p] + r·segmentStride + x]`.
+/// These are the patches of a convolution with unit horizontal stride read straight
+/// from a zero-padded image: row p (input channel, kernel row, kernel column)
+/// shifts the image, a segment is one output row, so ``PackedGEMM`` multiplies
+/// without packing B.
+public struct OffsetRowsMatrix: PanelSource {
+    public let base: UnsafePointer<Float>
+    public let rowOffsets: UnsafePointer<Int>
+    public let segmentWidth: Int
+    public let segmentStride: Int
+
+    public init(base: UnsafePointer<Float>, rowOffsets: UnsafePointer<Int>, segmentWidth: Int, segmentStride: Int) {
+        (self.base, self.rowOffsets, self.segmentWidth, self.segmentStride) = (base, rowOffsets, segmentWidth, segmentStride)
+    }
+
+    /// Where element (p, j) is.
+    @inline(__always)
+    func address(row p: Int, column j: Int) -> UnsafePointer<Float> {
+        let (segment, x) = j.quotientAndRemainder(dividingBy: segmentWidth)
+        return base + rowOffsets[p] + segment * segmentStride + x
+    }
+
+    public func pack(rows: Range<Int>, columns: Range<Int>, sliverWidth: Int, into packed: UnsafeMutablePointer<Float>) {
+        let depth = rows.count
+        for (p, row) in rows.enumerated() {
+            for (j, column) in columns.enumerated() {
+                packed[(j / sliverWidth) * sliverWidth * depth + p * sliverWidth + j % sliverWidth] = address(row: row, column: column).pointee
+            }
+        }
+    }
+}

@@ -84,36 +84,44 @@ extension CPUBackend {
         return result
     }
 
-    /// `y = conv(x, w) (+ bias)`: for each sample, group and tile of output pixels, the
-    /// group's weights times the patches packed straight from the input. When there
-    /// are fewer samples than cores, each sample's pixels split into tiles for all cores.
+    /// `y = conv(x, w) (+ bias)`: for each sample, group and band of output rows, the
+    /// group's weights times the patch matrix. With unit horizontal stride the patches
+    /// are read in place from a zero-padded copy of the image (``PaddedImage``);
+    /// otherwise they are packed from the image (``ConvolutionPatches``). When there
+    /// are fewer samples than cores, each sample's output rows split into bands for all cores.
     private func convolve(_ plan: ConvolutionPlan, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                           bias: UnsafePointer<Float>?, into y: UnsafeMutablePointer<Float>) {
-        let pixels = plan.outputPixels
-        let tiles = min((Parallel.workerCount + plan.batch - 1) / plan.batch, max(1, pixels / PackedGEMM.nr))
-        /// Tile t's pixels, in whole 16-column slivers but the last.
-        func tile(_ t: Int) -> Range<Int> {
-            let boundary = { (t: Int) in t == tiles ? pixels : pixels * t / tiles / PackedGEMM.nr * PackedGEMM.nr }
-            return boundary(t)..<boundary(t + 1)
-        }
-        Parallel.forEachChunk(plan.batch * tiles, costPerItem: plan.multiplyAddsPerSample / tiles) { items in
+        let (pixels, outputWidth) = (plan.outputPixels, plan.outputWidth)
+        let bands = min((Parallel.workerCount + plan.batch - 1) / plan.batch, plan.outputHeight)
+        let aLayout = MatrixLayout(rows: plan.outputsPerGroup, columns: plan.patchSize, transposed: false)
+        let padded = plan.window.strideWidth == 1 ? PaddedImage(plan) : nil
+        Parallel.forEachChunk(plan.batch * bands, costPerItem: plan.multiplyAddsPerSample / bands) { items in
             PackingWorkspace.withPooled { workspace in
-            for item in items {
-                let (n, pixelRange) = (item / tiles, tile(item % tiles))
-                for g in 0..<plan.groups {
-                    GEMMKernel.multiply(rows: 0..<plan.outputsPerGroup, columns: pixelRange, k: plan.patchSize, alpha: 1,
-                                        a: weight + g * plan.outputsPerGroup * plan.patchSize,
-                                        aLayout: MatrixLayout(rows: plan.outputsPerGroup, columns: plan.patchSize, transposed: false),
-                                        b: ConvolutionPatches(plan: plan, input: input, sample: n, group: g),
-                                        c: y + (n * plan.outputChannels + g * plan.outputsPerGroup) * pixels, ldc: pixels,
-                                        workspace: workspace)
+                let image = padded.map { HostMemoryPool.shared.take($0.count) }
+                defer { if let image, let padded { HostMemoryPool.shared.give(image, count: padded.count) } }
+                for item in items {
+                    let (n, band) = item.quotientAndRemainder(dividingBy: bands)
+                    let outputRows = (plan.outputHeight * band / bands)..<(plan.outputHeight * (band + 1) / bands)
+                    let bandPixels = (outputRows.lowerBound * outputWidth)..<(outputRows.upperBound * outputWidth)
+                    for g in 0..<plan.groups {
+                        let a = weight + g * plan.outputsPerGroup * plan.patchSize
+                        let c = y + (n * plan.outputChannels + g * plan.outputsPerGroup) * pixels
+                        if let padded, let image {
+                            padded.fill(image, from: input, sample: n, group: g)
+                            GEMMKernel.multiply(rows: 0..<plan.outputsPerGroup, columns: bandPixels, k: plan.patchSize, alpha: 1,
+                                                a: a, aLayout: aLayout, b: padded.patches(of: image), c: c, ldc: pixels, workspace: workspace)
+                        } else {
+                            GEMMKernel.multiply(rows: 0..<plan.outputsPerGroup, columns: bandPixels, k: plan.patchSize, alpha: 1,
+                                                a: a, aLayout: aLayout, b: ConvolutionPatches(plan: plan, input: input, sample: n, group: g),
+                                                c: c, ldc: pixels, workspace: workspace)
+                        }
+                    }
+                    guard let bias else { continue }
+                    for o in 0..<plan.outputChannels {
+                        let row = y + (n * plan.outputChannels + o) * pixels
+                        for p in bandPixels { row[p] += bias[o] }
+                    }
                 }
-                guard let bias else { continue }
-                for o in 0..<plan.outputChannels {
-                    let row = y + (n * plan.outputChannels + o) * pixels
-                    for p in pixelRange { row[p] += bias[o] }
-                }
-            }
             }
         }
     }
