@@ -9,7 +9,8 @@ struct TargetPassChunk {
     let inputs: Tensor
     /// The model's output at each sample's target class.
     let scores: [Float]
-    /// The gradient of each sample's target score at the input (when backward runs).
+    /// The gradient of each sample's target score at the input (when backward runs
+    /// and no layer is watched).
     let inputGradient: Tensor?
     /// The output of the watched layer.
     let layerActivation: Tensor?
@@ -33,7 +34,8 @@ struct TargetPass {
     /// Whether the backward pass starts from the target score itself (LRP's
     /// relevance) rather than from 1 (the gradient's one-hot seed).
     var seedsScore = false
-    /// A node whose output and gradient each chunk also returns (Grad-CAM).
+    /// A node whose output and gradient each chunk returns (Grad-CAM); the backward
+    /// pass then stops at it, so chunks carry no input gradient.
     var layer: String?
     /// The most samples per chunk; nil chooses by ``MemoryBudget``.
     var batchSize: Int?
@@ -56,10 +58,10 @@ struct TargetPass {
             if backward {
                 var seed = try model.oneHotSeed(targets: targets, classes: classes)
                 if seedsScore { seed = try model.backend.binary(seed, record.output, .multiply) }
-                gradients = try model.backward(record, seeds: [model.outputName: seed], composite: composite)
+                gradients = try model.backward(record, seeds: [model.outputName: seed], composite: composite, stoppingAt: layer)
             }
             try body(TargetPassChunk(range: range, inputs: inputs, scores: scores,
-                                     inputGradient: try gradients?.gradient(at: model.inputName),
+                                     inputGradient: layer == nil ? try gradients?.gradient(at: model.inputName) : nil,
                                      layerActivation: try layer.map { try record.activation($0) },
                                      layerGradient: try layer.flatMap { name in try gradients?.gradient(at: name) }))
         }

@@ -71,8 +71,14 @@ public struct OffsetRowsMatrix: PanelSource {
     public func pack(rows: Range<Int>, columns: Range<Int>, sliverWidth: Int, into packed: UnsafeMutablePointer<Float>) {
         let depth = rows.count
         for (p, row) in rows.enumerated() {
-            for (j, column) in columns.enumerated() {
-                packed[(j / sliverWidth) * sliverWidth * depth + p * sliverWidth + j % sliverWidth] = address(row: row, column: column).pointee
+            // Runs that stay within one segment and one sliver are contiguous on both sides.
+            var column = columns.lowerBound
+            while column < columns.upperBound {
+                let (sliver, within) = (column - columns.lowerBound).quotientAndRemainder(dividingBy: sliverWidth)
+                let x = column % segmentWidth
+                let count = min(sliverWidth - within, segmentWidth - x, columns.upperBound - column)
+                (packed + sliver * sliverWidth * depth + p * sliverWidth + within).update(from: address(row: row, column: column), count: count)
+                column += count
             }
         }
     }

@@ -22,9 +22,11 @@ extension Graph {
     /// the rule `composite` chooses, down to the input.
     ///
     /// Gradients arriving at a node from several consumers are summed. Nodes
-    /// that no seed reaches are skipped.
+    /// that no seed reaches are skipped. With `stop`, the walk ends once the
+    /// gradient at the output of node `stop` is complete (every node after it has
+    /// been visited), so nothing below it is computed; Grad-CAM needs no more.
     public func backward(_ record: ForwardRecord, seeds: [String: Tensor], composite: Composite = .gradient,
-                         parameterGradients: Bool = false) throws -> BackwardResult {
+                         parameterGradients: Bool = false, stoppingAt stop: String? = nil) throws -> BackwardResult {
         var gradients = [String: Tensor]()
         for (name, seed) in seeds {
             let output = try record.activation(name)
@@ -35,6 +37,7 @@ extension Graph {
         }
         var parameterResults = [String: Tensor]()
         for node in nodes.reversed() {
+            if node.name == stop { break }
             guard let gradient = gradients[node.name] else { continue }
             let step = BackwardStep(node: node, inputs: try node.inputs.map { try record.activation($0) },
                                     output: try record.activation(node.name),

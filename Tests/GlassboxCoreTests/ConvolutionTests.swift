@@ -198,28 +198,44 @@ struct ConvolutionTests {
         expectClose(try gw.toArray(), numericWeight, "backend, weight")
     }
 
-    /// Forward convolution packs blocks of patches straight into 16-wide slivers;
-    /// every block must hold the same values as the whole im2col matrix.
-    @Test("patches packed from any block into slivers equal the unfolded im2col matrix", arguments: [cases[2], cases[3], cases[9]])
-    func packedPatches(c: ConvolutionCase) throws {
+    /// The forward convolution reads its patches in place from a padded, phase-split
+    /// copy of the image; packed from any block into slivers (as the portable kernel
+    /// and the filter gradient do) they must equal a directly built im2col matrix.
+    @Test("patches of the padded image equal a direct im2col, from any block", arguments: [cases[2], cases[3], cases[4], cases[9]])
+    func paddedImagePatches(c: ConvolutionCase) throws {
         let plan = try ConvolutionPlan(input: c.inputShape, weight: c.weightShape, window: c.window, groups: c.groups)
         var rng = SplitMix64(seed: 7)
         let input = rng.floats(c.inputShape.count)
-        let sliverWidth = 16
-        input.withUnsafeBufferPointer { input in
-            let patches = ConvolutionPatches(plan: plan, input: input.baseAddress!, sample: c.batch - 1, group: c.groups - 1)
-            var whole = [Float](repeating: .nan, count: plan.columnCount)
-            whole.withUnsafeMutableBufferPointer { patches.unfold(into: $0.baseAddress!) }
-            let rows = (plan.patchSize / 3)..<plan.patchSize, columns = 1..<(plan.outputPixels - 2)
-            var packed = [Float](repeating: .nan, count: rows.count * (columns.count + sliverWidth))
-            packed.withUnsafeMutableBufferPointer {
-                patches.pack(rows: rows, columns: columns, sliverWidth: sliverWidth, into: $0.baseAddress!)
+        let (sample, group) = (c.batch - 1, c.groups - 1)
+        // Row (channel of the group, kernel row, kernel column), column (oh, ow).
+        var direct = [Float](repeating: 0, count: plan.columnCount)
+        let w = c.window
+        for row in 0..<plan.patchSize {
+            let channel = group * plan.channelsPerGroup + row / (w.kernelHeight * w.kernelWidth)
+            let ki = row / w.kernelWidth % w.kernelHeight, kj = row % w.kernelWidth
+            for pixel in 0..<plan.outputPixels {
+                let ih = pixel / plan.outputWidth * w.strideHeight - w.padTop + ki * w.dilationHeight
+                let iw = pixel % plan.outputWidth * w.strideWidth - w.padLeft + kj * w.dilationWidth
+                guard ih >= 0, ih < c.height, iw >= 0, iw < c.width else { continue }
+                direct[row * plan.outputPixels + pixel] = input[((sample * c.channels + channel) * c.height + ih) * c.width + iw]
             }
-            for (p, row) in rows.enumerated() {
-                for (j, column) in columns.enumerated() {
-                    let place = (j / sliverWidth) * sliverWidth * rows.count + p * sliverWidth + j % sliverWidth
-                    #expect(packed[place] == whole[row * plan.outputPixels + column], "patch row \(row), column \(column)")
+        }
+        let padded = PaddedImage(plan), sliverWidth = 16
+        var image = [Float](repeating: .nan, count: padded.count)
+        let rows = (plan.patchSize / 3)..<plan.patchSize, columns = 1..<max(1, plan.outputPixels - 2)
+        var packed = [Float](repeating: .nan, count: rows.count * (columns.count + sliverWidth))
+        input.withUnsafeBufferPointer { input in
+            image.withUnsafeMutableBufferPointer { image in
+                padded.fill(image.baseAddress!, from: input.baseAddress!, sample: sample, group: group)
+                packed.withUnsafeMutableBufferPointer {
+                    padded.patches(of: image.baseAddress!).pack(rows: rows, columns: columns, sliverWidth: sliverWidth, into: $0.baseAddress!)
                 }
+            }
+        }
+        for (p, row) in rows.enumerated() {
+            for (j, column) in columns.enumerated() {
+                let place = (j / sliverWidth) * sliverWidth * rows.count + p * sliverWidth + j % sliverWidth
+                #expect(packed[place] == direct[row * plan.outputPixels + column], "patch row \(row), column \(column)")
             }
         }
     }

@@ -208,6 +208,20 @@ struct GraphStructureTests {
         #expect(glassboxError { _ = try graph.node(named: "conv") }?.isInvalidModel == true)
     }
 
+    @Test("a backward walk stopped at a node gives that node's full gradient, summed over a skip connection, and nothing below")
+    func stoppedBackward() throws {
+        // input → a → b → c, and d = b + c: b's gradient comes from c and from d.
+        let nodes = [Node("a", Dense(3, 4), inputs: ["input"]), Node("b", Activation(.tanh), inputs: ["a"]),
+                     Node("c", Dense(4, 4), inputs: ["b"]), Node("d", Add(), inputs: ["b", "c"]), Node("e", Dense(4, 2), inputs: ["d"])]
+        let graph = try makeGraph(inputShape: [3], nodes: nodes)
+        let record = try graph.forward(try upload([1, -2, 3, 0.5, 0, -1], [2, 3]))
+        let seeds = ["e": try upload([1, 0, 0, 1], [2, 2])]
+        let full = try graph.backward(record, seeds: seeds)
+        let stopped = try graph.backward(record, seeds: seeds, stoppingAt: "b")
+        #expect(try stopped.gradient(at: "b").toArray() == full.gradient(at: "b").toArray())
+        #expect(stopped.gradients["a"] == nil && stopped.gradients["input"] == nil)
+    }
+
     @Test("a record of another graph is rejected, not trusted")
     func foreignRecord() throws {
         // Both graphs have a node "fc"; in `graph` it reads "hidden", which the other record lacks.

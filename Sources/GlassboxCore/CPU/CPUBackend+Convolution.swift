@@ -62,14 +62,20 @@ extension CPUBackend {
         Parallel.forEachChunk(plan.outputChannels, costPerItem: plan.batch * plan.patchSize * plan.outputPixels) { channels in
             PackingWorkspace.withPooled { workspace in
             let columns = HostMemoryPool.shared.take(plan.columnCount)
-            defer { HostMemoryPool.shared.give(columns, count: plan.columnCount) }
+            let padded = PaddedImage(plan), image = HostMemoryPool.shared.take(padded.count)
+            defer {
+                HostMemoryPool.shared.give(columns, count: plan.columnCount)
+                HostMemoryPool.shared.give(image, count: padded.count)
+            }
             let firstGroup = channels.lowerBound / plan.outputsPerGroup
             let lastGroup = (channels.upperBound - 1) / plan.outputsPerGroup
             for n in 0..<plan.batch {
                 for g in firstGroup...lastGroup {
                     let groupChannels = (g * plan.outputsPerGroup)..<((g + 1) * plan.outputsPerGroup)
                     let rows = channels.clamped(to: groupChannels)
-                    ConvolutionPatches(plan: plan, input: x.baseAddress!, sample: n, group: g).unfold(into: columns)
+                    padded.fill(image, from: x.baseAddress!, sample: n, group: g)
+                    padded.patches(of: image).pack(rows: 0..<plan.patchSize, columns: 0..<plan.outputPixels,
+                                                   sliverWidth: plan.outputPixels, into: columns)
                     GEMMKernel.multiply(rows: (rows.lowerBound - groupChannels.lowerBound)..<(rows.upperBound - groupChannels.lowerBound),
                                         columns: 0..<plan.patchSize, k: plan.outputPixels, alpha: 1,
                                         a: UnsafePointer(dy.baseAddress! + (n * plan.outputChannels + g * plan.outputsPerGroup) * plan.outputPixels),
@@ -85,20 +91,19 @@ extension CPUBackend {
     }
 
     /// `y = conv(x, w) (+ bias)`: for each sample, group and band of output rows, the
-    /// group's weights times the patch matrix. With unit horizontal stride the patches
-    /// are read in place from a zero-padded copy of the image (``PaddedImage``);
-    /// otherwise they are packed from the image (``ConvolutionPatches``). When there
-    /// are fewer samples than cores, each sample's output rows split into bands for all cores.
+    /// group's weights times the patch matrix, read in place from a zero-padded copy
+    /// of the image (``PaddedImage``). When there are fewer samples than cores, each
+    /// sample's output rows split into bands for all cores.
     private func convolve(_ plan: ConvolutionPlan, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                           bias: UnsafePointer<Float>?, into y: UnsafeMutablePointer<Float>) {
         let (pixels, outputWidth) = (plan.outputPixels, plan.outputWidth)
         let bands = min((Parallel.workerCount + plan.batch - 1) / plan.batch, plan.outputHeight)
         let aLayout = MatrixLayout(rows: plan.outputsPerGroup, columns: plan.patchSize, transposed: false)
-        let padded = plan.window.strideWidth == 1 ? PaddedImage(plan) : nil
+        let padded = PaddedImage(plan)
         Parallel.forEachChunk(plan.batch * bands, costPerItem: plan.multiplyAddsPerSample / bands) { items in
             PackingWorkspace.withPooled { workspace in
-                let image = padded.map { HostMemoryPool.shared.take($0.count) }
-                defer { if let image, let padded { HostMemoryPool.shared.give(image, count: padded.count) } }
+                let image = HostMemoryPool.shared.take(padded.count)
+                defer { HostMemoryPool.shared.give(image, count: padded.count) }
                 for item in items {
                     let (n, band) = item.quotientAndRemainder(dividingBy: bands)
                     let outputRows = (plan.outputHeight * band / bands)..<(plan.outputHeight * (band + 1) / bands)
@@ -106,15 +111,9 @@ extension CPUBackend {
                     for g in 0..<plan.groups {
                         let a = weight + g * plan.outputsPerGroup * plan.patchSize
                         let c = y + (n * plan.outputChannels + g * plan.outputsPerGroup) * pixels
-                        if let padded, let image {
-                            padded.fill(image, from: input, sample: n, group: g)
-                            GEMMKernel.multiply(rows: 0..<plan.outputsPerGroup, columns: bandPixels, k: plan.patchSize, alpha: 1,
-                                                a: a, aLayout: aLayout, b: padded.patches(of: image), c: c, ldc: pixels, workspace: workspace)
-                        } else {
-                            GEMMKernel.multiply(rows: 0..<plan.outputsPerGroup, columns: bandPixels, k: plan.patchSize, alpha: 1,
-                                                a: a, aLayout: aLayout, b: ConvolutionPatches(plan: plan, input: input, sample: n, group: g),
-                                                c: c, ldc: pixels, workspace: workspace)
-                        }
+                        padded.fill(image, from: input, sample: n, group: g)
+                        GEMMKernel.multiply(rows: 0..<plan.outputsPerGroup, columns: bandPixels, k: plan.patchSize, alpha: 1,
+                                            a: a, aLayout: aLayout, b: padded.patches(of: image), c: c, ldc: pixels, workspace: workspace)
                     }
                     guard let bias else { continue }
                     for o in 0..<plan.outputChannels {

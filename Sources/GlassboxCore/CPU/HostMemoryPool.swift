@@ -1,5 +1,8 @@
 import GlassboxFMAKernels
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Float arrays the CPU backend recycles: an operation's output or a thread's
 /// packing buffers are taken from here and given back when released, so the
@@ -46,6 +49,16 @@ final class HostMemoryPool: Sendable {
         if !kept { pointer.deallocate() }
     }
 
+    /// glibc keeps freed blocks below its mmap threshold in the heap; `malloc_trim`
+    /// (looked up at run time: the Glibc module does not export it) hands them back.
+    private static func returnFreedHeapToSystem() {
+        #if canImport(Glibc)
+        typealias MallocTrim = @convention(c) (Int) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return }
+        _ = unsafeBitCast(symbol, to: MallocTrim.self)(0)
+        #endif
+    }
+
     /// Frees every array kept for reuse.
     func drain() {
         let addresses = state.withLock { state -> [UInt] in
@@ -53,6 +66,7 @@ final class HostMemoryPool: Sendable {
             return state.free.values.flatMap { $0 }
         }
         for address in addresses { UnsafeMutablePointer<Float>(bitPattern: address)?.deallocate() }
+        Self.returnFreedHeapToSystem()
     }
 }
 
