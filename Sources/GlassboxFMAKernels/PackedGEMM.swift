@@ -67,37 +67,42 @@ public enum PackedGEMM {
         }
     }
 
-    /// The product of ``multiply(m:columns:k:alpha:a:aRowStride:aColumnStride:b:c:ldc:workspace:)``
-    /// for a B whose rows lie contiguously in memory: B is read in place, never packed
-    /// (the indirect GEMM of Dukhan 2019, "The indirect convolution algorithm").
-    /// Each microkernel reads 16 columns, so `b` must be readable 15 floats past each segment's end.
-    public static func multiply(m: Int, columns: Range<Int>, k: Int, alpha: Float,
-                                a: UnsafePointer<Float>, aRowStride: Int, aColumnStride: Int,
-                                b: OffsetRowsMatrix, c: UnsafeMutablePointer<Float>, ldc: Int, workspace: PackingWorkspace) {
-        let n = columns.count
-        guard m > 0, n > 0, k > 0 else { return }
-        let packedA = workspace.panelA
+    /// Floats that ``packWhole(m:k:a:rowStride:columnStride:into:)`` writes for an m × k matrix.
+    public static func packedSize(m: Int, k: Int) -> Int { (m + mr - 1) / mr * mr * k }
+
+    /// Packs all of an m × k matrix A, element (i, p) at `a[i·rowStride + p·columnStride]`,
+    /// in slivers of 6 rows over the whole depth, for
+    /// ``multiply(m:columns:k:alpha:packedA:b:c:ldc:)``: a layer's weights are packed
+    /// once and serve every sample.
+    public static func packWhole(m: Int, k: Int, a: UnsafePointer<Float>, rowStride: Int, columnStride: Int,
+                                 into packed: UnsafeMutablePointer<Float>) {
+        packA(height: m, depth: k, from: a, rowStride: rowStride, columnStride: columnStride, into: packed)
+    }
+
+    /// `c[i, j] += alpha · Σₚ a(i, p)·b(p, j)` for i < m and j in `columns`, with A packed
+    /// by ``packWhole(m:k:a:rowStride:columnStride:into:)`` and B read in place, never
+    /// packed (the indirect GEMM of Dukhan 2019, "The indirect convolution algorithm");
+    /// `c` points at element (0, columns.lowerBound). Each microkernel reads 16 columns,
+    /// so `b` must be readable 15 floats past each segment's end.
+    public static func multiply(m: Int, columns: Range<Int>, k: Int, alpha: Float, packedA: UnsafePointer<Float>,
+                                b: OffsetRowsMatrix, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        guard m > 0, !columns.isEmpty, k > 0 else { return }
         for pc in stride(from: 0, to: k, by: kc) {
             let depth = min(kc, k - pc)
             let offsets = b.rowOffsets + pc
-            for ic in stride(from: 0, to: m, by: mc) {
-                let height = min(mc, m - ic)
-                packA(height: height, depth: depth, from: a + ic * aRowStride + pc * aColumnStride,
-                      rowStride: aRowStride, columnStride: aColumnStride, into: packedA)
-                // Slivers of 16 columns never cross a segment, so each reads contiguous rows.
-                var column = columns.lowerBound
-                while column < columns.upperBound {
-                    let x = column % b.segmentWidth
-                    let width = min(nr, b.segmentWidth - x, columns.upperBound - column)
-                    let sliver = UnsafeRawPointer(b.address(row: 0, column: column) - b.rowOffsets[0])
-                    for ir in stride(from: 0, to: height, by: mr) {
-                        microkernel(depth: depth, a: packedA + ir * depth, c: c + (ic + ir) * ldc + column - columns.lowerBound,
-                                    ldc: ldc, rows: min(mr, height - ir), columns: width, alpha: alpha) { p in
-                            sliver + offsets[p] * MemoryLayout<Float>.stride
-                        }
+            // Slivers of 16 columns never cross a segment, so each reads contiguous rows.
+            var column = columns.lowerBound
+            while column < columns.upperBound {
+                let x = column % b.segmentWidth
+                let width = min(nr, b.segmentWidth - x, columns.upperBound - column)
+                let sliver = UnsafeRawPointer(b.address(row: 0, column: column) - b.rowOffsets[0])
+                for ir in stride(from: 0, to: m, by: mr) {
+                    microkernel(depth: depth, a: packedA + ir * k + pc * mr, c: c + ir * ldc + column - columns.lowerBound,
+                                ldc: ldc, rows: min(mr, m - ir), columns: width, alpha: alpha) { p in
+                        sliver + offsets[p] * MemoryLayout<Float>.stride
                     }
-                    column += width
                 }
+                column += width
             }
         }
     }

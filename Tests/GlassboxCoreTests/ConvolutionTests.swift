@@ -130,6 +130,9 @@ struct ConvolutionTests {
         ConvolutionCase(batch: 2, channels: 3, height: 5, width: 4, outputChannels: 2, groups: 1,
                         window: Window2D(kernel: 1, padding: 1),
                         label: "stride 1 with padding beyond the kernel's span (input gradient by col2im)"),
+        ConvolutionCase(batch: 1, channels: 2, height: 6, width: 33, outputChannels: 7, groups: 1,
+                        window: Window2D(kernel: 3, padding: 1),
+                        label: "rows wider than two slivers: patches by output-row segments, not the wide grid"),
     ]
 
     @Test("forward matches a direct 7-loop Float64 convolution", arguments: cases)

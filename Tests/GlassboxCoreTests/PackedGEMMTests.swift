@@ -46,8 +46,9 @@ struct PackedGEMMTests {
     }
 }
 
-/// B read in place (a convolution's patches from a padded image) against the same
-/// B packed by the portable loops, with segments that end inside a 16-column sliver.
+/// B read in place (a convolution's patches from a padded image) times A packed
+/// whole, against the same product by the portable loops, with segments that end
+/// inside a 16-column sliver and more than one 256-deep panel.
 @Suite("In-place B", .enabled(if: PackedGEMM.isSupported, "this CPU lacks the FMA kernel's instructions"))
 struct OffsetRowsMatrixTests {
     @Test(arguments: [(m: 7, k: 5, segmentWidth: 13, columns: 3..<40), (m: 32, k: 300, segmentWidth: 32, columns: 0..<96),
@@ -67,11 +68,23 @@ struct OffsetRowsMatrixTests {
                         c.withUnsafeMutableBufferPointer { c in
                             let b = OffsetRowsMatrix(base: source.baseAddress!, rowOffsets: offsets.baseAddress!,
                                                      segmentWidth: segmentWidth, segmentStride: segmentStride)
-                            PackingWorkspace.withPooled { workspace in
-                                GEMMKernel.multiply(rows: 0..<m, columns: columns, k: k, alpha: 1.5, a: a.baseAddress!,
-                                                    aLayout: MatrixLayout(rows: m, columns: k, transposed: false), b: b,
-                                                    c: c.baseAddress!, ldc: columns.upperBound, workspace: workspace,
-                                                    implementation: implementation)
+                            switch implementation {
+                            case .portable:
+                                PackingWorkspace.withPooled { workspace in
+                                    GEMMKernel.multiply(rows: 0..<m, columns: columns, k: k, alpha: 1.5, a: a.baseAddress!,
+                                                        aLayout: MatrixLayout(rows: m, columns: k, transposed: false), b: b,
+                                                        c: c.baseAddress!, ldc: columns.upperBound, workspace: workspace,
+                                                        implementation: .portable)
+                                }
+                            case .packedFMA:
+                                var packed = [Float](repeating: .nan, count: PackedGEMM.packedSize(m: m, k: k))
+                                packed.withUnsafeMutableBufferPointer {
+                                    PackedGEMM.packWhole(m: m, k: k, a: a.baseAddress!, rowStride: k, columnStride: 1, into: $0.baseAddress!)
+                                }
+                                packed.withUnsafeBufferPointer {
+                                    PackedGEMM.multiply(m: m, columns: columns, k: k, alpha: 1.5, packedA: $0.baseAddress!, b: b,
+                                                        c: c.baseAddress! + columns.lowerBound, ldc: columns.upperBound)
+                                }
                             }
                         }
                     }

@@ -96,24 +96,55 @@ extension CPUBackend {
     /// sample's output rows split into bands for all cores.
     private func convolve(_ plan: ConvolutionPlan, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                           bias: UnsafePointer<Float>?, into y: UnsafeMutablePointer<Float>) {
-        let (pixels, outputWidth) = (plan.outputPixels, plan.outputWidth)
+        let (pixels, outputWidth, rows, depth) = (plan.outputPixels, plan.outputWidth, plan.outputsPerGroup, plan.patchSize)
         let bands = min((Parallel.workerCount + plan.batch - 1) / plan.batch, plan.outputHeight)
-        let aLayout = MatrixLayout(rows: plan.outputsPerGroup, columns: plan.patchSize, transposed: false)
-        let padded = PaddedImage(plan)
+        let aLayout = MatrixLayout(rows: rows, columns: depth, transposed: false)
+        let padded = PaddedImage(plan), pool = HostMemoryPool.shared
+        // The FMA kernel takes each group's weights packed once for all samples.
+        let packedSize = PackedGEMM.packedSize(m: rows, k: depth)
+        let packedWeights = GEMMKernel.Implementation.preferred == .packedFMA ? pool.take(plan.groups * packedSize) : nil
+        defer { if let packedWeights { pool.give(packedWeights, count: plan.groups * packedSize) } }
+        for g in 0..<plan.groups {
+            guard let packedWeights else { break }
+            PackedGEMM.packWhole(m: rows, k: depth, a: weight + g * rows * depth, rowStride: depth, columnStride: 1,
+                                 into: packedWeights + g * packedSize)
+        }
         Parallel.forEachChunk(plan.batch * bands, costPerItem: plan.multiplyAddsPerSample / bands) { items in
             PackingWorkspace.withPooled { workspace in
-                let image = HostMemoryPool.shared.take(padded.count)
-                defer { HostMemoryPool.shared.give(image, count: padded.count) }
+                let image = pool.take(padded.count)
+                defer { pool.give(image, count: padded.count) }
                 for item in items {
                     let (n, band) = item.quotientAndRemainder(dividingBy: bands)
                     let outputRows = (plan.outputHeight * band / bands)..<(plan.outputHeight * (band + 1) / bands)
                     let bandPixels = (outputRows.lowerBound * outputWidth)..<(outputRows.upperBound * outputWidth)
                     for g in 0..<plan.groups {
-                        let a = weight + g * plan.outputsPerGroup * plan.patchSize
-                        let c = y + (n * plan.outputChannels + g * plan.outputsPerGroup) * pixels
+                        /// C[:, columns] += group g's weights times `b`, C row-major with `ldc` from `c`.
+                        func product(_ b: OffsetRowsMatrix, columns: Range<Int>, c: UnsafeMutablePointer<Float>, ldc: Int) {
+                            if let packedWeights {
+                                PackedGEMM.multiply(m: rows, columns: columns, k: depth, alpha: 1, packedA: packedWeights + g * packedSize,
+                                                    b: b, c: c + columns.lowerBound, ldc: ldc)
+                            } else {
+                                GEMMKernel.multiply(rows: 0..<rows, columns: columns, k: depth, alpha: 1, a: weight + g * rows * depth,
+                                                    aLayout: aLayout, b: b, c: c, ldc: ldc, workspace: workspace)
+                            }
+                        }
+                        let c = y + (n * plan.outputChannels + g * rows) * pixels
                         padded.fill(image, from: input, sample: n, group: g)
-                        GEMMKernel.multiply(rows: 0..<plan.outputsPerGroup, columns: bandPixels, k: plan.patchSize, alpha: 1,
-                                            a: a, aLayout: aLayout, b: padded.patches(of: image), c: c, ldc: pixels, workspace: workspace)
+                        guard let gridWidth = padded.wideGridWidth else {
+                            product(padded.patches(of: image), columns: bandPixels, c: c, ldc: pixels)
+                            continue
+                        }
+                        // Narrow outputs: compute whole padded rows, then keep each row's first outputWidth columns.
+                        let gridCount = outputRows.count * gridWidth
+                        let grid = pool.take(rows * gridCount)
+                        defer { pool.give(grid, count: rows * gridCount) }
+                        grid.update(repeating: 0, count: rows * gridCount)
+                        product(padded.wideRows(of: image, from: outputRows.lowerBound), columns: 0..<gridCount, c: grid, ldc: gridCount)
+                        for o in 0..<rows {
+                            for (r, oh) in outputRows.enumerated() {
+                                (c + o * pixels + oh * outputWidth).update(from: grid + o * gridCount + r * gridWidth, count: outputWidth)
+                            }
+                        }
                     }
                     guard let bias else { continue }
                     for o in 0..<plan.outputChannels {

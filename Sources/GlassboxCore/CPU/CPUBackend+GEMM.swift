@@ -88,14 +88,9 @@ enum GEMMKernel {
                          implementation: Implementation = .preferred) {
         switch implementation {
         case .packedFMA:
-            let a = a + aLayout.offset(rows.lowerBound, 0), c = c + rows.lowerBound * ldc + columns.lowerBound
-            if let inPlace = b as? OffsetRowsMatrix {
-                PackedGEMM.multiply(m: rows.count, columns: columns, k: k, alpha: alpha, a: a, aRowStride: aLayout.rowStride,
-                                    aColumnStride: aLayout.columnStride, b: inPlace, c: c, ldc: ldc, workspace: workspace)
-            } else {
-                PackedGEMM.multiply(m: rows.count, columns: columns, k: k, alpha: alpha, a: a, aRowStride: aLayout.rowStride,
-                                    aColumnStride: aLayout.columnStride, b: b, c: c, ldc: ldc, workspace: workspace)
-            }
+            PackedGEMM.multiply(m: rows.count, columns: columns, k: k, alpha: alpha,
+                                a: a + aLayout.offset(rows.lowerBound, 0), aRowStride: aLayout.rowStride, aColumnStride: aLayout.columnStride,
+                                b: b, c: c + rows.lowerBound * ldc + columns.lowerBound, ldc: ldc, workspace: workspace)
         case .portable:
             multiplyPortably(rows: rows, columns: columns, k: k, alpha: alpha, a: a, aLayout: aLayout, b: b, c: c, ldc: ldc,
                              panel: workspace.panelB)

@@ -14,8 +14,8 @@ final class PaddedImage: @unchecked Sendable {
     let paddedHeight: Int, paddedWidth: Int
     /// Columns of one phase of a padded row.
     let phaseWidth: Int
-    /// Floats of one copy: the phases of the padded planes of a group, plus a
-    /// sliver of slack the GEMM may read past the last row.
+    /// Floats of one copy: the phases of the padded planes of a group, plus slack
+    /// for the GEMM's reads past the last row (a sliver, and a row on the wide grid).
     let count: Int
     /// Where each patch row starts, relative to its output row's start.
     private let rowOffsets: UnsafeMutablePointer<Int>
@@ -26,7 +26,7 @@ final class PaddedImage: @unchecked Sendable {
         paddedHeight = plan.height + window.padTop + window.padBottom
         paddedWidth = plan.width + window.padLeft + window.padRight
         phaseWidth = (paddedWidth + phases - 1) / phases
-        count = plan.channelsPerGroup * phases * paddedHeight * phaseWidth + PackedGEMM.nr
+        count = plan.channelsPerGroup * phases * paddedHeight * phaseWidth + PackedGEMM.nr + paddedWidth
         rowOffsets = .allocate(capacity: plan.patchSize)
         var row = 0
         for c in 0..<plan.channelsPerGroup {
@@ -60,6 +60,24 @@ final class PaddedImage: @unchecked Sendable {
                 }
             }
         }
+    }
+
+    /// For unit strides and outputs narrower than their slivers, the width of the
+    /// wide grid: output rows computed as whole padded rows, whose columns run on
+    /// from row to row without a break, so slivers never stop at a row's end
+    /// (the last paddedWidth − outputWidth columns of each row are discarded).
+    var wideGridWidth: Int? {
+        let window = plan.window, nr = PackedGEMM.nr
+        guard window.strideHeight == 1, window.strideWidth == 1,
+              paddedWidth < (plan.outputWidth + nr - 1) / nr * nr else { return nil }
+        return paddedWidth
+    }
+
+    /// The patch matrix on the wide grid from output row `outputRow` on: column
+    /// r·paddedWidth + x is output pixel (outputRow + r, x) for x < outputWidth.
+    func wideRows(of image: UnsafePointer<Float>, from outputRow: Int) -> OffsetRowsMatrix {
+        let columns = (plan.outputHeight - outputRow) * paddedWidth
+        return OffsetRowsMatrix(base: image + outputRow * paddedWidth, rowOffsets: rowOffsets, segmentWidth: columns, segmentStride: columns)
     }
 
     /// The patch matrix of `image`, columns being the output pixels.
