@@ -59,7 +59,8 @@ enum MethodBenchmarks {
                 _ = try NoiseTunnel(Saliency(), samples: 50, noise: .relative(0.15)).attribute(x, targets: [3], model: graph) }),
             ("IG-50", 50, 50 * 2 * forward, { _ = try IntegratedGradients(steps: 50).attribute(x, targets: [3], model: graph) }),
             ("guided backprop", 1, 2 * forward, { _ = try ModifiedReLUGradient.guidedBackprop.attribute(x, targets: [3], model: graph) }),
-            ("Grad-CAM", 1, 2 * forward, { _ = try ClassActivationMap(.gradCAM).attribute(x, targets: [3], model: graph) }),
+            // Grad-CAM's backward pass stops at the last convolution, so it is counted as one forward pass.
+            ("Grad-CAM", 1, forward, { _ = try ClassActivationMap(.gradCAM).attribute(x, targets: [3], model: graph) }),
             (occlusion, positions, Double(positions) * forward, {
                 _ = try Occlusion(window: window, strides: strides).attribute(x, targets: [3], model: graph) }),
             ("MC-dropout-100", 100, 100 * forward, {

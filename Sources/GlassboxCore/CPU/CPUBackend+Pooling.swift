@@ -84,6 +84,7 @@ extension PoolingPlan {
         let rowStep = window.dilationHeight * width, columnStep = window.dilationWidth
         /// The window taps k with 0 ≤ start + k·dilation < size.
         func inside(_ start: Int, dilation: Int, kernel: Int, size: Int) -> Range<Int> {
+            if start >= 0 && start + (kernel - 1) * dilation < size { return 0..<kernel }  // no division inside the image
             let low = start >= 0 ? 0 : (-start + dilation - 1) / dilation
             let high = start >= size ? 0 : min(kernel, (size - 1 - start) / dilation + 1)
             return low..<max(low, high)
