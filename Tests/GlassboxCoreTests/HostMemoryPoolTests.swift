@@ -36,4 +36,24 @@ struct HostMemoryPoolTests {
         let zeros = try backend.filled([4099], value: 0)
         #expect(try zeros.toArray().allSatisfy { $0 == 0 })
     }
+
+    @Test("a buffer makes each derived array once and returns it for the same key")
+    func derivedArraysAreMadeOnce() throws {
+        let backend = CPUBackend()
+        let tensor = try backend.upload([1, 2, 3], shape: [3])
+        let buffer = try backend.buffer(of: tensor)
+        var made = 0
+        let doubled = buffer.derived("doubled", count: 3) { target in
+            made += 1
+            for index in 0..<3 { target[index] = 2 * buffer.storage[index] }
+        }
+        let again = buffer.derived("doubled", count: 3) { _ in made += 1 }
+        let other = buffer.derived("negated", count: 3) { target in
+            made += 1
+            for index in 0..<3 { target[index] = -buffer.storage[index] }
+        }
+        #expect(made == 2 && again == doubled && other != doubled)
+        #expect(Array(UnsafeBufferPointer(start: doubled, count: 3)) == [2, 4, 6])
+        #expect(Array(UnsafeBufferPointer(start: other, count: 3)) == [-1, -2, -3])
+    }
 }

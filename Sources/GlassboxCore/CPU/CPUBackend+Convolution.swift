@@ -3,13 +3,14 @@ import GlassboxFMAKernels
 extension CPUBackend {
     public func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor?, window: Window2D, groups: Int) throws -> Tensor {
         let plan = try ConvolutionPlan(input: input.shape, weight: weight.shape, window: window, groups: groups)
-        let x = try storage(of: input), w = try storage(of: weight)
+        let x = try storage(of: input), w = try buffer(of: weight)
         let biasValues = try bias.map { tensor in
             try plan.checkBias(tensor.shape)
             return try storage(of: tensor)
         }
         let (result, y) = makeOutput(plan.outputShape)
-        convolve(plan, input: x.baseAddress!, weight: w.baseAddress!, bias: biasValues?.baseAddress, into: y.baseAddress!)
+        convolve(plan, input: x.baseAddress!, weights: ConvolutionWeights(plan, values: w.storage.baseAddress!, cache: w, name: "weights"),
+                 bias: biasValues?.baseAddress, into: y.baseAddress!)
         return result
     }
 
@@ -20,14 +21,15 @@ extension CPUBackend {
                                    window: Window2D, groups: Int) throws -> Tensor {
         let plan = try ConvolutionPlan(input: inputShape, weight: weight.shape, window: window, groups: groups)
         try plan.checkGradient(gradOutput.shape)
-        let dy = try storage(of: gradOutput), w = try storage(of: weight)
+        let dy = try storage(of: gradOutput), weights = try buffer(of: weight), w = weights.storage
         let (result, dx) = makeOutput(inputShape)
         if let transposedWindow = plan.backwardDataWindow {
             let transposed = try ConvolutionPlan(input: gradOutput.shape, weight: plan.flippedKernelShape,
                                                  window: transposedWindow, groups: groups)
-            let kernel = plan.flippedKernel(w.baseAddress!)
-            defer { kernel.deallocate() }
-            convolve(transposed, input: dy.baseAddress!, weight: kernel, bias: nil, into: dx.baseAddress!)
+            let kernel = weights.derived("flipped kernel \(plan.flippedKernelShape) in \(groups) groups",
+                                         count: plan.flippedKernelShape.count) { plan.flipKernel(w.baseAddress!, into: $0) }
+            convolve(transposed, input: dy.baseAddress!, weights: ConvolutionWeights(transposed, values: kernel, cache: weights, name: "flipped kernel"),
+                     bias: nil, into: dx.baseAddress!)
             return result
         }
         Parallel.forEachChunk(plan.batch, costPerItem: plan.multiplyAddsPerSample) { samples in
@@ -94,21 +96,12 @@ extension CPUBackend {
     /// group's weights times the patch matrix, read in place from a zero-padded copy
     /// of the image (``PaddedImage``). When there are fewer samples than cores, each
     /// sample's output rows split into bands for all cores.
-    private func convolve(_ plan: ConvolutionPlan, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+    private func convolve(_ plan: ConvolutionPlan, input: UnsafePointer<Float>, weights: ConvolutionWeights,
                           bias: UnsafePointer<Float>?, into y: UnsafeMutablePointer<Float>) {
         let (pixels, outputWidth, rows, depth) = (plan.outputPixels, plan.outputWidth, plan.outputsPerGroup, plan.patchSize)
         let bands = min((Parallel.workerCount + plan.batch - 1) / plan.batch, plan.outputHeight)
         let aLayout = MatrixLayout(rows: rows, columns: depth, transposed: false)
         let padded = PaddedImage(plan), pool = HostMemoryPool.shared
-        // The FMA kernel takes each group's weights packed once for all samples.
-        let packedSize = PackedGEMM.packedSize(m: rows, k: depth)
-        let packedWeights = GEMMKernel.Implementation.preferred == .packedFMA ? pool.take(plan.groups * packedSize) : nil
-        defer { if let packedWeights { pool.give(packedWeights, count: plan.groups * packedSize) } }
-        for g in 0..<plan.groups {
-            guard let packedWeights else { break }
-            PackedGEMM.packWhole(m: rows, k: depth, a: weight + g * rows * depth, rowStride: depth, columnStride: 1,
-                                 into: packedWeights + g * packedSize)
-        }
         Parallel.forEachChunk(plan.batch * bands, costPerItem: plan.multiplyAddsPerSample / bands) { items in
             PackingWorkspace.withPooled { workspace in
                 let image = pool.take(padded.count)
@@ -120,11 +113,11 @@ extension CPUBackend {
                     for g in 0..<plan.groups {
                         /// C[:, columns] += group g's weights times `b`, C row-major with `ldc` from `c`.
                         func product(_ b: OffsetRowsMatrix, columns: Range<Int>, c: UnsafeMutablePointer<Float>, ldc: Int) {
-                            if let packedWeights {
-                                PackedGEMM.multiply(m: rows, columns: columns, k: depth, alpha: 1, packedA: packedWeights + g * packedSize,
+                            if let packed = weights.packed {
+                                PackedGEMM.multiply(m: rows, columns: columns, k: depth, alpha: 1, packedA: packed + g * weights.packedGroupSize,
                                                     b: b, c: c + columns.lowerBound, ldc: ldc)
                             } else {
-                                GEMMKernel.multiply(rows: 0..<rows, columns: columns, k: depth, alpha: 1, a: weight + g * rows * depth,
+                                GEMMKernel.multiply(rows: 0..<rows, columns: columns, k: depth, alpha: 1, a: weights.values + g * rows * depth,
                                                     aLayout: aLayout, b: b, c: c, ldc: ldc, workspace: workspace)
                             }
                         }
@@ -157,13 +150,39 @@ extension CPUBackend {
     }
 }
 
+/// A convolution's weights for the products of ``CPUBackend``: the values, and for
+/// the FMA kernel each group's weights packed whole, made once per weight buffer.
+private struct ConvolutionWeights {
+    let values: UnsafePointer<Float>
+    let packed: UnsafePointer<Float>?
+    /// Floats of one group's packed weights.
+    let packedGroupSize: Int
+
+    /// `values` of `plan`'s weight shape, packed into (and kept by) `cache` under `name`.
+    init(_ plan: ConvolutionPlan, values: UnsafePointer<Float>, cache: CPUBuffer, name: String) {
+        let (rows, depth) = (plan.outputsPerGroup, plan.patchSize)
+        let groupSize = PackedGEMM.packedSize(m: rows, k: depth)
+        (self.values, packedGroupSize) = (values, groupSize)
+        guard GEMMKernel.Implementation.preferred == .packedFMA else {
+            packed = nil
+            return
+        }
+        packed = cache.derived("packed \(name), \(plan.groups) × \(rows) × \(depth)",
+                               count: plan.groups * groupSize) { packed in
+            for g in 0..<plan.groups {
+                PackedGEMM.packWhole(m: rows, k: depth, a: values + g * rows * depth, rowStride: depth, columnStride: 1,
+                                     into: packed + g * groupSize)
+            }
+        }
+    }
+}
+
 extension ConvolutionPlan {
-    /// The weights of the convolution under ``backwardDataWindow``: element (c, o, i, j)
-    /// is the original (g·O/groups + o, c mod C/groups, kH−1−i, kW−1−j) for c in group g.
-    /// The caller deallocates the result.
-    func flippedKernel(_ weight: UnsafePointer<Float>) -> UnsafeMutablePointer<Float> {
+    /// Writes the weights of the convolution under ``backwardDataWindow`` to `kernel`:
+    /// element (c, o, i, j) is the original (g·O/groups + o, c mod C/groups, kH−1−i, kW−1−j)
+    /// for c in group g.
+    func flipKernel(_ weight: UnsafePointer<Float>, into kernel: UnsafeMutablePointer<Float>) {
         let (kh, kw) = (window.kernelHeight, window.kernelWidth)
-        let kernel = UnsafeMutablePointer<Float>.allocate(capacity: inputChannels * outputsPerGroup * kh * kw)
         for c in 0..<inputChannels {
             let (g, ci) = c.quotientAndRemainder(dividingBy: channelsPerGroup)
             for o in 0..<outputsPerGroup {
@@ -172,6 +191,5 @@ extension ConvolutionPlan {
                 for tap in 0..<(kh * kw) { target[tap] = source[kh * kw - 1 - tap] }
             }
         }
-        return kernel
     }
 }

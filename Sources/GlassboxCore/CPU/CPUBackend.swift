@@ -42,10 +42,15 @@ public final class CPUBackend: Backend {
 
     /// The host values of a tensor owned by this backend.
     func storage(of tensor: Tensor) throws -> UnsafeMutableBufferPointer<Float> {
+        try buffer(of: tensor).storage
+    }
+
+    /// The host buffer of a tensor owned by this backend.
+    func buffer(of tensor: Tensor) throws -> CPUBuffer {
         guard let buffer = tensor.buffer as? CPUBuffer else {
             throw GlassboxError.backend("a tensor of backend '\(tensor.backend.name)' was passed to the CPU backend")
         }
-        return buffer.storage
+        return buffer
     }
 
     /// A new zero tensor and its storage, for an operation to fill.
