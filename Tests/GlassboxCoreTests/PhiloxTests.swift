@@ -108,11 +108,13 @@ struct ReferenceVectorTests {
 // MARK: - Bulk fills and streams
 
 struct StreamTests {
-    @Test("bulk fills equal the per-index draws for offsets 0...7 and odd lengths")
+    /// Fills run eight blocks (32 draws) at a time between draw-wise heads and tails,
+    /// so offsets and lengths cross every alignment, and the counter's carry into its high word.
+    @Test("bulk fills equal the per-index draws for every offset mod 32, the 2^34 carry, and odd lengths")
     func bulkEqualsPerIndex() {
-        for offset: UInt64 in 0...7 {
+        for offset: UInt64 in Array(0...33) + [(1 << 34) - 37] {
             let stream = RandomStream(seed: 0xDEAD_BEEF_0BAD_F00D, stream: 5, offset: offset)
-            for count in [0, 1, 2, 3, 5, 7, 9, 13, 31, 64, 101] {
+            for count in [0, 1, 2, 3, 5, 7, 9, 13, 31, 32, 33, 64, 101, 200] {
                 let uniforms = filled(count, stream, Philox.fillUniform)
                 let normals = filled(count, stream, Philox.fillNormal)
                 let expectedUniforms = (0..<count).map { Philox.uniform(stream, index: UInt64($0)) }
@@ -221,20 +223,28 @@ struct DistributionTests {
 struct DeterministicMathTests {
     @Test("log is within 1 ulp of Double log over a grid of all positive finite floats")
     func logAccuracy() {
+        // Normal floats eight lanes at a time (the lanes version is what every log runs),
+        // subnormals through the scalar entry, which scales them first.
+        let grid = Array(stride(from: UInt32(1), to: 0x7F80_0000, by: 257))
+            + Array(stride(from: UInt32(0x3F00_0000), to: 0x4000_0000, by: 3))  // dense around 1, where cancellation is hardest
         var worst = 0.0
-        var pattern: UInt32 = 1
-        while pattern < 0x7F80_0000 {
-            let x = Float(bitPattern: pattern)
-            worst = max(worst, ulpError(DeterministicMath.log(x), Foundation.log(Double(x))))
-            pattern += 257
+        var lanes = DeterministicMath.Lanes(), filled = 0
+        func flush() {
+            let results = DeterministicMath.log(lanes)
+            for lane in 0..<filled { worst = max(worst, ulpError(results[lane], Foundation.log(Double(lanes[lane])))) }
+            filled = 0
         }
-        // Dense around 1, where cancellation is hardest: every 3rd float in [0.5, 2).
-        pattern = 0x3F00_0000
-        while pattern < 0x4000_0000 {
+        for pattern in grid {
             let x = Float(bitPattern: pattern)
-            worst = max(worst, ulpError(DeterministicMath.log(x), Foundation.log(Double(x))))
-            pattern += 3
+            guard x >= .leastNormalMagnitude else {
+                worst = max(worst, ulpError(DeterministicMath.log(x), Foundation.log(Double(x))))
+                continue
+            }
+            lanes[filled] = x
+            filled += 1
+            if filled == 8 { flush() }
         }
+        flush()
         #expect(worst <= 1, "worst log error \(worst) ulp")
     }
 
@@ -252,11 +262,21 @@ struct DeterministicMathTests {
     func sinCosAccuracy() {
         var worstSin = 0.0
         var worstCos = 0.0
+        // Eight lanes at a time: the lanes version is what every sinCos runs.
+        var lanes = DeterministicMath.Lanes(), filled = 0
+        func flush() {
+            let got = DeterministicMath.sinCos(turns: lanes)
+            for lane in 0..<filled {
+                let reference = referenceSinCos(turns: lanes[lane])
+                worstSin = max(worstSin, ulpError(got.sin[lane], reference.sin))
+                worstCos = max(worstCos, ulpError(got.cos[lane], reference.cos))
+            }
+            filled = 0
+        }
         func check(_ u: Float) {
-            let got = DeterministicMath.sinCos(turns: u)
-            let reference = referenceSinCos(turns: u)
-            worstSin = max(worstSin, ulpError(got.sin, reference.sin))
-            worstCos = max(worstCos, ulpError(got.cos, reference.cos))
+            lanes[filled] = u
+            filled += 1
+            if filled == 8 { flush() }
         }
         // Every multiple of 2^-22, then a stride through all float bit patterns in [2^-24, 1).
         for m in 0..<(1 << 22) { check(Float(m) * 0x1p-22) }
@@ -266,6 +286,7 @@ struct DeterministicMathTests {
             pattern += 61
         }
         check(1 - 0x1p-24)
+        flush()
         #expect(worstSin <= 2, "worst sin error \(worstSin) ulp")
         #expect(worstCos <= 2, "worst cos error \(worstCos) ulp")
     }

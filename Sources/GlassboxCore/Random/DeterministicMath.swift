@@ -48,15 +48,19 @@ public enum DeterministicMath {
             if x == 0 { return -.infinity }
             return x == .infinity ? x : .nan
         }
-        var k: Int32 = 0
-        var bits = x.bitPattern
-        if x < .leastNormalMagnitude {
-            k = -25
-            bits = (x * 0x1p25).bitPattern
-        }
-        let ix = bits &+ (0x3F80_0000 - 0x3F35_04F3)
-        k += Int32(ix >> 23) - 0x7F
-        let m = Float(bitPattern: (ix & 0x007F_FFFF) &+ 0x3F35_04F3)
+        guard x < .leastNormalMagnitude else { return log(Lanes(repeating: x))[0] }
+        return log(Lanes(repeating: x * 0x1p25), exponentBias: -25)[0]
+    }
+
+    /// Eight floats, the width the bulk Box–Muller transform works in.
+    public typealias Lanes = SIMD8<Float>
+
+    /// ``log(_:)`` lane by lane for positive normal finite floats (every Philox uniform),
+    /// steps 2–4 with `k` starting at `exponentBias`: the same operations in the same
+    /// order, so each lane equals the scalar result bit for bit.
+    public static func log(_ x: Lanes, exponentBias: Int32 = 0) -> Lanes {
+        let ix = unsafeBitCast(x, to: SIMD8<UInt32>.self) &+ (0x3F80_0000 - 0x3F35_04F3)
+        let m = unsafeBitCast((ix & 0x007F_FFFF) &+ 0x3F35_04F3, to: Lanes.self)
 
         let lg1 = Float(bitPattern: 0x3F2A_AAAA)
         let lg2 = Float(bitPattern: 0x3ECC_CE13)
@@ -73,8 +77,16 @@ public enum DeterministicMath {
         let t2 = z * (lg1 + w * lg3)
         let r = t2 + t1
         let hfsq = 0.5 * f * f
-        let dk = Float(k)
+        // k = (ix >> 23) − 127 + exponentBias, converted exactly (both steps are exact integers in float).
+        let dk = exactFloats(ix &>> 23) - Float(0x7F - exponentBias)
         return s * (hfsq + r) + dk * ln2Lo - hfsq + f + dk * ln2Hi
+    }
+
+    /// Integers below 2^23 converted to float (exactly) by placing them in the
+    /// mantissa of 2^23 and subtracting 2^23: the per-lane conversion initialisers
+    /// of the SIMD types do not vectorise.
+    public static func exactFloats(_ small: SIMD8<UInt32>) -> Lanes {
+        unsafeBitCast(small | 0x4B00_0000, to: Lanes.self) - 0x1p23
     }
 
     /// Sine and cosine of a fraction of a full turn, `sin(2πu)` and `cos(2πu)`, each within
@@ -106,13 +118,20 @@ public enum DeterministicMath {
     /// - Parameter u: The angle in turns, in `[0, 1)`.
     /// - Returns: `sin(2πu)` and `cos(2πu)`; multiples of a quarter turn are exact.
     public static func sinCos(turns u: Float) -> (sin: Float, cos: Float) {
+        let lanes = sinCos(turns: Lanes(repeating: u))
+        return (lanes.sin[0], lanes.cos[0])
+    }
+
+    /// ``sinCos(turns:)`` lane by lane, for `u` in `[0, 1)`: the same operations in the
+    /// same order, the quadrant chosen by masks, so each lane equals the scalar result bit for bit.
+    public static func sinCos(turns u: Lanes) -> (sin: Lanes, cos: Lanes) {
+        // The quadrant q is kept as a float (an exact integer in 0...4).
         let a = 4 * u
-        var q = Int(a)
-        var t = a - Float(q)
-        if t > 0.5 {
-            t -= 1
-            q += 1
-        }
+        var q = a.rounded(.towardZero)
+        var t = a - q
+        let wraps = t .> 0.5
+        t.replace(with: t - 1, where: wraps)
+        q.replace(with: q + 1, where: wraps)
         let s1 = Float(bitPattern: 0x3FC9_0FDB)
         let s3 = Float(bitPattern: 0xBF25_5E12)
         let s5 = Float(bitPattern: 0x3DA3_4052)
@@ -125,11 +144,13 @@ public enum DeterministicMath {
         let z = t * t
         let s = t * (s1 + z * (s3 + z * (s5 + z * s7)))
         let c = 1 + z * (c2 + z * (c4 + z * (c6 + z * c8)))
-        switch q & 3 {
-        case 0: return (s, c)
-        case 1: return (c, -s)
-        case 2: return (-s, -c)
-        default: return (-c, s)
-        }
+        // Quadrant 0 → (s, c), 1 → (c, −s), 2 → (−s, −c), 3 → (−c, s).
+        let odd = (q .== 1) .| (q .== 3), lower = (q .== 2) .| (q .== 3)
+        var sine = s, cosine = c
+        sine.replace(with: c, where: odd)
+        cosine.replace(with: -s, where: odd)
+        sine.replace(with: -sine, where: lower)
+        cosine.replace(with: -cosine, where: lower)
+        return (sine, cosine)
     }
 }

@@ -49,21 +49,36 @@ public enum Philox {
     ///   - key: The 64-bit key, word 0 first.
     /// - Returns: The four 32-bit output words.
     public static func block(counter: SIMD4<UInt32>, key: SIMD2<UInt32>) -> SIMD4<UInt32> {
+        let words = blocks(counter: (Words(repeating: counter[0]), Words(repeating: counter[1]),
+                                     Words(repeating: counter[2]), Words(repeating: counter[3])), key: key)
+        return SIMD4(words.0[0], words.1[0], words.2[0], words.3[0])
+    }
+
+    /// Eight 32-bit words, one per block of a bulk fill.
+    typealias Words = SIMD8<UInt32>
+
+    /// Eight Philox-4x32-10 blocks at once (lane b of every word is block b), each
+    /// computed exactly as ``block(counter:key:)`` specifies.
+    static func blocks(counter: (Words, Words, Words, Words), key: SIMD2<UInt32>) -> (Words, Words, Words, Words) {
         var c = counter
         var k = key
-        c = round(c, key: k)
-        for _ in 1..<10 {
-            k &+= keyBump
-            c = round(c, key: k)
+        for round in 0..<10 {
+            if round > 0 { k &+= keyBump }
+            // Full 64-bit products of 32-bit words.
+            let p0 = SIMD8<UInt64>(truncatingIfNeeded: c.0) &* UInt64(multiplier0)
+            let p1 = SIMD8<UInt64>(truncatingIfNeeded: c.2) &* UInt64(multiplier1)
+            c = (Words(truncatingIfNeeded: p1 &>> 32) ^ c.1 ^ k[0], Words(truncatingIfNeeded: p1),
+                 Words(truncatingIfNeeded: p0 &>> 32) ^ c.3 ^ k[1], Words(truncatingIfNeeded: p0))
         }
         return c
     }
 
-    /// One Philox-4x32 S-box round (Salmon et al., SC 2011).
-    private static func round(_ c: SIMD4<UInt32>, key k: SIMD2<UInt32>) -> SIMD4<UInt32> {
-        let p0 = multiplier0.multipliedFullWidth(by: c[0])
-        let p1 = multiplier1.multipliedFullWidth(by: c[2])
-        return SIMD4(p1.high ^ c[1] ^ k[0], p1.low, p0.high ^ c[3] ^ k[1], p0.low)
+    /// The eight consecutive blocks from block number `firstBlock` of `stream` (the draw mapping above).
+    static func blocks(from firstBlock: UInt64, of stream: RandomStream) -> (Words, Words, Words, Words) {
+        let index = SIMD8<UInt64>(repeating: firstBlock) &+ SIMD8<UInt64>(0, 1, 2, 3, 4, 5, 6, 7)
+        return blocks(counter: (Words(truncatingIfNeeded: index), Words(truncatingIfNeeded: index &>> 32),
+                                Words(repeating: stream.stream), Words()),
+                      key: SIMD2(UInt32(truncatingIfNeeded: stream.seed), UInt32(truncatingIfNeeded: stream.seed >> 32)))
     }
 
     /// The block holding global draw number `draw` of `stream` (the draw mapping above).
@@ -98,7 +113,12 @@ public enum Philox {
     /// cannot work: `(2m + 1) / 2^25` is not a float for `m >= 2^23`, and rounding
     /// `16777215.5` gives 1.)
     public static func uniform(bits: UInt32) -> Float {
-        (Float(bits >> 9) + 0.5) * 0x1p-23
+        uniforms(bits: Words(repeating: bits))[0]
+    }
+
+    /// ``uniform(bits:)`` of eight words at once.
+    static func uniforms(bits: Words) -> DeterministicMath.Lanes {
+        (DeterministicMath.exactFloats(bits &>> 9) + 0.5) * 0x1p-23
     }
 
     /// Uniform draw `stream.offset + index` in (0, 1) of a Philox-4x32-10 stream (Salmon et
@@ -121,10 +141,15 @@ public enum Philox {
     /// `p = lane / 2`: `(r * cos(2π u1), r * sin(2π u1))`.
     private static func boxMuller(_ x: SIMD4<UInt32>, lane: Int) -> (even: Float, odd: Float) {
         let first = lane & 2
-        let u0 = uniform(bits: x[first])
-        let u1 = uniform(bits: x[first + 1])
-        let r = (-2 * DeterministicMath.log(u0)).squareRoot()
-        let angle = DeterministicMath.sinCos(turns: u1)
+        let pair = boxMuller(Words(repeating: x[first]), Words(repeating: x[first + 1]))
+        return (pair.even[0], pair.odd[0])
+    }
+
+    /// The Box–Muller pairs of eight lane pairs at once: `(r * cos(2π u1), r * sin(2π u1))`
+    /// with `r = sqrt(-2 ln u0)`, u0 and u1 the uniforms of `first` and `second`.
+    private static func boxMuller(_ first: Words, _ second: Words) -> (even: DeterministicMath.Lanes, odd: DeterministicMath.Lanes) {
+        let r = (-2 * DeterministicMath.log(uniforms(bits: first))).squareRoot()
+        let angle = DeterministicMath.sinCos(turns: uniforms(bits: second))
         return (r * angle.cos, r * angle.sin)
     }
 
@@ -132,10 +157,17 @@ public enum Philox {
     /// random numbers: as easy as 1, 2, 3", SC 2011): element `i` is
     /// ``uniform(_:index:)`` with index `i`, each block computed once.
     public static func fillUniform(_ out: UnsafeMutableBufferPointer<Float>, stream: RandomStream) {
-        var cursor = Cursor(stream)
-        for i in out.indices {
-            let (x, lane) = cursor.next()
-            out[i] = uniform(bits: x[lane])
+        fill(out, stream: stream, drawWise: { out, stream in
+            var cursor = Cursor(stream)
+            for i in out.indices {
+                let (x, lane) = cursor.next()
+                out[i] = uniform(bits: x[lane])
+            }
+        }) { words, target in
+            for (lane, word) in [words.0, words.1, words.2, words.3].enumerated() {
+                let values = uniforms(bits: word)
+                for b in 0..<8 { target[4 * b + lane] = values[b] }
+            }
         }
     }
 
@@ -143,6 +175,38 @@ public enum Philox {
     /// "Parallel random numbers: as easy as 1, 2, 3", SC 2011): element `i` is
     /// ``normal(_:index:)`` with index `i`, each block and Box–Muller pair computed once.
     public static func fillNormal(_ out: UnsafeMutableBufferPointer<Float>, stream: RandomStream) {
+        fill(out, stream: stream, drawWise: fillNormalDrawWise) { words, target in
+            // The pair of lanes 0, 1 and of lanes 2, 3 of each of eight blocks.
+            for (first, second, place) in [(words.0, words.1, 0), (words.2, words.3, 2)] {
+                let (even, odd) = boxMuller(first, second)
+                for b in 0..<8 {
+                    target[4 * b + place] = even[b]
+                    target[4 * b + place + 1] = odd[b]
+                }
+            }
+        }
+    }
+
+    /// Fills `out` from `stream` eight blocks (32 draws) at a time with `bulk`, and the
+    /// draws before the first whole group of eight blocks and after the last with `drawWise`.
+    private static func fill(_ out: UnsafeMutableBufferPointer<Float>, stream: RandomStream,
+                             drawWise: (UnsafeMutableBufferPointer<Float>, RandomStream) -> Void,
+                             bulk: ((Words, Words, Words, Words), UnsafeMutablePointer<Float>) -> Void) {
+        let head = min(out.count, Int((32 - stream.offset % 32) % 32))
+        drawWise(UnsafeMutableBufferPointer(rebasing: out[..<head]), stream)
+        var start = head
+        while start + 32 <= out.count {
+            let draw = stream.offset &+ UInt64(start)
+            bulk(blocks(from: draw >> 2, of: stream), out.baseAddress! + start)
+            start += 32
+        }
+        // Draws wrap modulo 2^64 (advanced(by:) would trap).
+        drawWise(UnsafeMutableBufferPointer(rebasing: out[start...]),
+                 RandomStream(seed: stream.seed, stream: stream.stream, offset: stream.offset &+ UInt64(start)))
+    }
+
+    /// ``fillNormal(_:stream:)`` one draw at a time, each block and Box–Muller pair computed once.
+    private static func fillNormalDrawWise(_ out: UnsafeMutableBufferPointer<Float>, stream: RandomStream) {
         var cursor = Cursor(stream)
         var i = out.startIndex
         while i < out.endIndex {
