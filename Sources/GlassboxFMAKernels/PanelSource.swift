@@ -1,8 +1,8 @@
 /// The right-hand operand B of a packed matrix product, seen only through the
-/// blocks it copies into panel layout, so B need not exist as a matrix: a
-/// convolution packs its im2col patches straight from the image (the
-/// "implicit im2col" of Chetlur et al. 2014, "cuDNN: efficient primitives for
-/// deep learning").
+/// blocks it copies into panel layout, so B need not exist as one matrix: a
+/// convolution's im2col patches are copied from a padded image (the "implicit
+/// im2col" of Chetlur et al. 2014, "cuDNN: efficient primitives for deep
+/// learning"), or read in place by ``PackedGEMM`` where they are contiguous.
 ///
 /// Panel layout cuts a block of `depth = rows.count` rows into slivers of
 /// `sliverWidth` columns; element (p, j) of the block, counted from the block's

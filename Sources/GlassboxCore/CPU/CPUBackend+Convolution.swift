@@ -9,14 +9,14 @@ extension CPUBackend {
             return try storage(of: tensor)
         }
         let (result, y) = makeOutput(plan.outputShape)
-        convolve(plan, input: x.baseAddress!, weights: ConvolutionWeights(plan, values: w.storage.baseAddress!, cache: w, name: "weights"),
-                 bias: biasValues?.baseAddress, into: y.baseAddress!)
+        let weights = ConvolutionWeights(plan, values: w.storage.baseAddress!, cache: w, name: "weights")
+        convolve(plan, input: x.baseAddress!, weights: weights, bias: biasValues?.baseAddress, into: y.baseAddress!)
         return result
     }
 
     /// A stride-1 convolution's input gradient is itself a convolution of the output
-    /// gradient (``ConvolutionPlan/backwardDataWindow``), which packs its patches
-    /// straight from the gradient; strided ones scatter Wᵀ·dY back with col2im.
+    /// gradient (``ConvolutionPlan/backwardDataWindow``) with the flipped kernel, which
+    /// reads its patches in place from the gradient; strided ones scatter Wᵀ·dY back with col2im.
     public func conv2dBackwardData(_ gradOutput: Tensor, weight: Tensor, inputShape: Shape,
                                    window: Window2D, groups: Int) throws -> Tensor {
         let plan = try ConvolutionPlan(input: inputShape, weight: weight.shape, window: window, groups: groups)
@@ -28,27 +28,27 @@ extension CPUBackend {
                                                  window: transposedWindow, groups: groups)
             let kernel = weights.derived("flipped kernel \(plan.flippedKernelShape) in \(groups) groups",
                                          count: plan.flippedKernelShape.count) { plan.flipKernel(w.baseAddress!, into: $0) }
-            convolve(transposed, input: dy.baseAddress!, weights: ConvolutionWeights(transposed, values: kernel, cache: weights, name: "flipped kernel"),
-                     bias: nil, into: dx.baseAddress!)
+            let flipped = ConvolutionWeights(transposed, values: kernel, cache: weights, name: "flipped kernel")
+            convolve(transposed, input: dy.baseAddress!, weights: flipped, bias: nil, into: dx.baseAddress!)
             return result
         }
         Parallel.forEachChunk(plan.batch, costPerItem: plan.multiplyAddsPerSample) { samples in
             PackingWorkspace.withPooled { workspace in
-            let columns = HostMemoryPool.shared.take(plan.columnCount)
-            defer { HostMemoryPool.shared.give(columns, count: plan.columnCount) }
-            for n in samples {
-                for g in 0..<groups {
-                    columns.initialize(repeating: 0, count: plan.columnCount)
-                    let gradient = dy.baseAddress! + (n * plan.outputChannels + g * plan.outputsPerGroup) * plan.outputPixels
-                    GEMMKernel.multiply(rows: 0..<plan.patchSize, columns: 0..<plan.outputPixels, k: plan.outputsPerGroup, alpha: 1,
-                                        a: UnsafePointer(w.baseAddress! + g * plan.outputsPerGroup * plan.patchSize),
-                                        aLayout: MatrixLayout(rows: plan.patchSize, columns: plan.outputsPerGroup, transposed: true),
-                                        b: MatrixLayout(rows: plan.outputsPerGroup, columns: plan.outputPixels, transposed: false)
-                                            .matrix(at: gradient),
-                                        c: columns, ldc: plan.outputPixels, workspace: workspace)
-                    plan.col2im(columns, sample: n, group: g, into: dx.baseAddress!)
+                let columns = HostMemoryPool.shared.take(plan.columnCount)
+                defer { HostMemoryPool.shared.give(columns, count: plan.columnCount) }
+                for n in samples {
+                    for g in 0..<groups {
+                        columns.initialize(repeating: 0, count: plan.columnCount)
+                        let gradient = dy.baseAddress! + (n * plan.outputChannels + g * plan.outputsPerGroup) * plan.outputPixels
+                        GEMMKernel.multiply(rows: 0..<plan.patchSize, columns: 0..<plan.outputPixels, k: plan.outputsPerGroup, alpha: 1,
+                                            a: UnsafePointer(w.baseAddress! + g * plan.outputsPerGroup * plan.patchSize),
+                                            aLayout: MatrixLayout(rows: plan.patchSize, columns: plan.outputsPerGroup, transposed: true),
+                                            b: MatrixLayout(rows: plan.outputsPerGroup, columns: plan.outputPixels, transposed: false)
+                                                .matrix(at: gradient),
+                                            c: columns, ldc: plan.outputPixels, workspace: workspace)
+                        plan.col2im(columns, sample: n, group: g, into: dx.baseAddress!)
+                    }
                 }
-            }
             }
         }
         return result
@@ -61,32 +61,33 @@ extension CPUBackend {
         let dy = try storage(of: gradOutput), x = try storage(of: input)
         let (result, dw) = makeOutput(weightShape)
         // Threads own disjoint output channels, so no two write the same weights.
+        let padded = PaddedImage(plan), pool = HostMemoryPool.shared
         Parallel.forEachChunk(plan.outputChannels, costPerItem: plan.batch * plan.patchSize * plan.outputPixels) { channels in
             PackingWorkspace.withPooled { workspace in
-            let columns = HostMemoryPool.shared.take(plan.columnCount)
-            let padded = PaddedImage(plan), image = HostMemoryPool.shared.take(padded.count)
-            defer {
-                HostMemoryPool.shared.give(columns, count: plan.columnCount)
-                HostMemoryPool.shared.give(image, count: padded.count)
-            }
-            let firstGroup = channels.lowerBound / plan.outputsPerGroup
-            let lastGroup = (channels.upperBound - 1) / plan.outputsPerGroup
-            for n in 0..<plan.batch {
-                for g in firstGroup...lastGroup {
-                    let groupChannels = (g * plan.outputsPerGroup)..<((g + 1) * plan.outputsPerGroup)
-                    let rows = channels.clamped(to: groupChannels)
-                    padded.fill(image, from: x.baseAddress!, sample: n, group: g)
-                    padded.patches(of: image).pack(rows: 0..<plan.patchSize, columns: 0..<plan.outputPixels,
-                                                   sliverWidth: plan.outputPixels, into: columns)
-                    GEMMKernel.multiply(rows: (rows.lowerBound - groupChannels.lowerBound)..<(rows.upperBound - groupChannels.lowerBound),
-                                        columns: 0..<plan.patchSize, k: plan.outputPixels, alpha: 1,
-                                        a: UnsafePointer(dy.baseAddress! + (n * plan.outputChannels + g * plan.outputsPerGroup) * plan.outputPixels),
-                                        aLayout: MatrixLayout(rows: plan.outputsPerGroup, columns: plan.outputPixels, transposed: false),
-                                        b: MatrixLayout(rows: plan.outputPixels, columns: plan.patchSize, transposed: true).matrix(at: columns),
-                                        c: dw.baseAddress! + g * plan.outputsPerGroup * plan.patchSize, ldc: plan.patchSize,
-                                        workspace: workspace)
+                let columns = pool.take(plan.columnCount), image = pool.take(padded.count)
+                defer {
+                    pool.give(columns, count: plan.columnCount)
+                    pool.give(image, count: padded.count)
                 }
-            }
+                let firstGroup = channels.lowerBound / plan.outputsPerGroup
+                let lastGroup = (channels.upperBound - 1) / plan.outputsPerGroup
+                for n in 0..<plan.batch {
+                    for g in firstGroup...lastGroup {
+                        let groupChannels = (g * plan.outputsPerGroup)..<((g + 1) * plan.outputsPerGroup)
+                        let rows = channels.clamped(to: groupChannels)
+                        // The patches unfolded row-major: one sliver as wide as the matrix.
+                        padded.fill(image, from: x.baseAddress!, sample: n, group: g)
+                        padded.patches(of: image).pack(rows: 0..<plan.patchSize, columns: 0..<plan.outputPixels,
+                                                       sliverWidth: plan.outputPixels, into: columns)
+                        let gradient = dy.baseAddress! + (n * plan.outputChannels + g * plan.outputsPerGroup) * plan.outputPixels
+                        GEMMKernel.multiply(rows: (rows.lowerBound - groupChannels.lowerBound)..<(rows.upperBound - groupChannels.lowerBound),
+                                            columns: 0..<plan.patchSize, k: plan.outputPixels, alpha: 1, a: UnsafePointer(gradient),
+                                            aLayout: MatrixLayout(rows: plan.outputsPerGroup, columns: plan.outputPixels, transposed: false),
+                                            b: MatrixLayout(rows: plan.outputPixels, columns: plan.patchSize, transposed: true).matrix(at: columns),
+                                            c: dw.baseAddress! + g * plan.outputsPerGroup * plan.patchSize, ldc: plan.patchSize,
+                                            workspace: workspace)
+                    }
+                }
             }
         }
         return result
