@@ -35,7 +35,7 @@ public final class CPUBackend: Backend {
     }
 
     /// Frees the host memory kept for reuse by released tensors and packing buffers
-    /// (at most 512 MiB, kept so repeated passes reuse warm pages), e.g. before measuring peak memory.
+    /// (at most 1 GiB, kept so repeated passes reuse warm pages), e.g. before measuring peak memory.
     public func releaseCachedMemory() {
         HostMemoryPool.shared.drain()
     }

@@ -11,7 +11,10 @@ import Glibc
 /// repeat their shapes) up to ``retainedLimit`` bytes; beyond it they are freed.
 final class HostMemoryPool: Sendable {
     /// The pool behind every ``CPUBuffer`` and ``PackingWorkspace`` of the process.
-    static let shared = HostMemoryPool(retainedLimit: 512 << 20)
+    /// 1 GiB holds a ResNet-18 chunk's activations at 224×224 (with 512 MiB, page
+    /// zeroing took 19% of its SmoothGrad time; with 1 GiB, 9%), and the peak RSS
+    /// of that SmoothGrad stayed at 1.3 GiB.
+    static let shared = HostMemoryPool(retainedLimit: 1 << 30)
 
     /// The most bytes kept for reuse.
     let retainedLimit: Int
