@@ -118,6 +118,12 @@ struct PoolingTests {
         let gradients = try makeTensor([2, 5], [1, 1, 1, 2])
         let rowWindow = Window2D(kernelHeight: 1, kernelWidth: 2)
         #expect(try backend.pool2dBackward(gradients, input: row, kind: .max, window: rowWindow).toArray() == [0, 7, 0])
+
+        // NaN is never greater, so it wins only as a window's first tap (as in the OpenCL kernel).
+        let nanFirst = try makeTensor([.nan, 1, 4, 2], [1, 1, 2, 2]), nanLater = try makeTensor([1, .nan, 4, 2], [1, 1, 2, 2])
+        #expect(try backend.pool2d(nanFirst, kind: .max, window: window).toArray()[0].isNaN)
+        #expect(try backend.pool2dBackward(gradient, input: nanFirst, kind: .max, window: window).toArray() == [3, 0, 0, 0])
+        #expect(try backend.pool2d(nanLater, kind: .max, window: window).toArray() == [4])
     }
 
     @Test("padding never wins a max and counts in the divisor only when asked")

@@ -7,10 +7,12 @@ extension CPUBackend {
             plan.forEachWindow(planes: planes) { output, taps in
                 switch kind {
                 case .max:
-                    // Selects rather than branches: on noisy inputs the comparisons are coin flips.
-                    var best = -Float.infinity
+                    // The first maximal tap, as the OpenCL kernel takes it; selects rather
+                    // than branches, since on noisy inputs the comparisons are coin flips.
+                    guard taps.count > 0 else { return }
+                    var best = x[taps.first]
                     taps.forEach { tap in best = x[tap] > best ? x[tap] : best }
-                    y[output] = taps.count == 0 ? 0 : best
+                    y[output] = best
                 case .average(let countIncludePadding):
                     var sum: Float = 0
                     taps.forEach { tap in sum += x[tap] }
@@ -33,7 +35,7 @@ extension CPUBackend {
                 switch kind {
                 case .max:
                     guard taps.count > 0 else { return }
-                    var best = -Float.infinity, winner = taps.first
+                    var winner = taps.first, best = x[winner]
                     taps.forEach { tap in
                         let better = x[tap] > best
                         (best, winner) = (better ? x[tap] : best, better ? tap : winner)
