@@ -96,7 +96,7 @@ public enum PackedGEMM {
             while column < columns.upperBound {
                 let x = column % b.segmentWidth
                 let width = min(nr, b.segmentWidth - x, columns.upperBound - column)
-                let sliver = UnsafeRawPointer(b.address(row: 0, column: column) - b.rowOffsets[0])
+                let sliver = UnsafeRawPointer(b.columnStart(column))
                 for ir in stride(from: 0, to: m, by: mr) {
                     microkernel(depth: depth, a: packedA + ir * k + pc * mr, c: c + ir * ldc + column - columns.lowerBound,
                                 ldc: ldc, rows: min(mr, m - ir), columns: width, alpha: alpha) { p in

@@ -61,11 +61,11 @@ public struct OffsetRowsMatrix: PanelSource {
         (self.base, self.rowOffsets, self.segmentWidth, self.segmentStride) = (base, rowOffsets, segmentWidth, segmentStride)
     }
 
-    /// Where element (p, j) is.
+    /// Where column j starts, before a row's offset: element (p, j) is at `columnStart(j) + rowOffsets[p]`.
     @inline(__always)
-    func address(row p: Int, column j: Int) -> UnsafePointer<Float> {
+    func columnStart(_ j: Int) -> UnsafePointer<Float> {
         let (segment, x) = j.quotientAndRemainder(dividingBy: segmentWidth)
-        return base + rowOffsets[p] + segment * segmentStride + x
+        return base + segment * segmentStride + x
     }
 
     public func pack(rows: Range<Int>, columns: Range<Int>, sliverWidth: Int, into packed: UnsafeMutablePointer<Float>) {
@@ -77,7 +77,7 @@ public struct OffsetRowsMatrix: PanelSource {
                 let (sliver, within) = (column - columns.lowerBound).quotientAndRemainder(dividingBy: sliverWidth)
                 let x = column % segmentWidth
                 let count = min(sliverWidth - within, segmentWidth - x, columns.upperBound - column)
-                (packed + sliver * sliverWidth * depth + p * sliverWidth + within).update(from: address(row: row, column: column), count: count)
+                (packed + sliver * sliverWidth * depth + p * sliverWidth + within).update(from: columnStart(column) + rowOffsets[row], count: count)
                 column += count
             }
         }

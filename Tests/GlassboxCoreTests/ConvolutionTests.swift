@@ -229,7 +229,7 @@ struct ConvolutionTests {
         var packed = [Float](repeating: .nan, count: rows.count * (columns.count + sliverWidth))
         input.withUnsafeBufferPointer { input in
             image.withUnsafeMutableBufferPointer { image in
-                padded.fill(image.baseAddress!, from: input.baseAddress!, sample: sample, group: group)
+                padded.fill(image.baseAddress!, from: input.baseAddress!, sample: sample, group: group, outputRows: 0..<plan.outputHeight)
                 packed.withUnsafeMutableBufferPointer {
                     padded.patches(of: image.baseAddress!).pack(rows: rows, columns: columns, sliverWidth: sliverWidth, into: $0.baseAddress!)
                 }

@@ -76,7 +76,7 @@ extension CPUBackend {
                         let groupChannels = (g * plan.outputsPerGroup)..<((g + 1) * plan.outputsPerGroup)
                         let rows = channels.clamped(to: groupChannels)
                         // The patches unfolded row-major: one sliver as wide as the matrix.
-                        padded.fill(image, from: x.baseAddress!, sample: n, group: g)
+                        padded.fill(image, from: x.baseAddress!, sample: n, group: g, outputRows: 0..<plan.outputHeight)
                         padded.patches(of: image).pack(rows: 0..<plan.patchSize, columns: 0..<plan.outputPixels,
                                                        sliverWidth: plan.outputPixels, into: columns)
                         let gradient = dy.baseAddress! + (n * plan.outputChannels + g * plan.outputsPerGroup) * plan.outputPixels
@@ -123,7 +123,7 @@ extension CPUBackend {
                             }
                         }
                         let c = y + (n * plan.outputChannels + g * rows) * pixels
-                        padded.fill(image, from: input, sample: n, group: g)
+                        padded.fill(image, from: input, sample: n, group: g, outputRows: outputRows)
                         guard let gridWidth = padded.wideGridWidth else {
                             product(padded.patches(of: image), columns: bandPixels, c: c, ldc: pixels)
                             continue

@@ -42,24 +42,39 @@ final class PaddedImage: @unchecked Sendable {
 
     deinit { rowOffsets.deallocate() }
 
-    /// Copies the planes of `sample` and `group` from the NCHW `input` into `image`, zero-padded and split into phases.
-    func fill(_ image: UnsafeMutablePointer<Float>, from input: UnsafePointer<Float>, sample: Int, group: Int) {
+    /// Copies the padded rows that output rows `outputRows` read, of the planes of
+    /// `sample` and `group` of the NCHW `input`, into `image`: zero padding included,
+    /// split into phases, each row written once. Other rows are left as they are (a
+    /// band of rows on another core fills its own), and what the GEMM reads of them
+    /// lands only in discarded columns.
+    func fill(_ image: UnsafeMutablePointer<Float>, from input: UnsafePointer<Float>, sample: Int, group: Int,
+              outputRows: Range<Int>) {
         let window = plan.window, (height, width) = (plan.height, plan.width), phases = window.strideWidth
-        image.update(repeating: 0, count: count)
+        let firstRow = outputRows.lowerBound * window.strideHeight
+        let lastRow = (outputRows.upperBound - 1) * window.strideHeight + (window.kernelHeight - 1) * window.dilationHeight
         for c in 0..<plan.channelsPerGroup {
             let source = input + (sample * plan.inputChannels + group * plan.channelsPerGroup + c) * height * width
-            for h in 0..<height {
-                let row = source + h * width, paddedRow = window.padTop + h
+            for paddedRow in firstRow...lastRow {
+                /// Row `paddedRow` of phase `phase` of channel c.
+                func target(_ phase: Int) -> UnsafeMutablePointer<Float> {
+                    image + ((c * phases + phase) * paddedHeight + paddedRow) * phaseWidth
+                }
+                for phase in 0..<phases { target(phase).update(repeating: 0, count: phaseWidth) }
+                let h = paddedRow - window.padTop
+                guard h >= 0 && h < height else { continue }
+                let row = source + h * width
                 if phases == 1 {
-                    (image + (c * paddedHeight + paddedRow) * phaseWidth + window.padLeft).update(from: row, count: width)
+                    (target(0) + window.padLeft).update(from: row, count: width)
                     continue
                 }
                 for w in 0..<width {
                     let (position, phase) = (window.padLeft + w).quotientAndRemainder(dividingBy: phases)
-                    image[((c * phases + phase) * paddedHeight + paddedRow) * phaseWidth + position] = row[w]
+                    target(phase)[position] = row[w]
                 }
             }
         }
+        let slack = PackedGEMM.nr + paddedWidth
+        (image + count - slack).update(repeating: 0, count: slack)
     }
 
     /// For unit strides and outputs narrower than their slivers, the width of the
