@@ -31,17 +31,10 @@ kernel void kernel_activation_backward(global const float *gradient, global cons
     output[index] = result;
 }
 
-// ReLU backward modes: 0 gradient g·[x>0]; 1 guided g·[x>0]·[g>0]; 2 deconvnet max(g, 0).
+// The ReLU backward pass under a mode of relu_gate (common.cl).
 kernel void kernel_relu_backward(global const float *gradient, global const float *x, global float *output,
                                  const int mode, const int count) {
     const int index = get_global_id(0);
     if (index >= count) return;
-    const float g = gradient[index];
-    float result;
-    switch (mode) {
-    case 0: result = x[index] > 0.0f ? g : 0.0f; break;
-    case 1: result = x[index] > 0.0f && g > 0.0f ? g : 0.0f; break;
-    default: result = fmax(g, 0.0f); break;
-    }
-    output[index] = result;
+    output[index] = relu_gate(gradient[index], x[index], mode);
 }

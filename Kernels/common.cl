@@ -136,3 +136,32 @@ inline float4 philox_fill_normals(const int w, const ulong seed, const uint stre
     const uint4 x = philox_fill_block(w, seed, stream, offset);
     return (float4)(philox_box_muller(x.x, x.y), philox_box_muller(x.z, x.w));
 }
+
+// Normal draw `draw` of stream `stream` of `seed` on its own (a kernel that reads the draws
+// out of order): lane draw mod 4 of its block, the Box–Muller pair of lanes (0, 1) or (2, 3),
+// so it equals element draw - offset of a fill from offset.
+inline float philox_normal(const ulong draw, const ulong seed, const uint stream) {
+    const uint4 x = philox_block_containing(draw, seed, stream);
+    const float2 pair = (draw & 2) ? philox_box_muller(x.z, x.w) : philox_box_muller(x.x, x.y);
+    return (draw & 1) ? pair.y : pair.x;
+}
+
+// ---- ReLU backward modes (ReLUBackwardMode): 0 gradient g·[x>0]; 1 guided g·[x>0]·[g>0];
+// 2 deconvnet max(g, 0). Used by kernel_relu_backward and by the kernels that fuse a ReLU's
+// backward pass into the gradient they write.
+inline float relu_gate(const float g, const float x, const int mode) {
+    switch (mode) {
+    case 0: return x > 0.0f ? g : 0.0f;
+    case 1: return x > 0.0f && g > 0.0f ? g : 0.0f;
+    default: return fmax(g, 0.0f);
+    }
+}
+
+// ---- The window geometry every convolution and pooling kernel takes as its trailing
+// parameters (Window2D+KernelArguments.swift passes them in this order), and the same
+// names as arguments, for passing them on to helpers.
+#define WINDOW_PARAMETERS const int height, const int width, const int outputHeight, const int outputWidth, \
+    const int kernelHeight, const int kernelWidth, const int strideHeight, const int strideWidth, \
+    const int padTop, const int padLeft, const int dilationHeight, const int dilationWidth
+#define WINDOW_ARGUMENTS height, width, outputHeight, outputWidth, kernelHeight, kernelWidth, \
+    strideHeight, strideWidth, padTop, padLeft, dilationHeight, dilationWidth

@@ -49,10 +49,7 @@ inline int pool_inside_count(const int oh, const int ow, const int height, const
 // One work item per output element: the maximum (0 for an all-padding window) or the
 // average of its window, summed in row-major window order.
 kernel void kernel_pool2d(global const float *x, global float *y, const int count, const int mode,
-                          const int height, const int width, const int outputHeight, const int outputWidth,
-                          const int kernelHeight, const int kernelWidth,
-                          const int strideHeight, const int strideWidth, const int padTop, const int padLeft,
-                          const int dilationHeight, const int dilationWidth) {
+                          WINDOW_PARAMETERS) {
     const int e = get_global_id(0);
     if (e >= count) return;
     const int ow = e % outputWidth;
@@ -83,12 +80,11 @@ kernel void kernel_pool2d(global const float *x, global float *y, const int coun
 // The gradient in gather form: one work item per input element sums, in row-major
 // output order, the gradients of the windows that contain it (for max, only those
 // whose first maximal input it is; for average, each divided by its window's divisor).
+// With gateMode >= 0 the gradient then passes the ReLU backward of relu_gate (common.cl)
+// whose input is gate; with -1 gate is not read.
 kernel void kernel_pool2d_backward(global const float *dy, global const float *x, global float *dx,
-                                   const int count, const int mode,
-                                   const int height, const int width, const int outputHeight, const int outputWidth,
-                                   const int kernelHeight, const int kernelWidth,
-                                   const int strideHeight, const int strideWidth, const int padTop, const int padLeft,
-                                   const int dilationHeight, const int dilationWidth) {
+                                   const int count, const int mode, global const float *gate, const int gateMode,
+                                   WINDOW_PARAMETERS) {
     const int e = get_global_id(0);
     if (e >= count) return;
     const int iw = e % width;
@@ -119,5 +115,5 @@ kernel void kernel_pool2d_backward(global const float *dy, global const float *x
             }
         }
     }
-    dx[e] = sum;
+    dx[e] = gateMode < 0 ? sum : relu_gate(sum, gate[e], gateMode);
 }

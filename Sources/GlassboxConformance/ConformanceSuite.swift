@@ -12,7 +12,8 @@ public enum ConformanceSuite {
     /// Every case, grouped by operation in the order of the ``Backend`` protocol.
     ///
     /// Operations that return several tensors concatenate them:
-    /// ``Backend/sampleStatistics(_:)`` gives the mean, then the sum of squared deviations.
+    /// ``Backend/sampleStatistics(_:)`` and ``Backend/conv2dBackwardDataStatistics(_:weight:inputShape:window:groups:absolute:)``
+    /// give the mean, then the sum of squared deviations.
     public static func cases() -> [ConformanceCase] {
         memoryCases() + linearAlgebraCases() + convolutionCases() + poolingCases() + activationCases()
             + elementwiseCases() + softmaxCases() + reductionCases() + shapeCases() + randomCases() + samplingCases()

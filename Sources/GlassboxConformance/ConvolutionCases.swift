@@ -52,7 +52,11 @@ extension ConformanceSuite {
                     groups: 3, bias: true),
     ]
 
-    /// `conv2d`, `conv2dBackwardData` and `conv2dBackwardFilter` on every geometry.
+    /// `conv2d`, `conv2dBackwardData` and `conv2dBackwardFilter` on every geometry, and
+    /// the fused operations: `conv2d` of a noisy batch (chunks starting at a later
+    /// sample too), `conv2dBackwardData` through a ReLU gate (each geometry with one
+    /// mode, in turn) and `conv2dBackwardDataStatistics` (mean, then the sum of squared
+    /// deviations; absolute and signed in turn).
     static func convolutionCases() -> [ConformanceCase] {
         let forward = convolutions.map { conv in
             let name = "conv2d \(conv.label)"
@@ -87,6 +91,57 @@ extension ConformanceSuite {
                                                  weightShape: Shape(conv.weight), window: conv.window, groups: conv.groups)
             }
         }
-        return forward + backwardData + backwardFilter
+        return forward + backwardData + backwardFilter + fusedConvolutionCases()
+    }
+
+    private static func fusedConvolutionCases() -> [ConformanceCase] {
+        // A depthwise 1×1 kernel of ones passes the noisy copies through unchanged, so their
+        // noise must be the noisy batch's bit for bit.
+        let sample = [1, 3, 7, 9], copies = 5
+        let identityName = "conv2d of \(copies) noisy copies \(Shape(sample).label) through a 1×1 identity kernel"
+        var identityRandom = SplitMix64(name: identityName)
+        let identityInput = HostTensor(sample, identityRandom.floats(Shape(sample).count))
+        let identity = ConformanceCase.single(identityName, "conv2d", exact: true, shape: [copies] + sample.dropFirst()) { backend in
+            let batch = try NoisyBatch(try backend.upload(identityInput), count: copies, standardDeviation: 0.7,
+                                       stream: RandomStream(seed: 3, stream: 1, offset: 5))
+            return try backend.conv2d(batch, weight: try backend.filled([3, 1, 1, 1], value: 1), bias: nil,
+                                      window: Window2D(kernel: 1), groups: 3)
+        }
+        return [identity] + convolutions.enumerated().flatMap { index, conv -> [ConformanceCase] in
+            let modes = ReLUBackwardMode.allCases
+            let sample = [1] + conv.input.dropFirst(), count = conv.input[0] + 2, firstSample = UInt64(index % 3)
+            let noisyName = "conv2d of \(count) noisy copies \(conv.label)" + (firstSample > 0 ? " from copy \(firstSample)" : "")
+            var random = SplitMix64(name: noisyName)
+            let input = HostTensor(sample, random.floats(Shape(sample).count))
+            let weight = HostTensor(conv.weight, random.floats(Shape(conv.weight).count))
+            let bias = conv.bias ? HostTensor([conv.outputChannels], random.floats(conv.outputChannels)) : nil
+            let stream = RandomStream(seed: 9, stream: 2).advanced(by: firstSample * UInt64(Shape(sample).count))
+            let noisy = ConformanceCase.single(noisyName, "conv2d", tolerance: Tolerance.accumulation,
+                                               shape: [count] + conv.output.dropFirst()) { backend in
+                let batch = try NoisyBatch(try backend.upload(input), count: count, standardDeviation: 0.4, stream: stream)
+                return try backend.conv2d(batch, weight: try backend.upload(weight), bias: try bias.map { try backend.upload($0) },
+                                          window: conv.window, groups: conv.groups)
+            }
+
+            let mode = modes[index % modes.count]
+            let gatedName = "conv2d backward-data through a \(mode.rawValue) ReLU \(conv.label)"
+            random = SplitMix64(name: gatedName)
+            let gradient = HostTensor(conv.output, random.floats(Shape(conv.output).count))
+            let reluInput = HostTensor(conv.input, random.floats(Shape(conv.input).count))
+            let gated = ConformanceCase.single(gatedName, "conv2dBackwardData", tolerance: Tolerance.accumulation,
+                                               shape: conv.input) { backend in
+                try backend.conv2dBackwardData(try backend.upload(gradient), weight: try backend.upload(weight),
+                                               inputShape: Shape(conv.input), window: conv.window, groups: conv.groups,
+                                               through: ReLUBackwardGate(input: try backend.upload(reluInput), mode: mode))
+            }
+
+            let absolute = index % 2 == 0
+            let statisticsName = "conv2d backward-data statistics\(absolute ? " of |gradient|" : "") \(conv.label)"
+            return [noisy, gated, .statistics(statisticsName, "conv2dBackwardDataStatistics", batch: conv.input) { backend in
+                try backend.conv2dBackwardDataStatistics(try backend.upload(gradient), weight: try backend.upload(weight),
+                                                         inputShape: Shape(conv.input), window: conv.window,
+                                                         groups: conv.groups, absolute: absolute)
+            }]
+        }
     }
 }

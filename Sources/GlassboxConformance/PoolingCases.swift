@@ -21,7 +21,8 @@ extension ConformanceSuite {
     ]
 
     /// `pool2d` and `pool2dBackward` for every kind on every geometry; max pooling also
-    /// on inputs full of ties (the first maximal input wins).
+    /// on inputs full of ties (the first maximal input wins); and `pool2dBackward`
+    /// through a ReLU gate, each geometry with one ReLU backward mode, in turn.
     static func poolingCases() -> [ConformanceCase] {
         var cases: [ConformanceCase] = []
         for backward in [false, true] {
@@ -34,14 +35,20 @@ extension ConformanceSuite {
                 }
             }
         }
+        for (kind, kindLabel) in poolingKinds {
+            for (index, pooling) in poolings.enumerated() {
+                let mode = ReLUBackwardMode.allCases[index % ReLUBackwardMode.allCases.count]
+                cases.append(poolingCase(pooling.input, pooling.window, kind, kindLabel, backward: true, ties: false, gate: mode))
+            }
+        }
         return cases
     }
 
     private static func poolingCase(_ inputShape: [Int], _ window: Window2D, _ kind: PoolingKind, _ kindLabel: String,
-                                     backward: Bool, ties: Bool) -> ConformanceCase {
+                                     backward: Bool, ties: Bool, gate: ReLUBackwardMode? = nil) -> ConformanceCase {
         let output = window.outputShape(inputShape, channels: inputShape[1])
         let name = "pool2d\(backward ? " backward" : "") \(kindLabel) \(Shape(inputShape).label) \(window.label)"
-            + (ties ? " with ties" : "")
+            + (ties ? " with ties" : "") + (gate.map { " through a \($0.rawValue) ReLU" } ?? "")
         var random = SplitMix64(name: name)
         let count = Shape(inputShape).count
         let input = HostTensor(inputShape, ties ? random.ties(count) : kind == .max ? random.distinct(count) : random.floats(count))
@@ -51,8 +58,15 @@ extension ConformanceSuite {
             }
         }
         let gradient = HostTensor(output, random.floats(Shape(output).count))
+        guard let gate else {
+            return .single(name, "pool2dBackward", shape: inputShape) { backend in
+                try backend.pool2dBackward(try backend.upload(gradient), input: try backend.upload(input), kind: kind, window: window)
+            }
+        }
+        let reluInput = HostTensor(inputShape, random.floats(count))
         return .single(name, "pool2dBackward", shape: inputShape) { backend in
-            try backend.pool2dBackward(try backend.upload(gradient), input: try backend.upload(input), kind: kind, window: window)
+            try backend.pool2dBackward(try backend.upload(gradient), input: try backend.upload(input), kind: kind, window: window,
+                                       through: ReLUBackwardGate(input: try backend.upload(reluInput), mode: gate))
         }
     }
 }

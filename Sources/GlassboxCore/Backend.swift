@@ -138,4 +138,24 @@ public protocol Backend: AnyObject, Sendable {
     /// The per-element mean and sum of squared deviations over axis 0, computed
     /// stably (Welford), as a ``SampleStatistics`` that merges with others.
     func sampleStatistics(_ batch: Tensor) throws -> SampleStatistics
+
+    // MARK: Fused operations (each equals the composition of the operations above;
+    // `Backend+Fusions.swift` gives that composition, which a backend may replace by one kernel)
+
+    /// ``conv2d(_:weight:bias:window:groups:)`` of the noisy copies `batch`, which a
+    /// backend may draw inside the convolution's input read instead of storing them.
+    func conv2d(_ batch: NoisyBatch, weight: Tensor, bias: Tensor?, window: Window2D, groups: Int) throws -> Tensor
+    /// ``conv2dBackwardData(_:weight:inputShape:window:groups:)`` passed back through the
+    /// ReLU `gate` that produced the convolution's input.
+    func conv2dBackwardData(_ gradOutput: Tensor, weight: Tensor, inputShape: Shape, window: Window2D, groups: Int,
+                            through gate: ReLUBackwardGate) throws -> Tensor
+    /// ``pool2dBackward(_:input:kind:window:)`` passed back through the ReLU `gate` that
+    /// produced the pooling's input.
+    func pool2dBackward(_ gradOutput: Tensor, input: Tensor, kind: PoolingKind, window: Window2D,
+                        through gate: ReLUBackwardGate) throws -> Tensor
+    /// The ``sampleStatistics(_:)`` over the batch of ``conv2dBackwardData(_:weight:inputShape:window:groups:)``,
+    /// of its absolute value when `absolute`: the per-sample input gradients reduced as
+    /// they are computed (SmoothGrad's mean needs no gradient stored per sample).
+    func conv2dBackwardDataStatistics(_ gradOutput: Tensor, weight: Tensor, inputShape: Shape, window: Window2D,
+                                      groups: Int, absolute: Bool) throws -> SampleStatistics
 }

@@ -26,6 +26,8 @@ public struct ConvolutionPlan: Sendable {
     public var columnCount: Int { patchSize * outputPixels }
     /// Multiply-adds of the forward pass per sample.
     public var multiplyAddsPerSample: Int { outputChannels * patchSize * outputPixels }
+    /// The input's shape, N × C × H × W.
+    public var inputShape: Shape { [batch, inputChannels, height, width] }
     /// The output's shape, N × O × outputHeight × outputWidth.
     public var outputShape: Shape { [batch, outputChannels, outputHeight, outputWidth] }
 

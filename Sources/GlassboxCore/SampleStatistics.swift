@@ -30,6 +30,12 @@ public struct SampleStatistics: Sendable {
         return try backend.binary(try variance(), try backend.unary(mean, .square), .add)
     }
 
+    /// The running statistics of chunks of samples: `earlier` merged with `next`, or
+    /// `next` alone for the first chunk.
+    public static func merging(_ earlier: SampleStatistics?, _ next: SampleStatistics) throws -> SampleStatistics {
+        try earlier.map { try $0.merged(with: next) } ?? next
+    }
+
     /// The statistics of the union of both sample sets (Chan et al.'s update):
     /// δ = μ_b − μ_a, μ = μ_a + δ·n_b/n, M₂ = M₂a + M₂b + δ²·n_a·n_b/n.
     public func merged(with other: SampleStatistics) throws -> SampleStatistics {

@@ -13,6 +13,12 @@ public protocol AttributionMethod: Sendable {
     /// The attributions of every sample of `inputs` (N, …) toward the model
     /// output `targets[n]` (one target per sample).
     func attribute(_ inputs: Tensor, targets: [Int], model: Graph) throws -> Attribution
+
+    /// The per-element statistics over the noisy copies `batch` of their attributions
+    /// toward `target`: what ``NoiseTunnel`` keeps of them. By default the attributions
+    /// of the materialised copies; gradient methods reduce inside the backward pass
+    /// and never store the copies (``Graph/inputGradientStatistics(_:seeds:composite:absolute:)``).
+    func noisyStatistics(_ batch: NoisyBatch, target: Int, model: Graph) throws -> SampleStatistics
 }
 
 /// What an ``AttributionMethod`` returns.
@@ -36,6 +42,11 @@ public struct Attribution: Sendable {
 }
 
 extension AttributionMethod {
+    public func noisyStatistics(_ batch: NoisyBatch, target: Int, model: Graph) throws -> SampleStatistics {
+        let attributions = try attribute(try batch.materialized(), targets: Array(repeating: target, count: batch.count), model: model)
+        return try batch.backend.sampleStatistics(attributions.values)
+    }
+
     /// Checks that there is one target per input sample.
     func checkTargets(_ targets: [Int], for inputs: Tensor) throws {
         guard targets.count == inputs.shape[0] else {

@@ -33,7 +33,15 @@ public struct ModifiedReLUGradient: AttributionMethod {
 
     public func attribute(_ inputs: Tensor, targets: [Int], model: Graph) throws -> Attribution {
         try checkTargets(targets, for: inputs)
-        let composite = Composite([(.relu, ReLURule(mode))])
-        return Attribution(values: try InputGradient(composite: composite, batchSize: batchSize).of(inputs, targets: targets, model: model))
+        return Attribution(values: try inputGradient.of(inputs, targets: targets, model: model))
+    }
+
+    public func noisyStatistics(_ batch: NoisyBatch, target: Int, model: Graph) throws -> SampleStatistics {
+        try inputGradient.statistics(of: batch, target: target, model: model, absolute: false)
+    }
+
+    /// The input gradient with every ReLU passed by `mode`.
+    private var inputGradient: InputGradient {
+        InputGradient(composite: Composite([(.relu, ReLURule(mode))]), batchSize: batchSize)
     }
 }

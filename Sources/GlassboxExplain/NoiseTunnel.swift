@@ -10,11 +10,14 @@ import GlassboxNN
 /// noise may be given relative to the input's range (σ = level·(max x − min x),
 /// the paper's and Zennit's convention) as well as absolute (Captum's `stdevs`).
 ///
-/// The copies of one input are made on the device by the shared Philox
-/// generator (``Backend/noisyBatch(_:count:standardDeviation:stream:)``), so
-/// the CPU and OpenCL backends draw the same noise for the same seed; their
-/// attributions are reduced on the device by Welford's update, merged across
-/// chunks, so one map per input comes back.
+/// The copies of one input (a ``NoisyBatch``) are drawn on the device by the
+/// shared Philox generator, so the CPU and OpenCL backends draw the same noise
+/// for the same seed; their attributions are reduced on the device by Welford's
+/// update, merged across chunks, so one map per input comes back. For gradient
+/// methods (saliency, guided backprop, deconvnet) whose model starts with a
+/// convolution, the noise is drawn inside that convolution's input read and the
+/// gradients are reduced inside its backward kernel
+/// (``AttributionMethod/noisyStatistics(_:target:model:)``).
 public struct NoiseTunnel: AttributionMethod {
     /// The statistic of the noisy attributions.
     public enum Statistic: String, Sendable, CaseIterable, Codable {
@@ -68,12 +71,10 @@ public struct NoiseTunnel: AttributionMethod {
             let deviation = try standardDeviation(of: input)
             let stream = RandomStream(seed: seed, stream: UInt32(truncatingIfNeeded: index))
             var statistics: SampleStatistics?
+            let copies = try NoisyBatch(input, count: samples, standardDeviation: deviation, stream: stream)
             try BatchChunking.forEachChunk(total: samples, maximumChunk: chunk) { range in
-                let noisy = try backend.noisyBatch(input, count: range.count, standardDeviation: deviation,
-                                                   stream: stream.advanced(by: UInt64(range.lowerBound * input.count)))
-                let attributions = try method.attribute(noisy, targets: Array(repeating: targets[index], count: range.count), model: model)
-                let part = try backend.sampleStatistics(attributions.values)
-                statistics = try statistics.map { try $0.merged(with: part) } ?? part
+                statistics = try .merging(statistics, try method.noisyStatistics(try copies.samples(range), target: targets[index],
+                                                                                  model: model))
             }
             switch statistic {
             case .smoothGrad: maps.append(statistics!.mean)

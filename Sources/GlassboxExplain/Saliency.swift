@@ -22,6 +22,11 @@ public struct Saliency: AttributionMethod {
         let gradient = try InputGradient(composite: .gradient, batchSize: batchSize).of(inputs, targets: targets, model: model)
         return Attribution(values: absolute ? try gradient.backend.unary(gradient, .abs) : gradient)
     }
+
+    public func noisyStatistics(_ batch: NoisyBatch, target: Int, model: Graph) throws -> SampleStatistics {
+        try InputGradient(composite: .gradient, batchSize: batchSize).statistics(of: batch, target: target, model: model,
+                                                                                 absolute: absolute)
+    }
 }
 
 /// The gradient of the target scores at the input under a set of backward
@@ -32,5 +37,11 @@ struct InputGradient {
 
     func of(_ inputs: Tensor, targets: [Int], model: Graph) throws -> Tensor {
         try TargetPass(model: model, composite: composite, batchSize: batchSize).joined(inputs, targets: targets) { $0.inputGradient! }
+    }
+
+    /// The statistics over the noisy copies `batch` of their gradients (absolute values when `absolute`).
+    func statistics(of batch: NoisyBatch, target: Int, model: Graph, absolute: Bool) throws -> SampleStatistics {
+        try TargetPass(model: model, composite: composite, batchSize: batchSize)
+            .inputGradientStatistics(of: batch, target: target, absolute: absolute)
     }
 }

@@ -48,23 +48,46 @@ struct TargetPass {
         try BatchChunking.forEachChunk(total: total, maximumChunk: chunk) { range in
             let inputs = try makeBatch(range)
             let targets = range.map(target)
-            for value in targets where !(0..<classes).contains(value) {
-                throw GlassboxError.invalidArgument("target class \(value) is not in 0..<\(classes)")
-            }
+            try check(targets, classes: classes)
             let record = try model.forward(inputs)
             let output = try record.output.toArray()
             let scores = targets.enumerated().map { output[$0.offset * classes + $0.element] }
             var gradients: BackwardResult?
             if backward {
-                var seed = try model.oneHotSeed(targets: targets, classes: classes)
-                if seedsScore { seed = try model.backend.binary(seed, record.output, .multiply) }
-                gradients = try model.backward(record, seeds: [model.outputName: seed], composite: composite, stoppingAt: layer)
+                gradients = try model.backward(record, seeds: try seeds(record, targets: targets, classes: classes),
+                                               composite: composite, stoppingAt: layer, fusingReLUs: true)
             }
             try body(TargetPassChunk(range: range, inputs: inputs, scores: scores,
                                      inputGradient: layer == nil ? try gradients?.gradient(at: model.inputName) : nil,
                                      layerActivation: try layer.map { try record.activation($0) },
                                      layerGradient: try layer.flatMap { name in try gradients?.gradient(at: name) }))
         }
+    }
+
+    /// The statistics over the noisy copies `batch` of their input gradients toward
+    /// `target` (of their absolute values when `absolute`), chunk by chunk: the copies are
+    /// drawn inside the first layer's input read, and their gradients reduced inside its
+    /// backward kernel, when the model allows (``Graph/inputGradientStatistics(_:seeds:composite:absolute:)``).
+    func inputGradientStatistics(of batch: NoisyBatch, target: Int, absolute: Bool) throws -> SampleStatistics {
+        let classes = try outputClasses()
+        let chunk = batchSize ?? MemoryBudget.samplesPerChunk(for: model, backward: true)
+        try check([target], classes: classes)
+        var statistics: SampleStatistics?
+        try BatchChunking.forEachChunk(total: batch.count, maximumChunk: chunk) { range in
+            let record = try model.forward(try batch.samples(range))
+            let seeds = try seeds(record, targets: Array(repeating: target, count: range.count), classes: classes)
+            statistics = try .merging(statistics, try model.inputGradientStatistics(record, seeds: seeds, composite: composite,
+                                                                                    absolute: absolute))
+        }
+        return statistics!
+    }
+
+    /// The seeds of the backward pass from each sample's target: the one-hot vector,
+    /// times the output when ``seedsScore``.
+    private func seeds(_ record: ForwardRecord, targets: [Int], classes: Int) throws -> [String: Tensor] {
+        var seed = try model.oneHotSeed(targets: targets, classes: classes)
+        if seedsScore { seed = try model.backend.binary(seed, record.output, .multiply) }
+        return [model.outputName: seed]
     }
 
     /// Runs the samples of `inputs` (N, …) toward `targets` in chunks and joins the chunks' `part` along the batch axis.
@@ -84,6 +107,13 @@ struct TargetPass {
         var scores = [Float]()
         try run(inputs, targets: targets) { scores += $0.scores }
         return scores
+    }
+
+    /// Throws unless every target is one of the model's `classes`.
+    private func check(_ targets: [Int], classes: Int) throws {
+        for value in targets where !(0..<classes).contains(value) {
+            throw GlassboxError.invalidArgument("target class \(value) is not in 0..<\(classes)")
+        }
     }
 
     /// The number of classes of the model's N×K output.

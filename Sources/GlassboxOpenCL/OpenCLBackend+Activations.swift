@@ -35,7 +35,27 @@ extension OpenCLBackend {
         }
         let result = try makeOutput(input.shape)
         try launch("kernel_relu_backward", count: input.count, .tensor(gradOutput), .tensor(input), .tensor(result),
-                   .int(ReLUBackwardMode.allCases.firstIndex(of: mode)!), .int(input.count))
+                   .int(mode.kernelMode), .int(input.count))
         return result
+    }
+}
+
+extension ReLUBackwardMode {
+    /// The `mode` argument of `relu_gate` (`Kernels/common.cl`).
+    var kernelMode: Int {
+        switch self {
+        case .gradient: 0
+        case .guided: 1
+        case .deconvnet: 2
+        }
+    }
+}
+
+extension OpenCLBackend {
+    /// The `gate, gateMode` arguments of the kernels that may fuse a ReLU's backward pass:
+    /// the gate's input and mode, or `absent` (a buffer the kernel then does not read) and -1.
+    func gateArguments(_ gate: ReLUBackwardGate?, absent: Tensor) -> [Argument] {
+        guard let gate else { return [.tensor(absent), .int(-1)] }
+        return [.tensor(gate.input), .int(gate.mode.kernelMode)]
     }
 }

@@ -6,16 +6,43 @@ import GlassboxCore
 extension OpenCLBackend {
     public func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor?, window: Window2D, groups: Int) throws -> Tensor {
         let plan = try ConvolutionPlan(input: input.shape, weight: weight.shape, window: window, groups: groups)
+        return try convolve(plan, weight: weight, bias: bias) { samples, columns in
+            try enqueueIm2col(input, plan, samples: samples, into: columns)
+        }
+    }
+
+    /// The convolution of noisy copies with the noise drawn as the patches are unfolded
+    /// (`kernel_conv2d_im2col_noisy`, once per element of the copies): the copies are never stored.
+    public func conv2d(_ batch: NoisyBatch, weight: Tensor, bias: Tensor?, window: Window2D, groups: Int) throws -> Tensor {
+        let plan = try ConvolutionPlan(input: batch.shape, weight: weight.shape, window: window, groups: groups)
+        let size = batch.input.count
+        let padded = window.padTop > 0 || window.padLeft > 0 || window.padBottom > 0 || window.padRight > 0
+        return try convolve(plan, weight: weight, bias: bias) { samples, columns in
+            if padded {
+                try launch("kernel_fill", count: columns.count, .tensor(columns), .float(0), .int(columns.count))
+            }
+            let count = samples.count * size
+            try launch("kernel_conv2d_im2col_noisy", global: [count], local: nil,
+                       [.tensor(batch.input), .int(size), .int(samples.lowerBound), .float(batch.standardDeviation),
+                        .tensor(columns), .int(count)]
+                           + window.kernelArguments(height: plan.height, width: plan.width)
+                           + [.ulong(batch.stream.seed), .uint(batch.stream.stream), .ulong(batch.stream.offset)])
+        }
+    }
+
+    /// The forward convolution of `plan` whose column matrices `unfold` writes for each chunk of samples.
+    private func convolve(_ plan: ConvolutionPlan, weight: Tensor, bias: Tensor?,
+                          unfold: (Range<Int>, Tensor) throws -> Void) throws -> Tensor {
         if let bias { try plan.checkBias(bias.shape) }
-        try checkIndexable(input.shape, plan.outputShape)
+        try checkIndexable(plan.inputShape, plan.outputShape)
         let result = try makeOutput(plan.outputShape)
         try forEachColumnChunk(plan) { samples, columns in
-            try enqueueIm2col(input, plan, samples: samples, into: columns)
+            try unfold(samples, columns)
             try enqueueGEMM(m: plan.outputsPerGroup, n: plan.outputPixels, k: plan.patchSize,
                             a: plan.groupWeights(weight), b: MatrixBatch(columns, stride: plan.columnCount),
                             into: MatrixBatch(result, offset: samples.lowerBound * plan.outputChannels * plan.outputPixels,
                                               stride: plan.outputsPerGroup * plan.outputPixels),
-                            alpha: 1, beta: 0, count: samples.count * groups)
+                            alpha: 1, beta: 0, count: samples.count * plan.groups)
         }
         if let bias {
             try launch("kernel_conv2d_add_bias", count: result.count, .tensor(result), .tensor(bias), .int(result.count),
@@ -26,23 +53,61 @@ extension OpenCLBackend {
 
     public func conv2dBackwardData(_ gradOutput: Tensor, weight: Tensor, inputShape: Shape,
                                    window: Window2D, groups: Int) throws -> Tensor {
+        try backwardData(gradOutput, weight: weight, inputShape: inputShape, window: window, groups: groups, gate: nil)
+    }
+
+    public func conv2dBackwardData(_ gradOutput: Tensor, weight: Tensor, inputShape: Shape, window: Window2D, groups: Int,
+                                   through gate: ReLUBackwardGate) throws -> Tensor {
+        try gate.check(inputShape)
+        return try backwardData(gradOutput, weight: weight, inputShape: inputShape, window: window, groups: groups, gate: gate)
+    }
+
+    /// The input gradient, folded by `kernel_conv2d_col2im` through the ReLU `gate` when there is one.
+    private func backwardData(_ gradOutput: Tensor, weight: Tensor, inputShape: Shape, window: Window2D, groups: Int,
+                              gate: ReLUBackwardGate?) throws -> Tensor {
         let plan = try ConvolutionPlan(input: inputShape, weight: weight.shape, window: window, groups: groups)
-        try plan.checkGradient(gradOutput.shape)
-        try checkIndexable(inputShape, plan.outputShape)
         let result = try makeOutput(inputShape)
         let sampleSize = plan.inputChannels * plan.height * plan.width
+        try forEachGradientColumns(gradOutput, weight: weight, plan) { samples, columns in
+            try launch("kernel_conv2d_col2im", global: [samples.count * sampleSize], local: nil,
+                       [.tensor(columns), .tensor(result), .int(samples.lowerBound * sampleSize), .int(samples.count * sampleSize)]
+                           + gateArguments(gate, absent: result)
+                           + window.kernelArguments(height: plan.height, width: plan.width))
+        }
+        return result
+    }
+
+    /// The statistics of the input gradients folded and reduced over the samples in one
+    /// kernel (`kernel_conv2d_col2im_statistics`), chunk after chunk of column matrices.
+    public func conv2dBackwardDataStatistics(_ gradOutput: Tensor, weight: Tensor, inputShape: Shape, window: Window2D,
+                                             groups: Int, absolute: Bool) throws -> SampleStatistics {
+        let plan = try ConvolutionPlan(input: inputShape, weight: weight.shape, window: window, groups: groups)
+        let shape = try SamplingPlans.statisticsShape(batch: inputShape)
+        let mean = try makeOutput(shape), deviations = try makeOutput(shape)
+        try forEachGradientColumns(gradOutput, weight: weight, plan) { samples, columns in
+            try launch("kernel_conv2d_col2im_statistics", global: [shape.count], local: nil,
+                       [.tensor(columns), .tensor(mean), .tensor(deviations), .int(shape.count), .int(samples.count),
+                        .int(samples.lowerBound), .int(absolute ? 1 : 0)]
+                           + window.kernelArguments(height: plan.height, width: plan.width))
+        }
+        return SampleStatistics(count: plan.batch, mean: mean, sumOfSquaredDeviations: deviations)
+    }
+
+    /// Calls `fold` on consecutive chunks of samples with the column matrices of their
+    /// input gradients, `weightᵀ · gradOutput` per (sample, group).
+    private func forEachGradientColumns(_ gradOutput: Tensor, weight: Tensor, _ plan: ConvolutionPlan,
+                                        fold: (Range<Int>, Tensor) throws -> Void) throws {
+        try plan.checkGradient(gradOutput.shape)
+        try checkIndexable(plan.inputShape, plan.outputShape)
         try forEachColumnChunk(plan) { samples, columns in
             try enqueueGEMM(m: plan.patchSize, n: plan.outputPixels, k: plan.outputsPerGroup,
                             a: plan.groupWeights(weight, transposed: true),
                             b: MatrixBatch(gradOutput, offset: samples.lowerBound * plan.outputChannels * plan.outputPixels,
                                            stride: plan.outputsPerGroup * plan.outputPixels),
                             into: MatrixBatch(columns, stride: plan.columnCount),
-                            alpha: 1, beta: 0, count: samples.count * groups)
-            try launch("kernel_conv2d_col2im", global: [samples.count * sampleSize], local: nil,
-                       [.tensor(columns), .tensor(result), .int(samples.lowerBound * sampleSize), .int(samples.count * sampleSize)]
-                           + window.kernelArguments(height: plan.height, width: plan.width))
+                            alpha: 1, beta: 0, count: samples.count * plan.groups)
+            try fold(samples, columns)
         }
-        return result
     }
 
     public func conv2dBackwardFilter(_ gradOutput: Tensor, input: Tensor, weightShape: Shape,

@@ -17,6 +17,7 @@ struct BackendAgreementTests {
         NoiseTunnel(Saliency(), samples: 16, noise: .relative(0.2), seed: 4),
         NoiseTunnel(Saliency(absolute: false), statistic: .varGrad, samples: 16, noise: .absolute(0.3), seed: 4, batchSize: 5),
         NoiseTunnel(IntegratedGradients(steps: 4), statistic: .smoothGradSquared, samples: 4),
+        NoiseTunnel(ModifiedReLUGradient.guidedBackprop, statistic: .varGrad, samples: 8, noise: .absolute(0.2), seed: 6, batchSize: 3),
         ClassActivationMap(.cam), ClassActivationMap(.gradCAM, upsampling: .bilinear), ClassActivationMap(.gradCAMPlusPlus),
         GuidedGradCAM(upsampling: .nearest), Occlusion(window: [2, 3, 3], strides: [1, 2, 2], baseline: 0.5),
     ] + lrpMethods

@@ -51,16 +51,27 @@ public struct Conv2D: Layer, Hashable {
     }
 
     public func forward(_ inputs: [Tensor], parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput {
-        let bias = hasBias ? try parameters.required("bias", layer: "conv2d") : nil
-        return LayerOutput(try context.backend.conv2d(inputs[0], weight: try parameters.required("weight", layer: "conv2d"),
-                                                      bias: bias, window: window, groups: groups))
+        LayerOutput(try context.backend.conv2d(inputs[0], weight: try parameters.required("weight", layer: "conv2d"),
+                                               bias: try bias(parameters), window: window, groups: groups))
     }
 
     public func backward(_ step: BackwardStep) throws -> LayerGradients {
+        try backward(step) { backend, weight, shape in
+            try backend.conv2dBackwardData(step.gradient, weight: weight, inputShape: shape, window: window, groups: groups)
+        }
+    }
+
+    /// The layer's bias, when it has one.
+    private func bias(_ parameters: [String: Tensor]) throws -> Tensor? {
+        hasBias ? try parameters.required("bias", layer: "conv2d") : nil
+    }
+
+    /// The gradients, with the input gradient computed by `inputGradient(backend, weight, inputShape)`.
+    private func backward(_ step: BackwardStep,
+                          inputGradient: (any Backend, Tensor, Shape) throws -> Tensor) throws -> LayerGradients {
         let backend = step.backend, weight = try step.parameter("weight")
         let input = step.inputs[0]
-        var gradients = LayerGradients(inputs: [try backend.conv2dBackwardData(step.gradient, weight: weight,
-                                                                              inputShape: input.shape, window: window, groups: groups)])
+        var gradients = LayerGradients(inputs: [try inputGradient(backend, weight, input.shape)])
         if step.wantsParameterGradients {
             gradients.parameters["weight"] = try backend.conv2dBackwardFilter(step.gradient, input: input, weightShape: weight.shape,
                                                                              window: window, groups: groups)
@@ -69,6 +80,29 @@ public struct Conv2D: Layer, Hashable {
             }
         }
         return gradients
+    }
+}
+
+extension Conv2D: NoisyInputLayer {
+    public func forward(_ batch: NoisyBatch, parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput {
+        LayerOutput(try context.backend.conv2d(batch, weight: try parameters.required("weight", layer: "conv2d"),
+                                               bias: try bias(parameters), window: window, groups: groups))
+    }
+
+    public func inputGradientStatistics(_ gradient: Tensor, inputShape: Shape, parameters: [String: Tensor],
+                                        absolute: Bool) throws -> SampleStatistics {
+        try gradient.backend.conv2dBackwardDataStatistics(gradient, weight: try parameters.required("weight", layer: "conv2d"),
+                                                          inputShape: inputShape, window: window, groups: groups,
+                                                          absolute: absolute)
+    }
+}
+
+extension Conv2D: ReLUGatedLayer {
+    public func backward(_ step: BackwardStep, through gate: ReLUBackwardGate) throws -> LayerGradients {
+        try backward(step) { backend, weight, shape in
+            try backend.conv2dBackwardData(step.gradient, weight: weight, inputShape: shape, window: window, groups: groups,
+                                           through: gate)
+        }
     }
 }
 

@@ -37,3 +37,10 @@ public struct Pool2D: Layer, Hashable {
         LayerGradients(inputs: [try step.backend.pool2dBackward(step.gradient, input: step.inputs[0], kind: kind, window: window)])
     }
 }
+
+extension Pool2D: ReLUGatedLayer {
+    public func backward(_ step: BackwardStep, through gate: ReLUBackwardGate) throws -> LayerGradients {
+        LayerGradients(inputs: [try step.backend.pool2dBackward(step.gradient, input: step.inputs[0], kind: kind, window: window,
+                                                                through: gate)])
+    }
+}
