@@ -165,3 +165,12 @@ inline float relu_gate(const float g, const float x, const int mode) {
     const int padTop, const int padLeft, const int dilationHeight, const int dilationWidth
 #define WINDOW_ARGUMENTS height, width, outputHeight, outputWidth, kernelHeight, kernelWidth, \
     strideHeight, strideWidth, padTop, padLeft, dilationHeight, dilationWidth
+
+// ---- Welford's update (as SampleStatistics on the CPU): the (mean, sum of squared deviations)
+// of `before` samples, with `value` added as sample before + 1.
+inline float2 welford_add(const float2 state, const float value, const int before) {
+    const float weight = 1.0f / (float)(before + 1);
+    const float delta = value - state.x;
+    const float mean = state.x + delta * weight;
+    return (float2)(mean, state.y + delta * (value - mean));
+}

@@ -96,25 +96,21 @@ kernel void kernel_conv2d_col2im(global const float *columns, global float *dx, 
 }
 
 // Folds the column matrices of `samples` samples and reduces them over the samples as they are
-// made: one work item per element i of a sample of `size` continues Welford's update of
-// kernel_sample_statistics (random.cl) from the `before` samples already in mean and deviations,
+// made: one work item per element i of a sample of `size` continues Welford's update (welford_add
+// of common.cl) from the `before` samples already in mean and deviations,
 // on |gradient| when absolute is 1. The per-sample gradients are never stored.
 kernel void kernel_conv2d_col2im_statistics(global const float *columns, global float *mean, global float *deviations,
                                             const int size, const int samples, const int before, const int absolute,
                                             WINDOW_PARAMETERS) {
     const int i = get_global_id(0);
     if (i >= size) return;
-    float mu = before > 0 ? mean[i] : 0.0f, m2 = before > 0 ? deviations[i] : 0.0f;
+    float2 state = before > 0 ? (float2)(mean[i], deviations[i]) : (float2)(0.0f);
     for (int n = 0; n < samples; ++n) {
         const float sum = col2im_sum(columns, n * size + i, WINDOW_ARGUMENTS);
-        const float value = absolute ? fabs(sum) : sum;
-        const float weight = 1.0f / (float)(before + n + 1);
-        const float delta = value - mu;
-        mu += delta * weight;
-        m2 += delta * (value - mu);
+        state = welford_add(state, absolute ? fabs(sum) : sum, before + n);
     }
-    mean[i] = mu;
-    deviations[i] = m2;
+    mean[i] = state.x;
+    deviations[i] = state.y;
 }
 
 // Adds bias[o] to every element of output channel o of an N × O × pixels tensor, in place.

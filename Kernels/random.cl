@@ -99,14 +99,8 @@ kernel void kernel_sample_statistics(global float *mean, global float *deviation
     const int i = get_global_id(0);
     if (i >= size) return;
     const int samples = count / size;
-    float mu = 0.0f, m2 = 0.0f;
-    for (int n = 0; n < samples; ++n) {
-        const float weight = 1.0f / (float)(n + 1);
-        const float value = batch[n * size + i];
-        const float delta = value - mu;
-        mu += delta * weight;
-        m2 += delta * (value - mu);
-    }
-    mean[i] = mu;
-    deviations[i] = m2;
+    float2 state = (float2)(0.0f);
+    for (int n = 0; n < samples; ++n) state = welford_add(state, batch[n * size + i], n);
+    mean[i] = state.x;
+    deviations[i] = state.y;
 }

@@ -19,14 +19,16 @@ public struct Saliency: AttributionMethod {
 
     public func attribute(_ inputs: Tensor, targets: [Int], model: Graph) throws -> Attribution {
         try checkTargets(targets, for: inputs)
-        let gradient = try InputGradient(composite: .gradient, batchSize: batchSize).of(inputs, targets: targets, model: model)
+        let gradient = try inputGradient.of(inputs, targets: targets, model: model)
         return Attribution(values: absolute ? try gradient.backend.unary(gradient, .abs) : gradient)
     }
 
     public func noisyStatistics(_ batch: NoisyBatch, target: Int, model: Graph) throws -> SampleStatistics {
-        try InputGradient(composite: .gradient, batchSize: batchSize).statistics(of: batch, target: target, model: model,
-                                                                                 absolute: absolute)
+        try inputGradient.statistics(of: batch, target: target, model: model, absolute: absolute)
     }
+
+    /// The plain input gradient, in chunks of ``batchSize``.
+    private var inputGradient: InputGradient { InputGradient(composite: .gradient, batchSize: batchSize) }
 }
 
 /// The gradient of the target scores at the input under a set of backward
