@@ -1,12 +1,6 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-#if arch(x86_64)
-let fmaKernelSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
-#else
-let fmaKernelSettings: [SwiftSetting] = []
-#endif
-
 let package = Package(
     name: "Glassbox",
     products: [
@@ -14,6 +8,7 @@ let package = Package(
         .library(name: "GlassboxNN", targets: ["GlassboxNN"]),
         .library(name: "GlassboxIO", targets: ["GlassboxIO"]),
         .library(name: "GlassboxOpenCL", targets: ["GlassboxOpenCL"]),
+        .library(name: "GlassboxReference", targets: ["GlassboxReference"]),
         .library(name: "GlassboxConformance", targets: ["GlassboxConformance"]),
         .library(name: "GlassboxONNX", targets: ["GlassboxONNX"]),
         .library(name: "GlassboxExplain", targets: ["GlassboxExplain"]),
@@ -22,11 +17,14 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         .target(name: "GlassboxCore", dependencies: ["GlassboxFMAKernels"]),
-        // The FMA kernels are compiled for AVX2 + FMA on x86-64 and chosen at run time only on CPUs that have them.
-        .target(name: "GlassboxFMAKernels", swiftSettings: fmaKernelSettings),
+        // The FMA microkernel is C whose functions carry an AVX2 + FMA target attribute on x86-64 (no unsafe flags,
+        // so the package can be depended on by version); GlassboxFMAKernels calls it only on CPUs that have them.
+        .target(name: "CGlassboxFMA"),
+        .target(name: "GlassboxFMAKernels", dependencies: ["CGlassboxFMA"]),
         .target(name: "GlassboxNN", dependencies: ["GlassboxCore"]),
         .systemLibrary(name: "COpenCL", pkgConfig: "OpenCL", providers: [.apt(["ocl-icd-opencl-dev", "opencl-headers"])]),
         .systemLibrary(name: "CStb", pkgConfig: "stb", providers: [.apt(["libstb-dev"])]),
@@ -36,7 +34,8 @@ let package = Package(
             exclude: ["Kernels"],
             plugins: [.plugin(name: "EmbedResourcesPlugin")]
         ),
-        .target(name: "GlassboxConformance", dependencies: ["GlassboxCore"]),
+        .target(name: "GlassboxReference", dependencies: ["GlassboxCore"]),
+        .target(name: "GlassboxConformance", dependencies: ["GlassboxCore", "GlassboxReference"]),
         .target(
             name: "GlassboxONNX",
             dependencies: ["GlassboxCore", "GlassboxNN", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
@@ -63,19 +62,23 @@ let package = Package(
             dependencies: ["GlassboxCore", "GlassboxFMAKernels", "GlassboxNN", "GlassboxExplain", "GlassboxOpenCL"],
             path: "Benchmarks/GlassboxBenchmarks"
         ),
-        .target(name: "GlassboxTestSupport", path: "Tests/GlassboxTestSupport"),
-        .testTarget(name: "GlassboxCoreTests", dependencies: ["GlassboxCore", "GlassboxFMAKernels", "GlassboxTestSupport"]),
-        .testTarget(name: "GlassboxNNTests", dependencies: ["GlassboxNN", "GlassboxTestSupport"]),
-        .testTarget(name: "GlassboxIOTests", dependencies: ["GlassboxIO", "GlassboxCore", "GlassboxTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "GlassboxOpenCLTests", dependencies: ["GlassboxOpenCL", "GlassboxConformance", "GlassboxNN", "GlassboxTestSupport"]),
+        .testTarget(name: "GlassboxCoreTests", dependencies: ["GlassboxCore", "GlassboxFMAKernels", "GlassboxConformance"]),
+        .testTarget(name: "GlassboxNNTests", dependencies: ["GlassboxNN", "GlassboxConformance"]),
+        .testTarget(name: "GlassboxIOTests", dependencies: ["GlassboxIO", "GlassboxCore", "GlassboxConformance"], exclude: ["Fixtures"]),
+        .testTarget(name: "GlassboxOpenCLTests", dependencies: ["GlassboxOpenCL", "GlassboxNN", "GlassboxConformance"]),
+        .testTarget(name: "GlassboxReferenceTests", dependencies: ["GlassboxReference", "GlassboxCore", "GlassboxConformance"]),
+        .testTarget(
+            name: "GlassboxConformanceTests",
+            dependencies: ["GlassboxConformance", "GlassboxReference", "GlassboxCore", "GlassboxOpenCL"]
+        ),
         .testTarget(
             name: "GlassboxONNXTests",
-            dependencies: ["GlassboxONNX", "GlassboxNN", "GlassboxIO", "GlassboxTestSupport"],
+            dependencies: ["GlassboxONNX", "GlassboxNN", "GlassboxIO", "GlassboxConformance"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "GlassboxExplainTests",
-            dependencies: ["GlassboxExplain", "GlassboxNN", "GlassboxONNX", "GlassboxIO", "GlassboxOpenCL", "GlassboxTestSupport"],
+            dependencies: ["GlassboxExplain", "GlassboxNN", "GlassboxONNX", "GlassboxIO", "GlassboxOpenCL", "GlassboxConformance"],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "GlassboxCLITests", dependencies: ["glassbox"]),

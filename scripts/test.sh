@@ -5,3 +5,4 @@ cd "$(dirname "$0")/.."
 ./scripts/setup-debian.sh
 swift build --build-tests
 swift test --skip-build "$@"
+./scripts/check-package-consumer.sh

@@ -4,7 +4,7 @@ import GlassboxCore
 /// Every benchmark row on every backend given: the measured host peak, GEMM
 /// (with OpenBLAS as the reference on the CPU), convolution, and end-to-end
 /// explanations and uncertainty estimates on the digits CNN, the CIFAR CNN and
-/// ResNet-18 (see ``MethodBenchmarks``).
+/// ResNet-18 (see `MethodBenchmarks`).
 public enum BenchmarkSuite {
     /// A backend to measure, and whether it runs on the host CPU (PoCL), so that
     /// its ratios are taken to the host's peak.

@@ -1,59 +1,86 @@
 import GlassboxCore
 
-/// One check of the backend-conformance suite: a single ``Backend`` operation on
-/// fixed inputs, run on a candidate backend and on a reference backend and compared.
+/// One check of the backend-conformance suite: a `Backend` operation on
+/// fixed inputs, run on a candidate backend and on the reference and compared.
 ///
-/// A case builds its inputs on the backend it is given from deterministic host
-/// values (the same on every run and every machine), runs one operation and
-/// downloads the result; operations that return several tensors concatenate them
-/// in a documented order (``ConformanceSuite/cases()`` describes each).
+/// A case builds its inputs on the backend it is given from deterministic host values
+/// (the same on every run and every machine), runs one operation and downloads its
+/// result; operations that return several tensors concatenate them in a documented order
+/// (`statistics(_:_:batch:_:)`). A *rejection* case passes when both backends refuse the
+/// call with the same error: every backend accepts and rejects the same shapes.
 public struct ConformanceCase: Sendable {
+    /// What the candidate must do.
+    public enum Expectation: Sendable, Equatable {
+        /// Return the reference's values, agreeing as the ``Agreement`` says.
+        case values(Agreement)
+        /// Throw the error the reference throws.
+        case rejection
+    }
+
     /// A readable description of the operation and its arguments,
-    /// e.g. "conv2d backward-data 2×4×7×7 k3 s2 p(1,0,2,1) d1 g2".
+    /// e.g. "conv2dBackwardData 2×4×7×7 → 6 k3 s2 p(1,0,2,1) d1 g2".
     public let name: String
-    /// The ``Backend`` method the case exercises, e.g. "conv2dBackwardData".
-    public let operation: String
-    /// The largest normalised error the candidate may show (see ``normalisedError(_:_:)``).
-    public let tolerance: Double
-    /// Whether the candidate must return bit-identical values (random operations).
-    public let exact: Bool
+    /// The operation the case exercises.
+    public let operation: BackendOperation
+    /// What the candidate must do.
+    public let expectation: Expectation
     /// Builds the inputs on a backend, runs the operation and downloads its result.
     public let run: @Sendable (any Backend) throws -> [Float]
 
-    /// Creates a case.
-    ///
-    /// - Parameters:
-    ///   - name: A readable description of the operation and its arguments.
-    ///   - operation: The ``Backend`` method the case exercises.
-    ///   - tolerance: The largest normalised error the candidate may show.
-    ///   - exact: Whether the candidate must return bit-identical values.
-    ///   - run: Builds the inputs on a backend, runs the operation and downloads its result.
-    public init(name: String, operation: String, tolerance: Double, exact: Bool = false,
+    /// A case whose values must agree as `agreement` says (by default, as its operation's do).
+    public init(name: String, operation: BackendOperation, agreement: Agreement? = nil,
+                run: @escaping @Sendable (any Backend) throws -> [Float]) {
+        self.init(name: name, operation: operation, expectation: .values(agreement ?? operation.agreement), run: run)
+    }
+
+    /// A case with any expectation.
+    public init(name: String, operation: BackendOperation, expectation: Expectation,
                 run: @escaping @Sendable (any Backend) throws -> [Float]) {
         self.name = name
         self.operation = operation
-        self.tolerance = tolerance
-        self.exact = exact
+        self.expectation = expectation
         self.run = run
     }
+}
 
-    /// The error measure of the suite: `max|candidate − reference| / max|reference|`.
-    ///
-    /// When the reference is all zero (or empty) the scale is 1, so the measure is the
-    /// absolute error `max|candidate|`. Equal infinities, and NaNs at the same position,
-    /// count as no difference; any other NaN or infinity in either array makes the error
-    /// infinite. Arrays of different lengths are compared by the caller, not here.
-    public static func normalisedError(_ candidate: [Float], _ reference: [Float]) -> Double {
-        precondition(candidate.count == reference.count, "comparing \(candidate.count) values with \(reference.count)")
-        var difference = 0.0, scale = 0.0
-        for (c, r) in zip(candidate, reference) {
-            if c.isNaN || r.isNaN || c.isInfinite || r.isInfinite {
-                if !(c == r || (c.isNaN && r.isNaN)) { difference = .infinity }
-                continue
+extension ConformanceCase {
+    /// A case whose operation returns one tensor of a known shape: a result of
+    /// another shape fails the case with a `GlassboxError.shapeMismatch`.
+    static func single(_ name: String, _ operation: BackendOperation, agreement: Agreement? = nil, shape: [Int],
+                       _ body: @escaping @Sendable (any Backend) throws -> Tensor) -> ConformanceCase {
+        let expected = Shape(shape)
+        return ConformanceCase(name: name, operation: operation, agreement: agreement) { backend in
+            let result = try body(backend)
+            guard result.shape == expected else {
+                throw GlassboxError.shapeMismatch("the result has shape \(result.shape), expected \(expected)")
             }
-            difference = max(difference, abs(Double(c) - Double(r)))
-            scale = max(scale, abs(Double(r)))
+            return try backend.download(result)
         }
-        return scale == 0 ? difference : difference / scale
+    }
+
+    /// A case whose operation returns the `SampleStatistics` of a batch of
+    /// shape `batch`: the mean, then the sum of squared deviations, each `(1, …)`. Other
+    /// shapes or counts fail the case with a `GlassboxError.shapeMismatch`.
+    static func statistics(_ name: String, _ operation: BackendOperation, batch: [Int],
+                           _ body: @escaping @Sendable (any Backend) throws -> SampleStatistics) -> ConformanceCase {
+        let expected = Shape([1] + batch.dropFirst())
+        return ConformanceCase(name: name, operation: operation) { backend in
+            let statistics = try body(backend)
+            guard statistics.count == batch[0], statistics.mean.shape == expected,
+                  statistics.sumOfSquaredDeviations.shape == expected else {
+                throw GlassboxError.shapeMismatch("statistics of \(statistics.count) samples, shapes \(statistics.mean.shape) "
+                                                  + "and \(statistics.sumOfSquaredDeviations.shape); expected \(batch[0]) and \(expected)")
+            }
+            return try backend.download(statistics.mean) + backend.download(statistics.sumOfSquaredDeviations)
+        }
+    }
+
+    /// A case that both backends must refuse with the same error.
+    static func rejection(_ name: String, _ operation: BackendOperation,
+                          _ body: @escaping @Sendable (any Backend) throws -> Void) -> ConformanceCase {
+        ConformanceCase(name: name, operation: operation, expectation: .rejection) { backend in
+            try body(backend)
+            return []
+        }
     }
 }

@@ -26,7 +26,7 @@ public struct ConformanceReport: Sendable {
     /// Passed and failed counts for each operation, in the order operations first appear.
     public var operations: [OperationTally] {
         var tallies: [OperationTally] = []
-        var positions: [String: Int] = [:]
+        var positions: [BackendOperation: Int] = [:]
         for result in results {
             let position = positions[result.operation] ?? tallies.count
             if position == tallies.count {
@@ -44,19 +44,19 @@ public struct ConformanceReport: Sendable {
     /// One line per operation, "operation: N passed, M failed", then "total: N passed, M failed".
     public var summary: String {
         let tallies = operations
-        let width = tallies.map(\.operation.count).max() ?? 0
+        let width = tallies.map(\.operation.rawValue.count).max() ?? 0
         let lines = tallies.map { tally in
-            tally.operation + ":" + String(repeating: " ", count: width - tally.operation.count + 1)
+            tally.operation.rawValue + ":" + String(repeating: " ", count: width - tally.operation.rawValue.count + 1)
                 + "\(tally.passed) passed, \(tally.failed) failed"
         }
         return (lines + ["total: " + totals]).joined(separator: "\n")
     }
 }
 
-/// The number of passed and failed cases of one ``Backend`` operation.
+/// The number of passed and failed cases of one operation.
 public struct OperationTally: Sendable, Equatable {
-    /// The ``Backend`` method name.
-    public let operation: String
+    /// The operation.
+    public let operation: BackendOperation
     /// How many of its cases passed.
     public internal(set) var passed: Int
     /// How many of its cases failed.

@@ -1,9 +1,10 @@
 /// The operations every compute backend provides, on ``Tensor``s it owns.
 ///
-/// Glassbox uses backends as `any Backend`, chosen at run time. The
-/// ``CPUBackend`` is the reference; other backends (OpenCL) must agree with it
-/// within a per-operation tolerance and, for random operations, exactly in
-/// the random numbers drawn (see ``Philox``).
+/// Glassbox uses backends as `any Backend`, chosen at run time: the ``CPUBackend``
+/// or an OpenCL device. Every backend must agree with the readable `ReferenceBackend`
+/// (module GlassboxReference) within a per-operation tolerance and, for random
+/// operations, exactly in the random numbers drawn (see ``Philox``); the conformance
+/// suite (module GlassboxConformance) checks every operation.
 ///
 /// Unless stated otherwise, image tensors are NCHW, operations return new
 /// tensors, and a shape disagreement throws ``GlassboxError/shapeMismatch(_:)``.
@@ -39,10 +40,10 @@ public protocol Backend: AnyObject, Sendable {
 
     /// 2-D cross-correlation, as in PyTorch's `conv2d` and ONNX `Conv`.
     func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor?, window: Window2D, groups: Int) throws -> Tensor
-    /// The gradient of ``conv2d(_:weight:bias:window:groups:)`` with respect to its input.
+    /// The gradient of ``conv2d(_:weight:bias:window:groups:)-(Tensor,_,_,_,_)`` with respect to its input.
     func conv2dBackwardData(_ gradOutput: Tensor, weight: Tensor, inputShape: Shape,
                             window: Window2D, groups: Int) throws -> Tensor
-    /// The gradient of ``conv2d(_:weight:bias:window:groups:)`` with respect to its weight.
+    /// The gradient of ``conv2d(_:weight:bias:window:groups:)-(Tensor,_,_,_,_)`` with respect to its weight.
     func conv2dBackwardFilter(_ gradOutput: Tensor, input: Tensor, weightShape: Shape,
                               window: Window2D, groups: Int) throws -> Tensor
 
@@ -142,7 +143,7 @@ public protocol Backend: AnyObject, Sendable {
     // MARK: Fused operations (each equals the composition of the operations above;
     // `Backend+Fusions.swift` gives that composition, which a backend may replace by one kernel)
 
-    /// ``conv2d(_:weight:bias:window:groups:)`` of the noisy copies `batch`, which a
+    /// ``conv2d(_:weight:bias:window:groups:)-(Tensor,_,_,_,_)`` of the noisy copies `batch`, which a
     /// backend may draw inside the convolution's input read instead of storing them.
     func conv2d(_ batch: NoisyBatch, weight: Tensor, bias: Tensor?, window: Window2D, groups: Int) throws -> Tensor
     /// ``conv2dBackwardData(_:weight:inputShape:window:groups:)`` passed back through the

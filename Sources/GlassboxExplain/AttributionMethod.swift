@@ -15,9 +15,11 @@ public protocol AttributionMethod: Sendable {
     func attribute(_ inputs: Tensor, targets: [Int], model: Graph) throws -> Attribution
 
     /// The per-element statistics over the noisy copies `batch` of their attributions
-    /// toward `target`: what ``NoiseTunnel`` keeps of them. By default the attributions
-    /// of the materialised copies; gradient methods reduce inside the backward pass
-    /// and never store the copies (``Graph/inputGradientStatistics(_:seeds:composite:absolute:)``).
+    /// toward `target`: what ``NoiseTunnel`` keeps of them, computed chunk by chunk. By
+    /// default the attributions of the copies made chunk by chunk (chunks sized by the
+    /// memory budget); gradient methods reduce inside the backward pass, in chunks of
+    /// their own `batchSize`, and never store the copies
+    /// (`Graph.inputGradientStatistics(_:seeds:composite:absolute:)`).
     func noisyStatistics(_ batch: NoisyBatch, target: Int, model: Graph) throws -> SampleStatistics
 }
 
@@ -43,8 +45,11 @@ public struct Attribution: Sendable {
 
 extension AttributionMethod {
     public func noisyStatistics(_ batch: NoisyBatch, target: Int, model: Graph) throws -> SampleStatistics {
-        let attributions = try attribute(try batch.materialized(), targets: Array(repeating: target, count: batch.count), model: model)
-        return try batch.backend.sampleStatistics(attributions.values)
+        try SampleChunks(model: model, backward: true, batchSize: nil).statistics(total: batch.count) { range in
+            let copies = try batch.samples(range).materialized()
+            let attributions = try attribute(copies, targets: Array(repeating: target, count: range.count), model: model)
+            return try batch.backend.sampleStatistics(attributions.values)
+        }
     }
 
     /// Checks that there is one target per input sample.

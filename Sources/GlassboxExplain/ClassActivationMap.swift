@@ -79,11 +79,11 @@ public struct ClassActivationMap: AttributionMethod {
         } else if weighting == .cam {
             name = try CAMHead.poolingInput(in: model)
         } else {
-            guard var last = model.nodes.last(where: { $0.layer is Conv2D }) else {
+            guard var last = model.nodes.last(where: { $0.layer is any ConvolutionLayer }) else {
                 throw GlassboxError.invalidModel("the model has no convolution for \(self.name); name a layer with N×C×h×w output")
             }
             while case let consumers = model.consumers(of: last.name), consumers.count == 1,
-                  consumers[0].layer is Activation || consumers[0].layer is BatchNorm {
+                  consumers[0].layer is any ElementwiseActivationLayer || consumers[0].layer is any BatchNormalizationLayer {
                 last = consumers[0]
             }
             name = last.name

@@ -7,7 +7,7 @@ import GlassboxNN
 /// ``IntegrationRule``. As Captum's `IntegratedGradients`.
 ///
 /// All `steps` points of one input are one batch made on the device
-/// (``Backend/interpolationBatch(_:baseline:alphas:)``), chunked to the memory
+/// (`Backend.interpolationBatch(_:baseline:alphas:)`), chunked to the memory
 /// budget; each chunk's gradients are weighted and summed on the device, so one
 /// map per input comes back. The result carries the convergence delta
 /// Σ attributions − (f(x) − f(b)) per input, which tends to 0 as steps grow.

@@ -8,7 +8,7 @@ import GlassboxNN
 /// buffers: three times the activations with backward, once without. A chunk
 /// uses at most a quarter of the backend's memory and at most
 /// ``maximumBytes``, so a ResNet-18 at 224×224 stays near a few dozen samples
-/// per chunk on the CPU. ``BatchChunking`` halves a chunk that still runs out of
+/// per chunk on the CPU. `BatchChunking` halves a chunk that still runs out of
 /// device memory.
 public enum MemoryBudget {
     /// The most bytes one chunk may use, whatever the device: 1.5 GiB.

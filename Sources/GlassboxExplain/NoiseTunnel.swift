@@ -10,14 +10,15 @@ import GlassboxNN
 /// noise may be given relative to the input's range (σ = level·(max x − min x),
 /// the paper's and Zennit's convention) as well as absolute (Captum's `stdevs`).
 ///
-/// The copies of one input (a ``NoisyBatch``) are drawn on the device by the
+/// The copies of one input (a `NoisyBatch`) are drawn on the device by the
 /// shared Philox generator, so the CPU and OpenCL backends draw the same noise
-/// for the same seed; their attributions are reduced on the device by Welford's
-/// update, merged across chunks, so one map per input comes back. For gradient
-/// methods (saliency, guided backprop, deconvnet) whose model starts with a
-/// convolution, the noise is drawn inside that convolution's input read and the
-/// gradients are reduced inside its backward kernel
-/// (``AttributionMethod/noisyStatistics(_:target:model:)``).
+/// for the same seed; the wrapped method reduces their attributions on the device
+/// by Welford's update, chunk by chunk (``AttributionMethod/noisyStatistics(_:target:model:)``,
+/// which also sets the chunk size: the method's own `batchSize`, else the memory
+/// budget), so one map per input comes back. For gradient methods (saliency, guided
+/// backprop, deconvnet) whose model starts with a convolution, the noise is drawn
+/// inside that convolution's input read and the gradients are reduced inside its
+/// backward kernel.
 public struct NoiseTunnel: AttributionMethod {
     /// The statistic of the noisy attributions.
     public enum Statistic: String, Sendable, CaseIterable, Codable {
@@ -46,40 +47,31 @@ public struct NoiseTunnel: AttributionMethod {
     public var noise: NoiseScale
     /// The Philox seed; input n of a call draws from stream n.
     public var seed: UInt64
-    /// The most noisy copies per chunk; nil chooses by ``MemoryBudget``.
-    public var batchSize: Int?
 
     /// A noise tunnel around `method`; by default SmoothGrad with 50 copies and 15% noise.
     public init(_ method: any AttributionMethod, statistic: Statistic = .smoothGrad, samples: Int = 50,
-                noise: NoiseScale = .relative(0.15), seed: UInt64 = 0, batchSize: Int? = nil) {
+                noise: NoiseScale = .relative(0.15), seed: UInt64 = 0) {
         self.method = method
         self.statistic = statistic
         self.samples = samples
         self.noise = noise
         self.seed = seed
-        self.batchSize = batchSize
     }
 
     public func attribute(_ inputs: Tensor, targets: [Int], model: Graph) throws -> Attribution {
         try checkTargets(targets, for: inputs)
         guard samples > 0 else { throw GlassboxError.invalidArgument("\(name) needs at least one sample, got \(samples)") }
         let backend = inputs.backend
-        let chunk = batchSize ?? MemoryBudget.samplesPerChunk(for: model, backward: true)
         var maps = [Tensor]()
         for index in 0..<inputs.shape[0] {
             let input = try backend.slice(inputs, axis: 0, range: index..<(index + 1))
-            let deviation = try standardDeviation(of: input)
             let stream = RandomStream(seed: seed, stream: UInt32(truncatingIfNeeded: index))
-            var statistics: SampleStatistics?
-            let copies = try NoisyBatch(input, count: samples, standardDeviation: deviation, stream: stream)
-            try BatchChunking.forEachChunk(total: samples, maximumChunk: chunk) { range in
-                statistics = try .merging(statistics, try method.noisyStatistics(try copies.samples(range), target: targets[index],
-                                                                                  model: model))
-            }
+            let copies = try NoisyBatch(input, count: samples, standardDeviation: try standardDeviation(of: input), stream: stream)
+            let statistics = try method.noisyStatistics(copies, target: targets[index], model: model)
             switch statistic {
-            case .smoothGrad: maps.append(statistics!.mean)
-            case .smoothGradSquared: maps.append(try statistics!.meanOfSquares())
-            case .varGrad: maps.append(try statistics!.variance())
+            case .smoothGrad: maps.append(statistics.mean)
+            case .smoothGradSquared: maps.append(try statistics.meanOfSquares())
+            case .varGrad: maps.append(try statistics.variance())
             }
         }
         return Attribution(values: try maps.joinedAlongBatch())

@@ -8,7 +8,7 @@ import GlassboxNN
 /// (`sliding_window_shapes`, `strides`, `baselines`).
 ///
 /// All window positions of one input are one batch made on the device
-/// (``Backend/occlusionBatch(_:window:strides:baseline:positions:)``), run
+/// (`Backend.occlusionBatch(_:window:strides:baseline:positions:)`), run
 /// forward in chunks; only the target scores come back.
 public struct Occlusion: AttributionMethod {
     public var name: String { "occlusion" }

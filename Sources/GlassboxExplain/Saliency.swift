@@ -30,20 +30,3 @@ public struct Saliency: AttributionMethod {
     /// The plain input gradient, in chunks of ``batchSize``.
     private var inputGradient: InputGradient { InputGradient(composite: .gradient, batchSize: batchSize) }
 }
-
-/// The gradient of the target scores at the input under a set of backward
-/// rules, computed in chunks; the core of the gradient-based methods.
-struct InputGradient {
-    var composite: Composite
-    var batchSize: Int?
-
-    func of(_ inputs: Tensor, targets: [Int], model: Graph) throws -> Tensor {
-        try TargetPass(model: model, composite: composite, batchSize: batchSize).joined(inputs, targets: targets) { $0.inputGradient! }
-    }
-
-    /// The statistics over the noisy copies `batch` of their gradients (absolute values when `absolute`).
-    func statistics(of batch: NoisyBatch, target: Int, model: Graph, absolute: Bool) throws -> SampleStatistics {
-        try TargetPass(model: model, composite: composite, batchSize: batchSize)
-            .inputGradientStatistics(of: batch, target: target, absolute: absolute)
-    }
-}

@@ -40,12 +40,14 @@ struct TargetPass {
     /// The most samples per chunk; nil chooses by ``MemoryBudget``.
     var batchSize: Int?
 
+    /// How the samples split into chunks.
+    private var chunks: SampleChunks { SampleChunks(model: model, backward: backward, batchSize: batchSize) }
+
     /// Runs `total` samples made by `makeBatch` toward `target(sample)` and hands each chunk to `body`.
     func run(total: Int, target: (Int) -> Int, makeBatch: (Range<Int>) throws -> Tensor,
              _ body: (TargetPassChunk) throws -> Void) throws {
         let classes = try outputClasses()
-        let chunk = batchSize ?? MemoryBudget.samplesPerChunk(for: model, backward: backward)
-        try BatchChunking.forEachChunk(total: total, maximumChunk: chunk) { range in
+        try chunks.forEach(total: total) { range in
             let inputs = try makeBatch(range)
             let targets = range.map(target)
             try check(targets, classes: classes)
@@ -70,16 +72,12 @@ struct TargetPass {
     /// backward kernel, when the model allows (``Graph/inputGradientStatistics(_:seeds:composite:absolute:)``).
     func inputGradientStatistics(of batch: NoisyBatch, target: Int, absolute: Bool) throws -> SampleStatistics {
         let classes = try outputClasses()
-        let chunk = batchSize ?? MemoryBudget.samplesPerChunk(for: model, backward: true)
         try check([target], classes: classes)
-        var statistics: SampleStatistics?
-        try BatchChunking.forEachChunk(total: batch.count, maximumChunk: chunk) { range in
+        return try chunks.statistics(total: batch.count) { range in
             let record = try model.forward(try batch.samples(range))
             let seeds = try seeds(record, targets: Array(repeating: target, count: range.count), classes: classes)
-            statistics = try .merging(statistics, try model.inputGradientStatistics(record, seeds: seeds, composite: composite,
-                                                                                    absolute: absolute))
+            return try model.inputGradientStatistics(record, seeds: seeds, composite: composite, absolute: absolute)
         }
-        return statistics!
     }
 
     /// The seeds of the backward pass from each sample's target: the one-hot vector,

@@ -1,20 +1,25 @@
 import Foundation
+internal import CGlassboxFMA
 
 /// Single-precision matrix multiply with packed panels and a 6×16 register-blocked
 /// microkernel of fused multiply-adds (Goto & van de Geijn 2008, "Anatomy of
 /// high-performance matrix multiplication"; the BLIS layout of Van Zee & van de
 /// Geijn 2015).
 ///
-/// This module is compiled for CPUs with FMA and 256-bit vectors (on x86-64,
-/// `-target-cpu haswell`: AVX2 and FMA3); call it only where ``isSupported`` holds.
-/// The 12 accumulators of the microkernel (6 rows × 2 eight-lane vectors) stay in
-/// registers for a whole panel of depth `kc`; A is packed in slivers of 6 rows and
-/// B in slivers of 16 columns, zero-padded, so the microkernel never branches.
+/// The blocking and packing are Swift; the microkernel is C (the `CGlassboxFMA`
+/// target), its functions compiled for FMA and 256-bit vectors by a target
+/// attribute (on x86-64, AVX2 and FMA3) rather than by a package-wide compiler
+/// flag, so the package carries no unsafe flags; call it only where ``isSupported``
+/// holds. The 12 accumulators of the microkernel (6 rows × 2 eight-lane vectors)
+/// stay in registers for a whole panel of depth `kc`; A is packed in slivers of 6
+/// rows and B in slivers of 16 columns, zero-padded, so the microkernel never
+/// branches. One call of the C kernel multiplies one 16-column sliver of B by every
+/// 6-row sliver of a block of A.
 public enum PackedGEMM {
     /// Rows of the microkernel's tile.
-    static let mr = 6
+    static let mr = Int(GLASSBOX_FMA_MR)
     /// Columns of the microkernel's tile (two vectors of 8).
-    public static let nr = 16
+    public static let nr = Int(GLASSBOX_FMA_NR)
     /// Depth of a packed panel: a 6×kc sliver of A and a kc×16 sliver of B stay in L1.
     public static let kc = 256
     /// Rows of a packed block of A (kept in L2).
@@ -23,9 +28,11 @@ public enum PackedGEMM {
     /// (2048 spilled to L3 and cost 10–15% at n = 2048).
     public static let nc = 512
 
-    /// Whether this CPU runs this module's instructions (x86-64: AVX2 and FMA in `/proc/cpuinfo`; other architectures: always).
+    /// Whether this CPU runs the microkernel's instructions (x86-64: AVX2 and FMA in
+    /// `/proc/cpuinfo`; other architectures: always, as aarch64 has FMA and 128-bit
+    /// vectors in its base set and elsewhere the kernel is portable vector code).
     public static let isSupported: Bool = {
-        #if arch(x86_64)
+        #if arch(x86_64) || arch(i386)
         guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
               let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return false }
         let set = Set(flags.split(separator: " ").map(String.init))
@@ -56,12 +63,10 @@ public enum PackedGEMM {
                     let height = min(mc, m - ic)
                     packA(height: height, depth: depth, from: a + ic * aRowStride + pc * aColumnStride,
                           rowStride: aRowStride, columnStride: aColumnStride, into: packedA)
+                    // One kernel call per 16-column sliver of B, over all 6-row slivers of A.
                     for jr in stride(from: 0, to: width, by: nr) {
-                        for ir in stride(from: 0, to: height, by: mr) {
-                            microkernel(depth: depth, a: packedA + ir * depth, b: packedB + jr * depth,
-                                        c: c + (ic + ir) * ldc + jc + jr, ldc: ldc,
-                                        rows: min(mr, height - ir), columns: min(nr, width - jr), alpha: alpha)
-                        }
+                        glassbox_fma_gemm_packed_b(depth, height, min(nr, width - jr), alpha, packedA, mr * depth,
+                                                   packedB + jr * depth, c + ic * ldc + jc + jr, ldc)
                     }
                 }
             }
@@ -96,13 +101,9 @@ public enum PackedGEMM {
             while column < columns.upperBound {
                 let x = column % b.segmentWidth
                 let width = min(nr, b.segmentWidth - x, columns.upperBound - column)
-                let sliver = UnsafeRawPointer(b.columnStart(column))
-                for ir in stride(from: 0, to: m, by: mr) {
-                    microkernel(depth: depth, a: packedA + ir * k + pc * mr, c: c + ir * ldc + column - columns.lowerBound,
-                                ldc: ldc, rows: min(mr, m - ir), columns: width, alpha: alpha) { p in
-                        sliver + offsets[p] * MemoryLayout<Float>.stride
-                    }
-                }
+                // Row p of the sliver is at sliver + offsets[p]; one call covers every 6-row sliver of A.
+                glassbox_fma_gemm_offset_rows(depth, m, width, alpha, packedA + pc * mr, mr * k, b.columnStart(column),
+                                              offsets, c + column - columns.lowerBound, ldc)
                 column += width
             }
         }
@@ -129,59 +130,5 @@ public enum PackedGEMM {
         guard filled > 0 else { return }
         let lastSliver = packed + (columns.count - filled) * rows.count
         for p in 0..<rows.count { (lastSliver + p * nr + filled).update(repeating: 0, count: nr - filled) }
-    }
-
-    /// C[0..<rows, 0..<columns] += alpha · A·B for a 6×depth sliver of A and a depth×16 sliver of B.
-    @inline(__always)
-    static func microkernel(depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
-                            c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, columns: Int, alpha: Float) {
-        let bRaw = UnsafeRawPointer(b)
-        microkernel(depth: depth, a: a, c: c, ldc: ldc, rows: rows, columns: columns, alpha: alpha) { p in bRaw + p * 64 }
-    }
-
-    /// The microkernel with row p of the 16-column sliver of B read (16 floats) at `bRow(p)`.
-    @inline(__always)
-    static func microkernel(depth: Int, a: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int,
-                            rows: Int, columns: Int, alpha: Float, bRow: (Int) -> UnsafeRawPointer) {
-        typealias Vector = SIMD8<Float>
-        var c00 = Vector(), c01 = Vector(), c10 = Vector(), c11 = Vector(), c20 = Vector(), c21 = Vector()
-        var c30 = Vector(), c31 = Vector(), c40 = Vector(), c41 = Vector(), c50 = Vector(), c51 = Vector()
-        for p in 0..<depth {
-            let bAddress = bRow(p)
-            let b0 = bAddress.loadUnaligned(as: Vector.self)
-            let b1 = bAddress.loadUnaligned(fromByteOffset: 32, as: Vector.self)
-            let row = a + p * 6
-            var s = Vector(repeating: row[0])
-            c00.addProduct(s, b0); c01.addProduct(s, b1)
-            s = Vector(repeating: row[1])
-            c10.addProduct(s, b0); c11.addProduct(s, b1)
-            s = Vector(repeating: row[2])
-            c20.addProduct(s, b0); c21.addProduct(s, b1)
-            s = Vector(repeating: row[3])
-            c30.addProduct(s, b0); c31.addProduct(s, b1)
-            s = Vector(repeating: row[4])
-            c40.addProduct(s, b0); c41.addProduct(s, b1)
-            s = Vector(repeating: row[5])
-            c50.addProduct(s, b0); c51.addProduct(s, b1)
-        }
-        let scale = Vector(repeating: alpha)
-        /// Adds alpha·(low, high) to row i of C.
-        @inline(__always) func store(_ i: Int, _ low: Vector, _ high: Vector) {
-            guard i < rows else { return }
-            if columns == nr {
-                let target = UnsafeMutableRawPointer(c + i * ldc)
-                target.storeBytes(of: target.loadUnaligned(as: Vector.self).addingProduct(scale, low), as: Vector.self)
-                target.storeBytes(of: target.loadUnaligned(fromByteOffset: 32, as: Vector.self).addingProduct(scale, high),
-                                  toByteOffset: 32, as: Vector.self)
-            } else {
-                for j in 0..<columns { c[i * ldc + j] += alpha * (j < 8 ? low[j] : high[j - 8]) }
-            }
-        }
-        store(0, c00, c01)
-        store(1, c10, c11)
-        store(2, c20, c21)
-        store(3, c30, c31)
-        store(4, c40, c41)
-        store(5, c50, c51)
     }
 }

@@ -17,16 +17,22 @@ public protocol PanelSource {
 /// B held in memory, element (p, j) at `base[p·rowStride + j·columnStride]`
 /// (a row-major matrix, or with the strides swapped its transpose).
 public struct StridedMatrix: PanelSource {
+    /// Element (0, 0).
     public let base: UnsafePointer<Float>
+    /// Floats from one row of B to the next.
     public let rowStride: Int
+    /// Floats from one column of B to the next (1 for row-major B).
     public let columnStride: Int
 
+    /// B with element (p, j) at `base[p·rowStride + j·columnStride]`.
     public init(base: UnsafePointer<Float>, rowStride: Int, columnStride: Int) {
         self.base = base
         self.rowStride = rowStride
         self.columnStride = columnStride
     }
 
+    /// Copies the block into panel layout (the packing of B in Goto & van de Geijn 2008),
+    /// row by row with a plain copy where `columnStride` is 1.
     public func pack(rows: Range<Int>, columns: Range<Int>, sliverWidth: Int, into packed: UnsafeMutablePointer<Float>) {
         let depth = rows.count
         for sliver in stride(from: 0, to: columns.count, by: sliverWidth) {
@@ -50,13 +56,20 @@ public struct StridedMatrix: PanelSource {
 /// These are the patches of a convolution with unit horizontal stride read straight
 /// from a zero-padded image: row p (input channel, kernel row, kernel column)
 /// shifts the image, a segment is one output row, so ``PackedGEMM`` multiplies
-/// without packing B.
+/// without packing B (the indirect convolution of Dukhan 2019, "The indirect
+/// convolution algorithm", with one offset per row of B where Dukhan keeps one
+/// pointer per patch row).
 public struct OffsetRowsMatrix: PanelSource {
+    /// Where column 0 of a row starts, before the row's offset.
     public let base: UnsafePointer<Float>
+    /// Row p's offset from `base` in floats, for every row of B.
     public let rowOffsets: UnsafePointer<Int>
+    /// Columns in one segment (an output row).
     public let segmentWidth: Int
+    /// Floats from one segment to the next.
     public let segmentStride: Int
 
+    /// B with column `r·segmentWidth + x` of row p at `base[rowOffsets[p] + r·segmentStride + x]`.
     public init(base: UnsafePointer<Float>, rowOffsets: UnsafePointer<Int>, segmentWidth: Int, segmentStride: Int) {
         (self.base, self.rowOffsets, self.segmentWidth, self.segmentStride) = (base, rowOffsets, segmentWidth, segmentStride)
     }
@@ -68,6 +81,8 @@ public struct OffsetRowsMatrix: PanelSource {
         return base + segment * segmentStride + x
     }
 
+    /// Copies the block into panel layout, in runs that stay within one segment and
+    /// one sliver (where ``PackedGEMM`` cannot read B in place, as in the portable path).
     public func pack(rows: Range<Int>, columns: Range<Int>, sliverWidth: Int, into packed: UnsafeMutablePointer<Float>) {
         let depth = rows.count
         for (p, row) in rows.enumerated() {

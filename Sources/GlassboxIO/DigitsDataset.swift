@@ -38,7 +38,7 @@ public struct DigitsDataset: Sendable {
 
     /// Loads all 1797 images and their labels from the copy embedded in the module.
     ///
-    /// - Throws: ``GlassboxError/invalidFile(path:reason:)`` if the embedded data is missing or
+    /// - Throws: `GlassboxError.invalidFile(path:reason:)` if the embedded data is missing or
     ///   damaged (which would mean a broken build).
     public static func load() throws -> DigitsDataset {
         try embedded.get()

@@ -22,11 +22,12 @@ public struct Heatmap: Sendable, Equatable {
     /// The heatmap of `attribution`, an array shaped C×H×W, 1×C×H×W or H×W.
     ///
     /// - Parameters:
+    ///   - attribution: the values to show, shaped C×H×W, 1×C×H×W or H×W.
     ///   - reduction: how channels are combined (``ChannelReduction/maxAbsolute`` by default).
     ///   - polarity: ``Polarity/unsigned`` (the default) or ``Polarity/signed``.
     ///   - percentile: the percentile that maps to 1 (or ±1), in (0, 100]; 99 by default.
-    /// - Throws: ``GlassboxError/shapeMismatch(_:)`` for another shape,
-    ///   ``GlassboxError/invalidArgument(_:)`` for a percentile outside (0, 100] or an attribution
+    /// - Throws: `GlassboxError.shapeMismatch(_:)` for another shape,
+    ///   `GlassboxError.invalidArgument(_:)` for a percentile outside (0, 100] or an attribution
     ///   holding NaN or infinite values.
     public init(attribution: NumpyArray, reduction: ChannelReduction = .maxAbsolute, polarity: Polarity = .unsigned,
                 percentile: Float = 99) throws {
@@ -70,7 +71,7 @@ public struct Heatmap: Sendable, Equatable {
     /// each sample is (1 − `alpha`) · gray + `alpha` · heatmap, rounded. A heatmap of another size
     /// than `image` is first resized to it (bilinear, antialiased when shrinking).
     ///
-    /// - Throws: ``GlassboxError/invalidArgument(_:)`` if `alpha` is outside 0…1.
+    /// - Throws: `GlassboxError.invalidArgument(_:)` if `alpha` is outside 0…1.
     public func overlay(on image: Image, alpha: Float = 0.5, colormap: Colormap? = nil) throws -> Image {
         guard alpha >= 0 && alpha <= 1 else {
             throw GlassboxError.invalidArgument("the overlay alpha must be in 0…1, not \(alpha)")

@@ -4,7 +4,7 @@ extension Image {
     /// The image as a model input: a float array of shape channels×height×width (CHW), made as
     /// `preprocessing` says.
     ///
-    /// - Throws: ``GlassboxError/invalidArgument(_:)`` if `preprocessing` is inconsistent (a
+    /// - Throws: `GlassboxError.invalidArgument(_:)` if `preprocessing` is inconsistent (a
     ///   channel count other than 1, 3 or 4, a non-positive size, a `mean` or `std` of the wrong
     ///   length, a zero `std`).
     public func chwArray(_ preprocessing: ImagePreprocessing = ImagePreprocessing()) throws -> NumpyArray {
@@ -32,7 +32,7 @@ extension Image {
     /// channels), 1×C×H×W or H×W (gray): values are multiplied by 255, clamped to 0…255 and
     /// rounded to the nearest level (as torchvision's `save_image` does); NaN reads as 0.
     ///
-    /// - Throws: ``GlassboxError/shapeMismatch(_:)`` if the array has another shape.
+    /// - Throws: `GlassboxError.shapeMismatch(_:)` if the array has another shape.
     public init(chwArray array: NumpyArray) throws {
         let (channels, height, width) = try array.planeDimensions()
         guard Self.channelCounts.contains(channels) else {
@@ -46,7 +46,7 @@ extension NumpyArray {
     /// The planes, height and width of an array shaped H×W, C×H×W or 1×C×H×W (a batch of one),
     /// with positive height and width.
     ///
-    /// - Throws: ``GlassboxError/shapeMismatch(_:)`` for any other shape.
+    /// - Throws: `GlassboxError.shapeMismatch(_:)` for any other shape.
     func planeDimensions() throws(GlassboxError) -> (planes: Int, height: Int, width: Int) {
         let dimensions = shape.dimensions
         let planes = switch dimensions.count {

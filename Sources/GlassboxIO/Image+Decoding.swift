@@ -9,7 +9,7 @@ extension Image {
 
     /// Reads and decodes the PNG, JPEG, BMP or GIF file at `url` (see ``init(encoded:path:)``).
     ///
-    /// - Throws: ``GlassboxError/invalidFile(path:reason:)`` naming the file if it is missing,
+    /// - Throws: `GlassboxError.invalidFile(path:reason:)` naming the file if it is missing,
     ///   unreadable, empty, not an image of those formats, cut short, malformed or too large.
     public static func read(from url: URL) throws -> Image {
         let (data, path) = try UserFile.contents(of: url)
@@ -25,7 +25,7 @@ extension Image {
     /// signature, its structure checked (see ``ImageFormat``) and its size read from its header
     /// before anything is decoded.
     ///
-    /// - Throws: ``GlassboxError/invalidFile(path:reason:)`` with a one-line reason (stb_image's
+    /// - Throws: `GlassboxError.invalidFile(path:reason:)` with a one-line reason (stb_image's
     ///   own for malformed data).
     public init(encoded data: Data, path: String) throws {
         self = try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) throws(GlassboxError) -> Image in

@@ -6,7 +6,7 @@ extension Image {
     /// The image encoded as a PNG file by stb_image_write (8 bits per sample; gray, RGB or RGBA
     /// as ``channels`` says).
     ///
-    /// - Throws: ``GlassboxError/invalidArgument(_:)`` if the image is too large for the encoder
+    /// - Throws: `GlassboxError.invalidArgument(_:)` if the image is too large for the encoder
     ///   (a row of more than 2^31 bytes) or the encoder cannot allocate its buffer.
     public func pngData() throws -> Data {
         guard let rowBytes = Int32(exactly: width * channels), let rows = Int32(exactly: height) else {
@@ -30,7 +30,7 @@ extension Image {
     /// The write is atomic: the bytes go to a temporary file in the same directory, which is
     /// then renamed over `url`, so readers never see a partial file.
     ///
-    /// - Throws: ``GlassboxError/invalidFile(path:reason:)`` if the file cannot be written.
+    /// - Throws: `GlassboxError.invalidFile(path:reason:)` if the file cannot be written.
     public func writePNG(to url: URL) throws {
         let data = try pngData()
         do {

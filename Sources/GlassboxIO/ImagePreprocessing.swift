@@ -52,7 +52,7 @@ public struct ImagePreprocessing: Sendable {
 
     /// Checks that the settings describe a preprocessing that can run.
     ///
-    /// - Throws: ``GlassboxError/invalidArgument(_:)`` naming the setting that is wrong.
+    /// - Throws: `GlassboxError.invalidArgument(_:)` naming the setting that is wrong.
     func validate() throws(GlassboxError) {
         guard Image.channelCounts.contains(channels) else {
             throw .invalidArgument("a model input image has 1, 3 or 4 channels, not \(channels)")

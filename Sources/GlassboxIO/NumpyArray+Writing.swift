@@ -57,8 +57,8 @@ extension NumpyArray {
     /// The write is atomic: the bytes go to a temporary file in the same directory, which is
     /// then renamed over `url`, so readers never see a partial file.
     ///
-    /// - Throws: ``GlassboxError/shapeMismatch(_:)`` if `values` does not fill `shape`, or
-    ///   ``GlassboxError/invalidFile(path:reason:)`` if the file cannot be written.
+    /// - Throws: `GlassboxError.shapeMismatch(_:)` if `values` does not fill `shape`, or
+    ///   `GlassboxError.invalidFile(path:reason:)` if the file cannot be written.
     public func write(to url: URL) throws {
         guard values.count == shape.count else {
             throw GlassboxError.shapeMismatch("\(values.count) values do not fill shape \(shape)")

@@ -26,7 +26,7 @@ public struct NumpyArray: Sendable, Equatable {
 
     /// Reads the `.npy` file at `url`.
     ///
-    /// - Throws: ``GlassboxError/invalidFile(path:reason:)`` naming the file if it cannot be read
+    /// - Throws: `GlassboxError.invalidFile(path:reason:)` naming the file if it cannot be read
     ///   or is not a supported `.npy` array.
     public static func read(from url: URL) throws -> NumpyArray {
         let (data, path) = try UserFile.contents(of: url)
@@ -39,7 +39,7 @@ public struct NumpyArray: Sendable, Equatable {
     /// the element count is checked against the bytes present before anything is allocated.
     /// Bytes after the array data are ignored, as numpy does.
     ///
-    /// - Throws: ``GlassboxError/invalidFile(path:reason:)`` with a one-line reason.
+    /// - Throws: `GlassboxError.invalidFile(path:reason:)` with a one-line reason.
     public init(npyData data: Data, path: String) throws {
         self = try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) throws(GlassboxError) -> NumpyArray in
             try Self.parse(bytes, path: path)

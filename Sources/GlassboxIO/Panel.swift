@@ -68,7 +68,7 @@ public struct Panel: Sendable {
 
     /// Writes the panel to `url` as a PNG file, atomically (see ``Image/writePNG(to:)``).
     ///
-    /// - Throws: ``GlassboxError/invalidFile(path:reason:)`` if the file cannot be written.
+    /// - Throws: `GlassboxError.invalidFile(path:reason:)` if the file cannot be written.
     public func writePNG(to url: URL) throws {
         try image().writePNG(to: url)
     }

@@ -5,7 +5,7 @@ import GlassboxCore
 enum UserFile {
     /// The bytes of the file at `url` and its path for messages.
     ///
-    /// - Throws: ``GlassboxError/invalidFile(path:reason:)`` saying "no such file" or why it cannot be read.
+    /// - Throws: `GlassboxError.invalidFile(path:reason:)` saying "no such file" or why it cannot be read.
     static func contents(of url: URL) throws -> (data: Data, path: String) {
         let path = url.path(percentEncoded: false)
         do {

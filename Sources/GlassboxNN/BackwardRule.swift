@@ -22,7 +22,7 @@ public struct GradientRule: BackwardRule {
 }
 
 /// The ReLU backward pass of Guided Backpropagation (Springenberg et al. 2015)
-/// or Deconvnet (Zeiler & Fergus 2014); see ``ReLUBackwardMode``. At nodes
+/// or Deconvnet (Zeiler & Fergus 2014); see `ReLUBackwardMode`. At nodes
 /// that are not ReLUs it is the gradient.
 public struct ReLURule: BackwardRule {
     public var mode: ReLUBackwardMode

@@ -3,9 +3,9 @@ import GlassboxCore
 /// The outputs of every node from one forward pass, kept for backward passes
 /// and for looking at layer activations by name.
 public struct ForwardRecord: Sendable {
-    /// Each node's output (and the input, unless the pass ran on a ``NoisyBatch``) by name.
+    /// Each node's output (and the input, unless the pass ran on a `NoisyBatch`) by name.
     public let outputs: [String: Tensor]
-    /// The noisy copies the pass ran on, when it ran on a ``NoisyBatch``: they are made
+    /// The noisy copies the pass ran on, when it ran on a `NoisyBatch`: they are made
     /// only if ``activation(_:)`` asks for the input.
     public let noisyInput: NoisyBatch?
     /// The name of the graph input.
@@ -45,10 +45,9 @@ extension Graph {
     }
 
     /// Runs the graph on noisy copies of one input, as ``forward(_:mode:randomStream:sampleOffset:)``
-    /// on `batch.materialized()`. When a convolution is the only node reading the
-    /// input, the noise is drawn inside its input read
-    /// (the `Backend.conv2d` of a ``NoisyBatch``) and the
-    /// copies are never stored.
+    /// on `batch.materialized()`. When the ``FusionPlan`` has a noisy-input reader (a
+    /// convolution that alone reads the input), the noise is drawn inside its input read
+    /// (the `Backend.conv2d` of a `NoisyBatch`) and the copies are never stored.
     public func forward(_ batch: NoisyBatch, mode: ForwardMode = .inference,
                         randomStream: RandomStream = RandomStream(seed: 0), sampleOffset: Int = 0) throws -> ForwardRecord {
         try forward(batch.shape, mode: mode, randomStream: randomStream, sampleOffset: sampleOffset,
@@ -64,14 +63,13 @@ extension Graph {
         guard sampleOffset >= 0 else { throw GlassboxError.invalidArgument("negative sample offset \(sampleOffset)") }
         var outputs = initial
         var saved = [String: [Tensor]]()
-        let noisyReader = noisyInput == nil ? nil : soleReader(of: inputName)
         for (index, node) in nodes.enumerated() {
             let nodeStream = randomStream.substream(randomStream.stream &+ UInt32(index + 1))
                 .advanced(by: UInt64(sampleOffset * shapes[node.name]!.count))
             let context = ForwardContext(backend: backend, mode: mode, randomStream: nodeStream)
             let result: LayerOutput
-            if let noisyInput, node.name == noisyReader?.name, let layer = node.layer as? any NoisyInputLayer {
-                result = try layer.forward(noisyInput, parameters: parameters(of: node), context: context)
+            if let noisyInput, let reader = fusionPlan.noisyInputReader, reader.node.name == node.name {
+                result = try reader.layer.forward(noisyInput, parameters: parameters(of: node), context: context)
             } else {
                 if let noisyInput, node.inputs.contains(inputName), outputs[inputName] == nil {
                     outputs[inputName] = try noisyInput.materialized()
@@ -86,11 +84,4 @@ extension Graph {
 
     /// The model's outputs for a batch, in inference mode.
     public func predict(_ input: Tensor) throws -> Tensor { try forward(input).output }
-
-    /// The node that alone reads `name` (a node or the input), through exactly one of its inputs.
-    func soleReader(of name: String) -> Node? {
-        let readers = consumers(of: name)
-        guard readers.count == 1, readers[0].inputs.filter({ $0 == name }).count == 1 else { return nil }
-        return readers[0]
-    }
 }

@@ -19,6 +19,8 @@ public struct Graph: Sendable {
     public private(set) var parameters: [String: Tensor]
     /// The output shape of each node (and of the input) for a batch of one.
     public let shapes: [String: Shape]
+    /// The nodes that can do a neighbour's work inside their own kernels.
+    public let fusionPlan: FusionPlan
     public let backend: any Backend
 
     public init(inputName: String = "input", inputShape: Shape, nodes: [Node], outputName: String? = nil,
@@ -41,6 +43,7 @@ public struct Graph: Sendable {
             throw GlassboxError.invalidModel("the output '\(self.outputName)' is not a node of the graph")
         }
         self.shapes = shapes
+        fusionPlan = FusionPlan(nodes: self.nodes, inputName: inputName)
         self.parameters = [:]
         try setParameters(parameters)
     }

@@ -1,10 +1,10 @@
 import GlassboxCore
 
-/// A layer that can be the first of a graph run on a ``NoisyBatch`` without the
+/// A layer that can be the first of a graph run on a `NoisyBatch` without the
 /// noisy copies ever being stored: it draws the noise where it reads its input
-/// (the `Backend.conv2d` of a ``NoisyBatch``), and it
+/// (the `Backend.conv2d` of a `NoisyBatch`), and it
 /// reduces its input gradient over the copies as it computes it
-/// (``Backend/conv2dBackwardDataStatistics(_:weight:inputShape:window:groups:absolute:)``),
+/// (`Backend.conv2dBackwardDataStatistics(_:weight:inputShape:window:groups:absolute:)`),
 /// which is all SmoothGrad keeps of them (Smilkov et al. 2017).
 public protocol NoisyInputLayer: Layer {
     /// ``Layer/forward(_:parameters:context:)`` on the noisy copies `batch`.

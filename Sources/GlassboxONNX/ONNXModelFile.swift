@@ -5,7 +5,7 @@ import SwiftProtobuf
 /// A parsed `.onnx` file: the model, its default-domain opset, and its
 /// external initializer data loaded from beside it.
 ///
-/// Every problem with the file is one ``GlassboxError/invalidFile(path:reason:)``
+/// Every problem with the file is one `GlassboxError.invalidFile(path:reason:)`
 /// naming the model file: missing, empty, not a (complete) protobuf, no graph,
 /// an IR version or default-domain opset outside what the importer reads, or
 /// external initializer data that is missing or too short.

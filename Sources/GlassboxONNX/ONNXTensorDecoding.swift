@@ -8,7 +8,7 @@ import GlassboxCore
 /// (INT8, INT16, INT32, UINT8, UINT16, BOOL, and the bits of FLOAT16/BFLOAT16).
 ///
 /// The element count must match the dimensions exactly; problems are
-/// ``GlassboxError/invalidModel(_:)`` errors naming the tensor (the model
+/// `GlassboxError.invalidModel(_:)` errors naming the tensor (the model
 /// reader turns them into errors naming the file).
 enum ONNXTensorDecoding {
     /// The element type codes of `TensorProto.DataType` that can be decoded.

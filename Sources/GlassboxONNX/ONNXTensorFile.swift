@@ -5,7 +5,7 @@ import SwiftProtobuf
 /// A standalone serialized `TensorProto` file, as the ONNX backend test data
 /// holds them (`test_data_set_0/input_0.pb`, `output_0.pb`).
 ///
-/// Every problem is one ``GlassboxError/invalidFile(path:reason:)`` naming the file.
+/// Every problem is one `GlassboxError.invalidFile(path:reason:)` naming the file.
 struct ONNXTensorFile {
     /// The tensor as stored (its data inline: these files have no external data).
     let tensor: Onnx_TensorProto

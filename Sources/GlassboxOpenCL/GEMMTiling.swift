@@ -7,7 +7,7 @@ import GlassboxCore
 /// of `depth` staged in local memory (Volkov & Demmel 2008, "Benchmarking GPUs to
 /// tune dense linear algebra"; the register blocking of CLBlast's xgemm, Nugteren 2018).
 ///
-/// ``chosen(for:)`` takes the first candidate the device's queried limits admit:
+/// ``chosen(for:environment:)`` takes the first candidate the device's queried limits admit:
 /// work-group size, local memory (a staged pair of slices may use at most half of
 /// it, leaving room for a second resident work-group), and for CPU devices such
 /// as PoCL smaller groups with more work per item, since a CPU runs a group's work
@@ -53,7 +53,7 @@ public struct GEMMTiling: Sendable, Hashable, CustomStringConvertible {
 
     /// The tiling for `device`: the override in `GLASSBOX_OPENCL_GEMM`, else the
     /// first candidate for the device's type that its limits admit. Throws
-    /// ``GlassboxError/invalidArgument(_:)`` for an override that is malformed or
+    /// `GlassboxError.invalidArgument(_:)` for an override that is malformed or
     /// beyond the device's limits.
     public static func chosen(for device: OpenCLDevice,
                               environment: [String: String] = ProcessInfo.processInfo.environment) throws -> GEMMTiling {

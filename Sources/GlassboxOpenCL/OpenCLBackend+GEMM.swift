@@ -29,7 +29,7 @@ extension OpenCLBackend {
                           .float(alpha), .float(beta)])
     }
 
-    /// Throws ``GlassboxError/invalidArgument(_:)`` when a tensor has more elements
+    /// Throws `GlassboxError.invalidArgument(_:)` when a tensor has more elements
     /// than the kernels' 32-bit `int` indices reach.
     func checkIndexable(_ shapes: Shape...) throws {
         if let large = shapes.first(where: { $0.count > Int(Int32.max) }) {

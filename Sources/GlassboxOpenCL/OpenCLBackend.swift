@@ -2,12 +2,12 @@ import COpenCL
 import Foundation
 import GlassboxCore
 
-/// The GPU half of Glassbox: every ``Backend`` operation as OpenCL kernels
+/// The GPU half of Glassbox: every `Backend` operation as OpenCL kernels
 /// (sources in `Kernels/`), on one device, with an in-order queue. The host
 /// synchronises only when it reads data back.
 ///
-/// Random operations reproduce ``Philox`` bit for bit, so the same seed gives
-/// the same noise and masks here as on the ``CPUBackend``.
+/// Random operations reproduce `Philox` bit for bit, so the same seed gives
+/// the same noise and masks here as on the `CPUBackend`.
 public final class OpenCLBackend: Backend, @unchecked Sendable {
     public let device: OpenCLDevice
     /// The GEMM kernel's blocking on this device.

@@ -25,7 +25,7 @@ func openCLStatusName(_ status: cl_int) -> String {
 }
 
 /// Turns a failed OpenCL status into a ``GlassboxError``: allocation and
-/// resource failures become ``GlassboxError/outOfMemory(_:)`` so batched work
+/// resource failures become `GlassboxError.outOfMemory(_:)` so batched work
 /// retries in smaller chunks; everything else is a backend error naming the call.
 func checkOpenCL(_ status: cl_int, _ call: @autoclosure () -> String) throws {
     guard status != CL_SUCCESS else { return }

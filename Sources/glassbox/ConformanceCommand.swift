@@ -2,12 +2,12 @@ import ArgumentParser
 import GlassboxConformance
 import GlassboxCore
 
-/// `glassbox conformance`: does this device compute every operation as the CPU reference does?
+/// `glassbox conformance`: does this backend compute every operation as the reference backend does?
 struct ConformanceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "conformance",
-        abstract: "Check every backend operation on a device against the CPU reference.",
-        discussion: "Runs the backend-conformance suite (every operation over shapes including 1, odd sizes and non-multiples of tile sizes) and compares each result with the CPU backend by normalised error; random operations must agree bit for bit. Exits non-zero when a case fails.")
+        abstract: "Check every backend operation on a device (the CPU backend too) against the reference backend.",
+        discussion: "Runs the backend-conformance suite (every operation of the Backend protocol over shapes including 1, odd sizes and non-multiples of tile sizes, and the calls every backend must refuse) and compares each result with the reference backend, the protocol written as plain Float64-accumulating loops, by normalised error; random operations must agree bit for bit. Exits non-zero when a case fails.")
 
     @Option(help: "Only cases whose name or operation contains this text.")
     var filter: String?

@@ -107,7 +107,7 @@ struct MethodOptions: ParsableArguments {
         case .smoothgrad, .smoothgradSquared, .vargrad:
             let inner = try attributionMethod(base, inputShape: inputShape, pixelBounds: pixelBounds, backend: backend)
             let scale: NoiseTunnel.NoiseScale = sigma.map { .absolute($0) } ?? .relative(noise ?? 0.15)
-            return NoiseTunnel(inner, statistic: name.noiseStatistic!, samples: samples, noise: scale, seed: seed, batchSize: batchSize)
+            return NoiseTunnel(inner, statistic: name.noiseStatistic!, samples: samples, noise: scale, seed: seed)
         case .integratedGradients:
             return IntegratedGradients(steps: steps, integration: integration, baseline: try parsedBaseline(inputShape: inputShape, backend: backend),
                                        batchSize: batchSize)

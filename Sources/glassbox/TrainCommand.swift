@@ -127,7 +127,7 @@ enum DatasetChoice: String, ExpressibleByArgument, CaseIterable {
 }
 
 extension DigitsDataset {
-    /// The images and labels as ``LabeledSamples``.
+    /// The images and labels as `LabeledSamples`.
     func labeledSamples() throws -> LabeledSamples {
         try LabeledSamples(values: images, labels: labels, sampleShape: imageShape)
     }

@@ -1,107 +1,12 @@
-import GlassboxTestSupport
 import Testing
 @testable import GlassboxCore
 
-/// One pooling geometry on an NCHW input.
-struct PoolingCase: Sendable, CustomTestStringConvertible {
-    let shape: Shape
-    let window: Window2D
-    let label: String
-    var testDescription: String { label }
-
-    var outputHeight: Int {
-        (shape[2] + window.padTop + window.padBottom - window.dilationHeight * (window.kernelHeight - 1) - 1)
-            / window.strideHeight + 1
-    }
-    var outputWidth: Int {
-        (shape[3] + window.padLeft + window.padRight - window.dilationWidth * (window.kernelWidth - 1) - 1)
-            / window.strideWidth + 1
-    }
-    var outputShape: Shape { [shape[0], shape[1], outputHeight, outputWidth] }
-}
-
-enum ReferencePooling: Sendable, CaseIterable {
-    case max, averageIncludingPadding, averageExcludingPadding
-
-    var kind: PoolingKind {
-        switch self {
-        case .max: .max
-        case .averageIncludingPadding: .average(countIncludePadding: true)
-        case .averageExcludingPadding: .average(countIncludePadding: false)
-        }
-    }
-}
-
-/// Direct pooling in Float64: padded positions never win a max; an average
-/// divides by the whole window or only by the positions inside the input.
-func referencePool2d(_ x: [Double], _ c: PoolingCase, _ kind: ReferencePooling) -> [Double] {
-    let (planes, height, width) = (c.shape[0] * c.shape[1], c.shape[2], c.shape[3])
-    let w = c.window
-    var y = [Double]()
-    for plane in 0..<planes {
-        for i in 0..<c.outputHeight {
-            for j in 0..<c.outputWidth {
-                var inside = [Double]()
-                for ki in 0..<w.kernelHeight {
-                    for kj in 0..<w.kernelWidth {
-                        let h = i * w.strideHeight - w.padTop + ki * w.dilationHeight
-                        let v = j * w.strideWidth - w.padLeft + kj * w.dilationWidth
-                        if h >= 0, h < height, v >= 0, v < width { inside.append(x[(plane * height + h) * width + v]) }
-                    }
-                }
-                switch kind {
-                case .max: y.append(inside.max()!)
-                case .averageIncludingPadding: y.append(inside.reduce(0, +) / Double(w.kernelHeight * w.kernelWidth))
-                case .averageExcludingPadding: y.append(inside.reduce(0, +) / Double(inside.count))
-                }
-            }
-        }
-    }
-    return y
-}
-
+/// Hand-computed pooling on the CPU API: ties and NaNs in max windows, padding that
+/// never wins a max and counts in an average only when asked, and the shapes and
+/// windows it refuses. Every geometry's values and gradients against the reference are
+/// the conformance suite's (`Sources/GlassboxConformance/PoolingCases.swift`).
 @Suite("Pooling")
 struct PoolingTests {
-    static let cases: [PoolingCase] = [
-        PoolingCase(shape: [1, 1, 1, 1], window: Window2D(kernel: 1), label: "1×1"),
-        PoolingCase(shape: [2, 3, 6, 8], window: Window2D(kernel: 2, stride: 2), label: "2×2 stride 2"),
-        PoolingCase(shape: [1, 2, 7, 5],
-                    window: Window2D(kernelHeight: 3, kernelWidth: 3, strideHeight: 2, strideWidth: 2,
-                                     padTop: 1, padLeft: 0, padBottom: 1, padRight: 1),
-                    label: "3×3 stride 2, asymmetric padding"),
-        PoolingCase(shape: [2, 1, 9, 7], window: Window2D(kernel: 3, stride: 1, padding: 1, dilation: 2),
-                    label: "3×3 overlapping, dilation 2"),
-        PoolingCase(shape: [1, 3, 5, 9],
-                    window: Window2D(kernelHeight: 2, kernelWidth: 3, strideHeight: 1, strideWidth: 2,
-                                     padTop: 0, padLeft: 1, padBottom: 1, padRight: 0),
-                    label: "2×3 stride 1×2, odd sizes"),
-        PoolingCase(shape: [1, 1, 3, 3], window: Window2D(kernel: 3, stride: 1, padding: 1),
-                    label: "3×3 same padding on 3×3"),
-    ]
-
-    @Test("forward matches direct Float64 pooling", arguments: cases, ReferencePooling.allCases)
-    func forward(c: PoolingCase, kind: ReferencePooling) throws {
-        var rng = SplitMix64(seed: UInt64(c.shape.count))
-        let (x, xValues) = try randomTensor(c.shape, &rng)
-        let y = try backend.pool2d(x, kind: kind.kind, window: c.window)
-        #expect(y.shape == c.outputShape)
-        expectClose(try y.toArray(), referencePool2d(xValues, c, kind))
-    }
-
-    @Test("backward matches central finite differences of L = Σ r·pool(x)", arguments: cases, ReferencePooling.allCases)
-    func backward(c: PoolingCase, kind: ReferencePooling) throws {
-        var rng = SplitMix64(seed: UInt64(c.shape.count) + 1)
-        // Distinct values 0.01 apart, so a 1e-6 step never changes a max's winner.
-        let xFloats = rng.distinctFloats(c.shape.count)
-        let xValues = xFloats.map(Double.init)
-        let x = try makeTensor(xFloats, c.shape)
-        let (r, rValues) = try randomTensor(c.outputShape, &rng)
-        let numeric = finiteDifferenceGradient(at: xValues) { dot(rValues, referencePool2d($0, c, kind)) }
-        let gx = try backend.pool2dBackward(r, input: x, kind: kind.kind, window: c.window)
-        #expect(gx.shape == c.shape)
-        expectClose(try gx.toArray(), numeric)
-    }
-
     @Test("max pooling sends the gradient to the first maximal input of a window")
     func maxTies() throws {
         let window = Window2D(kernel: 2)

@@ -1,7 +1,7 @@
 import GlassboxCore
 import GlassboxNN
 import GlassboxOpenCL
-import GlassboxTestSupport
+import GlassboxConformance
 import Testing
 @testable import GlassboxExplain
 
@@ -15,9 +15,9 @@ struct BackendAgreementTests {
         Saliency(), Saliency(absolute: false), InputXGradient(), ModifiedReLUGradient.guidedBackprop, ModifiedReLUGradient.deconvnet,
         IntegratedGradients(steps: 12, baseline: .uniformNoise(seed: 3)), IntegratedGradients(steps: 6, baseline: .blurred(sigma: 1)),
         NoiseTunnel(Saliency(), samples: 16, noise: .relative(0.2), seed: 4),
-        NoiseTunnel(Saliency(absolute: false), statistic: .varGrad, samples: 16, noise: .absolute(0.3), seed: 4, batchSize: 5),
+        NoiseTunnel(Saliency(absolute: false, batchSize: 5), statistic: .varGrad, samples: 16, noise: .absolute(0.3), seed: 4),
         NoiseTunnel(IntegratedGradients(steps: 4), statistic: .smoothGradSquared, samples: 4),
-        NoiseTunnel(ModifiedReLUGradient.guidedBackprop, statistic: .varGrad, samples: 8, noise: .absolute(0.2), seed: 6, batchSize: 3),
+        NoiseTunnel(ModifiedReLUGradient(.guided, batchSize: 3), statistic: .varGrad, samples: 8, noise: .absolute(0.2), seed: 6),
         ClassActivationMap(.cam), ClassActivationMap(.gradCAM, upsampling: .bilinear), ClassActivationMap(.gradCAMPlusPlus),
         GuidedGradCAM(upsampling: .nearest), Occlusion(window: [2, 3, 3], strides: [1, 2, 2], baseline: 0.5),
     ] + lrpMethods
@@ -41,7 +41,7 @@ struct BackendAgreementTests {
         let reference = try method.attribute(x, targets: [0, 2], model: onCPU)
         let candidate = try method.attribute(try opencl.upload(try x.toArray(), shape: x.shape), targets: [0, 2], model: onDevice)
         #expect(candidate.values.shape == reference.values.shape)
-        #expect(relativeError(try candidate.values.toArray(), try reference.values.toArray()) < 1e-4, "\(method.name)")
+        #expect(normalisedError(try candidate.values.toArray(), try reference.values.toArray()) < 1e-4, "\(method.name)")
         if let conservation = reference.conservation {
             #expect(zip(conservation, candidate.conservation!).allSatisfy { abs($0.relevanceSum - $1.relevanceSum) < 1e-4 })
         }
@@ -60,6 +60,6 @@ struct BackendAgreementTests {
         let reference = try method.attribute(x, targets: [0, 2], model: onCPU).values.toArray()
         let candidate = try method.attribute(try opencl.upload(try x.toArray(), shape: x.shape), targets: [0, 2],
                                              model: try onCPU.moved(to: opencl)).values.toArray()
-        #expect(relativeError(candidate, reference.map(Double.init)) < 1e-4, "\(method.composite.name)")
+        #expect(normalisedError(candidate, reference.map(Double.init)) < 1e-4, "\(method.composite.name)")
     }
 }

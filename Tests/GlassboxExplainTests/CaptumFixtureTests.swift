@@ -3,7 +3,7 @@ import GlassboxCore
 import GlassboxIO
 import GlassboxNN
 import GlassboxONNX
-import GlassboxTestSupport
+import GlassboxConformance
 import Testing
 @testable import GlassboxExplain
 
@@ -100,7 +100,7 @@ struct CaptumFixtureTests {
         for name in Set(CaptumCase.all.map(\.model)).sorted() {
             let fixture = try #require(CaptumCase.all.first { $0.model == name })
             let (model, inputs) = try fixture.load(on: CPUBackend.shared)
-            #expect(relativeError(try model.predict(inputs).toArray(), try fixture.array(fixture.logits).values) < 1e-5, "\(name)")
+            #expect(normalisedError(try model.predict(inputs).toArray(), try fixture.array(fixture.logits).values) < 1e-5, "\(name)")
         }
     }
 
@@ -113,7 +113,7 @@ struct CaptumFixtureTests {
         let reference = try fixture.array(fixture.file)
         #expect(attribution.values.shape == reference.shape)
         let tolerance = fixture.method == "grad-cam-plus-plus" && fixture.model == "digits_cnn" ? 1e-3 : 1e-4
-        #expect(relativeError(try attribution.values.toArray(), reference.values) < tolerance)
+        #expect(normalisedError(try attribution.values.toArray(), reference.values) < tolerance)
         if let deltaFile = fixture.deltaFile {
             let deltas = try fixture.array(deltaFile).values
             let scale = Double(deltas.map(abs).max()!) + 1e-3
@@ -141,8 +141,8 @@ struct CaptumFixtureTests {
         }
         #expect(z.max()! < 5, "largest z-score \(z.max()!)")
         // The second moments agree to Monte-Carlo accuracy too.
-        #expect(relativeError(try run(.varGrad), variance.values) < 0.15)
-        #expect(relativeError(try run(.smoothGradSquared), squares.values) < 0.15)
+        #expect(normalisedError(try run(.varGrad), variance.values) < 0.15)
+        #expect(normalisedError(try run(.smoothGradSquared), squares.values) < 0.15)
     }
 
     func fixture(_ item: CaptumCase?) throws -> NumpyArray {

@@ -1,6 +1,6 @@
 import GlassboxCore
 import GlassboxNN
-import GlassboxTestSupport
+import GlassboxConformance
 import Testing
 @testable import GlassboxExplain
 
@@ -15,7 +15,7 @@ struct ClassActivationMapTests {
         let cam = try ClassActivationMap(.cam, relu: false).attribute(x, targets: targets, model: model).values
         let gradCAM = try ClassActivationMap(.gradCAM, layer: "relu2", relu: false).attribute(x, targets: targets, model: model).values
         #expect(cam.shape == [3, 1, 6, 6])
-        #expect(relativeError(try gradCAM.toArray().map { $0 * 36 }, try cam.toArray()) < 1e-5)
+        #expect(normalisedError(try gradCAM.toArray().map { $0 * 36 }, try cam.toArray()) < 1e-5)
     }
 
     /// CAM by hand: Σ_c W[target, c]·A_c.
@@ -29,7 +29,7 @@ struct ClassActivationMapTests {
             for pixel in 0..<36 { expected[pixel] += weight[2 * 6 + channel] * activation[channel * 36 + pixel] }
         }
         let cam = try ClassActivationMap(.cam, relu: false).attribute(x, targets: [2], model: model).values.toArray()
-        #expect(relativeError(cam, expected) < 1e-6)
+        #expect(normalisedError(cam, expected) < 1e-6)
     }
 
     @Test func gradCAMPlusPlusFollowsItsFormula() throws {
@@ -49,7 +49,7 @@ struct ClassActivationMapTests {
             for pixel in 0..<36 { expected[pixel] += weight * activation[channel * 36 + pixel] }
         }
         let map = try ClassActivationMap(.gradCAMPlusPlus, layer: "conv2").attribute(x, targets: [1], model: model).values.toArray()
-        #expect(relativeError(map, expected.map { max($0, 0) }) < 1e-5)
+        #expect(normalisedError(map, expected.map { max($0, 0) }) < 1e-5)
     }
 
     @Test func upsamplingBringsTheMapToTheInputSize() throws {

@@ -1,6 +1,6 @@
 import GlassboxCore
 import GlassboxNN
-import GlassboxTestSupport
+import GlassboxConformance
 import Testing
 @testable import GlassboxExplain
 
@@ -69,6 +69,8 @@ func negative(_ v: Double) -> Double { min(v, 0) }
 /// Each LRP rule on random dense and convolution layers against its formula in
 /// matrix form (Montavon et al. 2019; Zennit's conventions), written out here
 /// with loops in double precision, independently of the rule's term mechanism.
+/// The Bayesian layers are explained through their mean weights, so they meet the
+/// same matrix form with W = μ_w and b = μ_b.
 @Suite("LRP rules against their matrix form")
 struct LRPRuleTests {
     /// A layer, its matrix form, an input with both signs and a random upper relevance.
@@ -81,9 +83,13 @@ struct LRPRuleTests {
         var parameters: [String: Tensor]
     }
 
-    static let kinds = ["dense", "convolution"]
+    static let kinds = ["dense", "convolution", "Bayesian dense", "Bayesian convolution"]
 
     static func makeCase(_ kind: String, inputLow: Float = -1, inputHigh: Float = 1) throws -> Case {
+        let bayesianPrefix = "Bayesian "
+        if kind.hasPrefix(bayesianPrefix) {
+            return try bayesian(try makeCase(String(kind.dropFirst(bayesianPrefix.count)), inputLow: inputLow, inputHigh: inputHigh))
+        }
         let backend = CPUBackend.shared
         var random = SplitMix64(seed: kind == "dense" ? 7 : 8)
         if kind == "dense" {
@@ -99,6 +105,19 @@ struct LRPRuleTests {
                     map: .convolution(weight: weight, bias: bias, channels: 2, height: 5, width: 5, kernel: 3, stride: 2, padding: 1),
                     x: x, inputShape: [2, 2, 5, 5], relevance: random.floats(2 * 3 * 3 * 3),
                     parameters: ["weight": try backend.upload(weight, shape: [3, 2, 3, 3]), "bias": try backend.upload(bias, shape: [3])])
+    }
+
+    /// The case with its layer made Bayesian: the means are the weight and bias, and
+    /// ρ = 0 (σ ≈ 0.69) would make a sampled pass far from the mean one.
+    static func bayesian(_ plain: Case) throws -> Case {
+        var result = plain
+        let layer: any Layer = plain.node.layer is Dense ? BayesianDense(6, 4) : BayesianConv2D(2, 3, kernel: 3, stride: 2, padding: 1)
+        result.node = Node("layer", layer, inputs: ["input"])
+        let weight = try #require(plain.parameters["weight"]), bias = try #require(plain.parameters["bias"])
+        result.parameters = ["weightMean": weight, "biasMean": bias,
+                             "weightRho": try CPUBackend.shared.filled(weight.shape, value: 0),
+                             "biasRho": try CPUBackend.shared.filled(bias.shape, value: 0)]
+        return result
     }
 
     /// The rule's input relevance on the case, through one backward step.
@@ -129,7 +148,7 @@ struct LRPRuleTests {
             map.redistribute(r, epsilon: Double(epsilon), bias: { map.bias[$0] }) { j, i in x[i] * map.matrix[j][i] }
         }
         let rule = epsilon == 0 ? LRPRule.zero : .epsilon(epsilon)
-        #expect(relativeError(try Self.propagate(rule, layerCase), expected) < 1e-5)
+        #expect(normalisedError(try Self.propagate(rule, layerCase), expected) < 1e-5)
     }
 
     @Test(arguments: kinds, [(Float(1), Float(0)), (2, 1), (3, 2)])
@@ -146,9 +165,9 @@ struct LRPRuleTests {
             return zip(favoured, opposed).map { alpha * $0 - beta * $1 }
         }
         let rule = try LRPRule.alphaBeta(alpha: parameters.alpha, beta: parameters.beta)
-        #expect(relativeError(try Self.propagate(rule, layerCase), expected) < 1e-5)
+        #expect(normalisedError(try Self.propagate(rule, layerCase), expected) < 1e-5)
         if parameters == (1, 0) {
-            #expect(relativeError(try Self.propagate(.zPlus(), layerCase), expected) < 1e-5)
+            #expect(normalisedError(try Self.propagate(.zPlus(), layerCase), expected) < 1e-5)
         }
     }
 
@@ -169,7 +188,7 @@ struct LRPRuleTests {
             }
             return zip(part(true), part(false)).map(+)
         }
-        #expect(relativeError(try Self.propagate(.gamma(gamma), layerCase), expected) < 1e-5)
+        #expect(normalisedError(try Self.propagate(.gamma(gamma), layerCase), expected) < 1e-5)
     }
 
     @Test(arguments: kinds)
@@ -178,7 +197,7 @@ struct LRPRuleTests {
         let expected = Self.perSample(layerCase) { map, _, r in
             map.redistribute(r, epsilon: 1e-6, bias: { _ in 0 }) { j, i in map.matrix[j][i] == 0 ? 0 : 1 }
         }
-        #expect(relativeError(try Self.propagate(.flat(), layerCase), expected) < 1e-5)
+        #expect(normalisedError(try Self.propagate(.flat(), layerCase), expected) < 1e-5)
     }
 
     @Test(arguments: kinds)
@@ -187,14 +206,15 @@ struct LRPRuleTests {
         let expected = Self.perSample(layerCase) { map, _, r in
             map.redistribute(r, epsilon: 1e-6, bias: { map.bias[$0] * map.bias[$0] }) { j, i in map.matrix[j][i] * map.matrix[j][i] }
         }
-        #expect(relativeError(try Self.propagate(.wSquare(), layerCase), expected) < 1e-5)
+        #expect(normalisedError(try Self.propagate(.wSquare(), layerCase), expected) < 1e-5)
     }
 
     @Test(arguments: kinds)
     func zBox(_ kind: String) throws {
         let layerCase = try Self.makeCase(kind, inputLow: -0.5, inputHigh: 1.5)
         let channels = layerCase.inputShape[1], inputs = layerCase.x.count / 2
-        let low: [Float] = kind == "dense" ? [-0.5] : [-0.5, -0.8], high: [Float] = kind == "dense" ? [1.5] : [1.5, 2]
+        let dense = kind.hasSuffix("dense")
+        let low: [Float] = dense ? [-0.5] : [-0.5, -0.8], high: [Float] = dense ? [1.5] : [1.5, 2]
         func bound(_ values: [Float], _ i: Int) -> Double {
             Double(values.count == 1 ? values[0] : values[i / (inputs / channels)])
         }
@@ -204,7 +224,7 @@ struct LRPRuleTests {
                 return x[i] * w - bound(low, i) * positive(w) - bound(high, i) * negative(w)
             }
         }
-        #expect(relativeError(try Self.propagate(try .zBox(low: low, high: high), layerCase), expected) < 1e-5)
+        #expect(normalisedError(try Self.propagate(try .zBox(low: low, high: high), layerCase), expected) < 1e-5)
     }
 
     @Test func badParametersAreRefused() {

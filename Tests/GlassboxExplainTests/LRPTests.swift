@@ -1,6 +1,6 @@
 import GlassboxCore
 import GlassboxNN
-import GlassboxTestSupport
+import GlassboxConformance
 import Testing
 @testable import GlassboxExplain
 
@@ -40,7 +40,7 @@ struct LRPTests {
                                 parameters: [:], wantsParameterGradients: false)
         let proportional = try MaxPoolingRelevance.proportional.rule(stabilizer: 0).propagate(step).inputs[0].toArray()
         // Windows {1, 3, 2, 2} (sum 8) and {0, 2, 4, 4} (sum 10) receive 8 and 10: each input keeps its value.
-        #expect(relativeError(proportional, [1, 3, 0, 2, 2, 2, 4, 4].map { Double($0) }) < 1e-6)
+        #expect(normalisedError(proportional, [1, 3, 0, 2, 2, 2, 4, 4].map { Double($0) }) < 1e-6)
         let winner = try MaxPoolingRelevance.winnerTakeAll.rule(stabilizer: 0).propagate(step).inputs[0].toArray()
         #expect(winner == [0, 8, 0, 0, 0, 0, 10, 0])
     }
@@ -50,7 +50,7 @@ struct LRPTests {
     @Test func compositeChoosesRulesByNode() throws {
         let model = try TestModels.residualCNN()
         var composite = try LRPComposite.epsilonGammaBox(low: [-1], high: [1])
-        composite.overrides = [(.name("conv2"), LRPRule.epsilon(0.5)), (.layerType(Dense.typeName), LRPRule.zero)]
+        composite.overrides = [(.name("conv2"), LRPRule.epsilon(0.5)), (.kind(FullyConnectedLayer.self), LRPRule.zero)]
         let rules = composite.composite(for: model)
         func rule(_ name: String) throws -> String {
             let chosen = rules.rule(for: try model.node(named: name))
@@ -75,11 +75,11 @@ struct LRPTests {
         let folded = try model.foldingBatchNorm()
         #expect(!folded.nodes.contains { $0.layer is BatchNorm })
         let x = try TestModels.inputs([2, 2, 6, 6])
-        #expect(relativeError(try folded.forward(x).output.toArray(), try model.forward(x).output.toArray().map(Double.init)) < 1e-5)
+        #expect(normalisedError(try folded.forward(x).output.toArray(), try model.forward(x).output.toArray().map(Double.init)) < 1e-5)
         let method = LayerwiseRelevancePropagation(composite: .epsilonPlus())
         let direct = try method.attribute(x, targets: [1, 2], model: model).values.toArray()
         let onFolded = try method.attribute(x, targets: [1, 2], model: folded).values.toArray()
-        #expect(relativeError(direct, onFolded.map(Double.init)) < 1e-6)
+        #expect(normalisedError(direct, onFolded.map(Double.init)) < 1e-6)
         #expect(direct.contains { $0 != 0 })
     }
 

@@ -1,6 +1,6 @@
 import GlassboxCore
 import GlassboxNN
-import GlassboxTestSupport
+import GlassboxConformance
 import Testing
 @testable import GlassboxExplain
 
@@ -26,7 +26,7 @@ struct OcclusionTests {
         }
         let expected = zip(total, count).map { $0 / $1 }
         let result = try Occlusion(window: [window], strides: [stride], baseline: baseline).attribute(x, targets: [1], model: model)
-        #expect(relativeError(try result.values.toArray(), expected) < 1e-5)
+        #expect(normalisedError(try result.values.toArray(), expected) < 1e-5)
     }
 
     @Test func chunkedPositionsGiveTheSameMap() throws {
@@ -36,7 +36,7 @@ struct OcclusionTests {
         var chunked = method
         chunked.batchSize = 4
         let whole = try method.attribute(x, targets: [1, 0], model: model).values.toArray()
-        #expect(relativeError(try chunked.attribute(x, targets: [1, 0], model: model).values.toArray(), whole) < 1e-6)
+        #expect(normalisedError(try chunked.attribute(x, targets: [1, 0], model: model).values.toArray(), whole) < 1e-6)
     }
 
     @Test func badWindowsAreRefused() throws {

@@ -1,6 +1,6 @@
 import GlassboxCore
 import GlassboxNN
-import GlassboxTestSupport
+import GlassboxConformance
 
 /// Small models with deterministic weights for the attribution tests.
 enum TestModels {

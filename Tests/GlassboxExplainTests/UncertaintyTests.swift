@@ -2,7 +2,7 @@ import Foundation
 import GlassboxCore
 import GlassboxNN
 import GlassboxOpenCL
-import GlassboxTestSupport
+import GlassboxConformance
 import Testing
 @testable import GlassboxExplain
 

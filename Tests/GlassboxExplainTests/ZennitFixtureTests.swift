@@ -3,7 +3,7 @@ import GlassboxCore
 import GlassboxIO
 import GlassboxNN
 import GlassboxONNX
-import GlassboxTestSupport
+import GlassboxConformance
 import Testing
 @testable import GlassboxExplain
 
@@ -74,7 +74,7 @@ struct ZennitFixtureTests {
             let fixture = try #require(ZennitCase.all.first { $0.model == name })
             let (model, inputs) = try fixture.load(on: CPUBackend.shared)
             #expect(model.nodes.contains { $0.layer is BatchNorm }, "\(name)")
-            #expect(relativeError(try model.predict(inputs).toArray(), try fixture.array(fixture.logits).values) < 1e-5, "\(name)")
+            #expect(normalisedError(try model.predict(inputs).toArray(), try fixture.array(fixture.logits).values) < 1e-5, "\(name)")
         }
     }
 
@@ -88,7 +88,7 @@ struct ZennitFixtureTests {
             .attribute(inputs, targets: fixture.targets, model: model)
         let reference = try fixture.array(fixture.file)
         #expect(attribution.values.shape == reference.shape)
-        #expect(relativeError(try attribution.values.toArray(), reference.values) < 1e-4)
+        #expect(normalisedError(try attribution.values.toArray(), reference.values) < 1e-4)
         let logits = try fixture.array(fixture.logits).values
         for (row, conservation) in try #require(attribution.conservation).enumerated() {
             #expect(abs(conservation.score - logits[row * 5 + fixture.targets[row]]) < 1e-4)

@@ -1,6 +1,6 @@
 import Foundation
 import GlassboxCore
-import GlassboxTestSupport
+import GlassboxConformance
 import Testing
 @testable import GlassboxIO
 
@@ -20,7 +20,7 @@ struct ImageChwArrayTests {
             let array = try Self.rgb().chwArray(preprocessing)
             let expected = try TestSupport.imageFixtureArray("resized-\(mode)-\(height)x\(width)")
             #expect(array.shape == expected.shape)
-            #expect(relativeError(array.values, expected.values) < 1e-5, "\(mode) \(height)×\(width)")
+            #expect(normalisedError(array.values, expected.values) < 1e-5, "\(mode) \(height)×\(width)")
         }
     }
 
@@ -29,7 +29,7 @@ struct ImageChwArrayTests {
         let up = ImagePreprocessing(size: (20, 17))
         var plainUp = up
         plainUp.antialias = false
-        #expect(relativeError(try image.chwArray(up).values, try image.chwArray(plainUp).values) < 1e-6)
+        #expect(normalisedError(try image.chwArray(up).values, try image.chwArray(plainUp).values) < 1e-6)
     }
 
     @Test func grayscaleIsPillowsLuma() throws {
@@ -51,7 +51,7 @@ struct ImageChwArrayTests {
         let normalised = try image.chwArray(ImagePreprocessing(channels: 4, mean: [0.5, 0.5, 0.5, 0], std: [0.5, 0.25, 2, 1]))
         #expect(normalised.shape == [4, 1, 2])
         let expected: [Float] = [1, -1, -1.2, -0.4, -0.25, 0.15, 128.0 / 255, 1]
-        #expect(relativeError(normalised.values, expected) < 1e-6)
+        #expect(normalisedError(normalised.values, expected) < 1e-6)
     }
 
     @Test func imageNetPreset() throws {
@@ -59,7 +59,7 @@ struct ImageChwArrayTests {
         #expect(array.shape == [3, 8, 8])
         let pixel = try Image(width: 1, height: 1, channels: 3, pixels: [255, 255, 255]).chwArray(.imageNet(size: (1, 1)))
         let expected: [Float] = [(1 - 0.485) / 0.229, (1 - 0.456) / 0.224, (1 - 0.406) / 0.225]
-        #expect(relativeError(pixel.values, expected) < 1e-6)
+        #expect(normalisedError(pixel.values, expected) < 1e-6)
     }
 
     @Test("inconsistent settings are refused", arguments: [

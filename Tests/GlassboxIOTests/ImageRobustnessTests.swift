@@ -1,6 +1,6 @@
 import Foundation
 import GlassboxCore
-import GlassboxTestSupport
+import GlassboxConformance
 import Testing
 @testable import GlassboxIO
 

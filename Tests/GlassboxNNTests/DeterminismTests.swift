@@ -1,5 +1,5 @@
 import GlassboxCore
-import GlassboxTestSupport
+import GlassboxConformance
 import Testing
 @testable import GlassboxNN
 

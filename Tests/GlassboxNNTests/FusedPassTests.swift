@@ -1,4 +1,4 @@
-import GlassboxTestSupport
+import GlassboxConformance
 import GlassboxCore
 import Testing
 @testable import GlassboxNN

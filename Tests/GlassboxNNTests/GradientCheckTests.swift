@@ -1,4 +1,4 @@
-import GlassboxTestSupport
+import GlassboxConformance
 import Foundation
 import GlassboxCore
 import Testing
@@ -91,10 +91,10 @@ struct GradientCheckTests {
             return try values(try graph.backward(try graph.forward(graphInput), seeds: ["layer": seed]).gradient(at: "input"))
         }
         #expect(try gradient(.relu) == [0, 0, 1, 1])
-        #expect(try relativeError(gradient(.leakyReLU(slope: 0.1)), [0.1, 0.1, 1, 1]) < 1e-6)
+        #expect(try normalisedError(gradient(.leakyReLU(slope: 0.1)), [0.1, 0.1, 1, 1]) < 1e-6)
         let sigmoid = x.map { 1 / (1 + Foundation.exp(-Double($0))) }
-        #expect(try relativeError(gradient(.sigmoid).map(Double.init), sigmoid.map { $0 * (1 - $0) }) < 1e-5)
-        #expect(try relativeError(gradient(.tanh).map(Double.init), x.map { 1 - Foundation.pow(Foundation.tanh(Double($0)), 2) }) < 1e-5)
+        #expect(try normalisedError(gradient(.sigmoid).map(Double.init), sigmoid.map { $0 * (1 - $0) }) < 1e-5)
+        #expect(try normalisedError(gradient(.tanh).map(Double.init), x.map { 1 - Foundation.pow(Foundation.tanh(Double($0)), 2) }) < 1e-5)
     }
 
     // MARK: Pooling
@@ -270,7 +270,7 @@ struct GradientCheckTests {
                 expected[n * 50 + i] = sum
             }
         }
-        #expect(try relativeError(values(try result.gradient(at: "input")), expected) < 1e-5)
+        #expect(try normalisedError(values(try result.gradient(at: "input")), expected) < 1e-5)
 
         // Inference: identity forward, nothing saved, identity backward.
         let inference = try graph.forward(input)
@@ -309,7 +309,7 @@ struct GradientCheckTests {
             minus[i] -= h
             return (objective(plus) - objective(minus)) / (Double(plus[i]) - Double(minus[i]))
         }
-        #expect(relativeError(analytic.map(Double.init), numeric) < 1e-3)
+        #expect(normalisedError(analytic.map(Double.init), numeric) < 1e-3)
     }
 }
 

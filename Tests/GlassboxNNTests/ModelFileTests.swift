@@ -1,4 +1,4 @@
-import GlassboxTestSupport
+import GlassboxConformance
 import Foundation
 import GlassboxCore
 import Testing

@@ -1,4 +1,4 @@
-import GlassboxTestSupport
+import GlassboxConformance
 import Foundation
 import GlassboxCore
 import Testing
@@ -49,10 +49,10 @@ struct NetworkGradientTests {
                 sums[name] = sums[name].map { zip($0, gradientValues).map { $0 + $1 } } ?? gradientValues
             }
         }
-        #expect(try relativeError(values(try whole.gradient(at: "input")), inputGradient) < 1e-5)
+        #expect(try normalisedError(values(try whole.gradient(at: "input")), inputGradient) < 1e-5)
         #expect(Set(whole.parameterGradients.keys) == Set(graph.trainableParameterNames))
         for (name, gradient) in whole.parameterGradients {
-            #expect(try relativeError(values(gradient), sums[name]!) < 1e-5, "\(name)")
+            #expect(try normalisedError(values(gradient), sums[name]!) < 1e-5, "\(name)")
         }
     }
 
@@ -76,7 +76,7 @@ struct NetworkGradientTests {
         let tailRecord = try truncated.forward(try upload(activation, [1, 32, 8, 8]))
         #expect(try values(tailRecord.output) == values(record.output))
         let tailGradient = try values(try truncated.backward(tailRecord, seeds: ["logits": r]).gradient(at: "conv2"))
-        #expect(relativeError(tailGradient, atConv2) < 1e-6)
+        #expect(normalisedError(tailGradient, atConv2) < 1e-6)
 
         // Central differences at conv2's output (piecewise linear: skip coordinates at a kink).
         func objective(_ values: [Float]) throws -> Double {
@@ -100,7 +100,7 @@ struct NetworkGradientTests {
             analytic.append(Double(atConv2[index]))
         }
         #expect(numeric.count == 24)
-        #expect(relativeError(analytic, numeric, floor: 1e-6) < 1e-3)
+        #expect(normalisedError(analytic, numeric, floor: 1e-6) < 1e-3)
     }
 
     @Test("a seed at 'conv2' alone reaches the input and the parameters before it, nothing after")
@@ -128,8 +128,8 @@ struct NetworkGradientTests {
         let record = try graph.forward(try Self.image())
         let full = try graph.backward(record, seeds: ["logits": try graph.oneHotSeed(targets: [3], classes: 10)])
         let restarted = try graph.backward(record, seeds: ["conv2": try full.gradient(at: "conv2")])
-        #expect(try relativeError(values(try restarted.gradient(at: "input")), values(try full.gradient(at: "input"))) < 1e-6)
-        #expect(try relativeError(values(try restarted.gradient(at: "conv1")), values(try full.gradient(at: "conv1"))) < 1e-6)
+        #expect(try normalisedError(values(try restarted.gradient(at: "input")), values(try full.gradient(at: "input"))) < 1e-6)
+        #expect(try normalisedError(values(try restarted.gradient(at: "conv1")), values(try full.gradient(at: "conv1"))) < 1e-6)
     }
 
     @Test("seeds at two nodes add up")
@@ -144,11 +144,11 @@ struct NetworkGradientTests {
         let fromConv2 = try graph.backward(record, seeds: ["conv2": s], parameterGradients: true)
         for name in ["input", "conv1", "conv2"] {
             let sum = zip(try values(try fromLogits.gradient(at: name)), try values(try fromConv2.gradient(at: name))).map { $0 + $1 }
-            #expect(try relativeError(values(try both.gradient(at: name)), sum) < 1e-5, "at \(name)")
+            #expect(try normalisedError(values(try both.gradient(at: name)), sum) < 1e-5, "at \(name)")
         }
         let weightSum = zip(try values(fromLogits.parameterGradients["conv1.weight"]!),
                             try values(fromConv2.parameterGradients["conv1.weight"]!)).map { $0 + $1 }
-        #expect(try relativeError(values(both.parameterGradients["conv1.weight"]!), weightSum) < 1e-5)
+        #expect(try normalisedError(values(both.parameterGradients["conv1.weight"]!), weightSum) < 1e-5)
         // Parameters after conv2 only see the logits seed.
         #expect(try values(both.parameterGradients["fc1.weight"]!) == values(fromLogits.parameterGradients["fc1.weight"]!))
     }

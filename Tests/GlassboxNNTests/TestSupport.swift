@@ -1,6 +1,6 @@
 import Foundation
 import GlassboxCore
-import GlassboxTestSupport
+import GlassboxConformance
 import Testing
 @testable import GlassboxNN
 
@@ -130,7 +130,7 @@ struct GradientCheck {
             }
             let pairs = (accurate + fallback).prefix(wanted)
             let numeric = pairs.map(\.0), expected = pairs.map(\.1)
-            errors[name] = relativeError(expected, numeric, floor: 1e-6)
+            errors[name] = normalisedError(expected, numeric, floor: 1e-6)
             compared[name] = numeric.count
         }
 

@@ -1,4 +1,4 @@
-import GlassboxTestSupport
+import GlassboxConformance
 import Foundation
 import GlassboxCore
 import Testing
@@ -36,7 +36,7 @@ struct TrainingTests {
     static func expectUpdate(_ after: [Double], _ before: [Double], _ expected: [Double], sourceLocation: SourceLocation = #_sourceLocation) {
         let update = zip(after, before).map { $0 - $1 }
         let expectedUpdate = zip(expected, before).map { $0 - $1 }
-        #expect(relativeError(update, expectedUpdate) < 1e-4, "\(update) vs \(expectedUpdate)", sourceLocation: sourceLocation)
+        #expect(normalisedError(update, expectedUpdate) < 1e-4, "\(update) vs \(expectedUpdate)", sourceLocation: sourceLocation)
     }
 
     @Test("SGD with momentum and weight decay: two steps equal the closed form")
@@ -80,7 +80,7 @@ struct TrainingTests {
             expected.append(theta)
         }
         // The first step moves every parameter with a nonzero gradient by η against its sign.
-        #expect(relativeError(zip(after1, Self.theta0).map { $0 - $1 }, [-0.01, 0.01, -0.01, 0]) < 1e-4)
+        #expect(normalisedError(zip(after1, Self.theta0).map { $0 - $1 }, [-0.01, 0.01, -0.01, 0]) < 1e-4)
         Self.expectUpdate(after1, Self.theta0, expected[0])
         // Step two from where step one really landed: θ₁ + (θ₂ − θ₁) of the closed form.
         Self.expectUpdate(after2, after1, (0..<4).map { after1[$0] + expected[1][$0] - expected[0][$0] })
@@ -103,7 +103,7 @@ struct TrainingTests {
         }
         #expect(abs(loss - expectedLoss) < 1e-6)
         #expect(correct == 1)  // sample 1 predicts class 1 (correct), sample 2 class 0 (label 2)
-        #expect(relativeError(try values(gradient).map(Double.init), expectedGradient) < 1e-6)
+        #expect(normalisedError(try values(gradient).map(Double.init), expectedGradient) < 1e-6)
 
         // The gradient is the derivative of the loss (central differences).
         var numeric = [Double]()
@@ -115,7 +115,7 @@ struct TrainingTests {
             let lossMinus = try CrossEntropy.evaluate(logits: try upload(minus, [2, 3]), labels: labels).loss
             numeric.append((lossPlus - lossMinus) / Double(plus[i] - minus[i]))
         }
-        #expect(relativeError(try values(gradient).map(Double.init), numeric) < 1e-3)
+        #expect(normalisedError(try values(gradient).map(Double.init), numeric) < 1e-3)
     }
 
     @Test("cross-entropy rejects mismatched labels")

@@ -2,7 +2,7 @@ import Foundation
 import GlassboxCore
 import GlassboxIO
 import GlassboxNN
-import GlassboxTestSupport
+import GlassboxConformance
 import Testing
 @testable import GlassboxONNX
 
@@ -24,14 +24,14 @@ struct ImportFixtureTests {
         let input = try npy("\(name).input.npy"), expected = try npy("\(name).output.npy")
         let record = try imported.graph.forward(try CPUBackend.shared.upload(input.values, shape: input.shape))
         #expect(record.output.shape == expected.shape)
-        #expect(relativeError(try record.output.toArray(), expected.values) < 1e-4, "\(name)")
+        #expect(normalisedError(try record.output.toArray(), expected.values) < 1e-4, "\(name)")
         // Inner values written beside the model are addressable by their ONNX names.
         let prefix = "\(name)."
         for file in try FileManager.default.contentsOfDirectory(atPath: fixtures.path)
         where file.hasPrefix(prefix) && file.hasSuffix(".npy") && ![prefix + "input.npy", prefix + "output.npy"].contains(file) {
             let value = String(file.dropFirst(prefix.count).dropLast(4))
             let reference = try npy(file)
-            #expect(relativeError(try record.activation(value).toArray(), reference.values) < 1e-4, "\(name): \(value)")
+            #expect(normalisedError(try record.activation(value).toArray(), reference.values) < 1e-4, "\(name): \(value)")
         }
     }
 
@@ -47,7 +47,7 @@ struct ImportFixtureTests {
         let sampled = try graph.forward(x, mode: .stochastic, randomStream: RandomStream(seed: 1)).output.toArray()
         #expect(deterministic != sampled)
         if name == "small_cnn_torch_dropout" {
-            #expect(relativeError(deterministic, try npy("small_cnn_torch.output.npy").values) < 1e-4)
+            #expect(normalisedError(deterministic, try npy("small_cnn_torch.output.npy").values) < 1e-4)
         }
     }
 
@@ -74,7 +74,7 @@ struct ImportFixtureTests {
             numeric.append((try objective(plus) - objective(minus)) / 2e-2)
             sampled.append(Double(analytic[index]))
         }
-        #expect(relativeError(sampled, numeric) < 2e-2)
+        #expect(normalisedError(sampled, numeric) < 2e-2)
     }
 }
 
@@ -90,7 +90,7 @@ struct LargeModelTests {
         let input = try NumpyArray.read(from: folder.appendingPathComponent("\(name).input.npy"))
         let expected = try NumpyArray.read(from: folder.appendingPathComponent("\(name).output.npy"))
         let output = try graph.predict(try CPUBackend.shared.upload(input.values, shape: input.shape))
-        #expect(relativeError(try output.toArray(), expected.values) < 1e-4, "\(name)")
+        #expect(normalisedError(try output.toArray(), expected.values) < 1e-4, "\(name)")
     }
 }
 
@@ -117,6 +117,6 @@ struct BackendTestDataTests {
         let output = try ONNXTensorFile.readFloats(from: data.appendingPathComponent("output_0.pb"))
         let result = try graph.predict(try CPUBackend.shared.upload(input.values, shape: Shape(input.shape)))
         #expect(result.shape.dimensions == output.shape)
-        #expect(relativeError(try result.toArray(), output.values) < 1e-4, "\(name)")
+        #expect(normalisedError(try result.toArray(), output.values) < 1e-4, "\(name)")
     }
 }

@@ -1,6 +1,6 @@
 import GlassboxCore
 import GlassboxNN
-import GlassboxTestSupport
+import GlassboxConformance
 import Testing
 @testable import GlassboxOpenCL
 
@@ -26,11 +26,11 @@ struct EndToEndTests {
                     try result.parameterGradients.mapValues { try $0.toArray() })
         }
         let reference = try run(onCPU), candidate = try run(onGPU)
-        #expect(relativeError(candidate.logits, reference.logits) < 1e-5)
-        #expect(relativeError(candidate.saliency, reference.saliency) < 1e-4)
-        #expect(relativeError(candidate.conv2, reference.conv2) < 1e-4)
+        #expect(normalisedError(candidate.logits, reference.logits) < 1e-5)
+        #expect(normalisedError(candidate.saliency, reference.saliency) < 1e-4)
+        #expect(normalisedError(candidate.conv2, reference.conv2) < 1e-4)
         for (name, values) in reference.parameters {
-            #expect(relativeError(try #require(candidate.parameters[name]), values) < 1e-4, "\(name)")
+            #expect(normalisedError(try #require(candidate.parameters[name]), values) < 1e-4, "\(name)")
         }
     }
 
@@ -51,6 +51,6 @@ struct EndToEndTests {
             let gpuMask = try #require(candidate.saved[name]?.first).toArray()
             #expect(cpuMask == gpuMask, "\(name)")
         }
-        #expect(relativeError(try candidate.output.toArray(), try reference.output.toArray()) < 1e-5)
+        #expect(normalisedError(try candidate.output.toArray(), try reference.output.toArray()) < 1e-5)
     }
 }

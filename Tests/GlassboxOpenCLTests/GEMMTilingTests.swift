@@ -1,5 +1,5 @@
 import GlassboxCore
-import GlassboxTestSupport
+import GlassboxConformance
 import Testing
 @testable import GlassboxOpenCL
 
@@ -33,22 +33,15 @@ struct GEMMTilingTests {
         }
     }
 
-    /// CI has only PoCL, so every tiling a GPU could get is run here too.
-    @Test("every candidate tiling computes the CPU's products", .enabled(if: !openCLDevices.isEmpty, "no OpenCL device on this machine"),
+    /// CI has only PoCL, so every tiling a GPU could get is run here too, through the
+    /// conformance suite's matrix products.
+    @Test("every candidate tiling computes the reference's products", .enabled(if: !openCLDevices.isEmpty, "no OpenCL device on this machine"),
           arguments: Set(GEMMTiling.gpuCandidates + GEMMTiling.cpuCandidates).sorted { ($0.group, $0.block, $0.depth) < ($1.group, $1.block, $1.depth) })
     func candidates(tiling: GEMMTiling) throws {
         let device = try #require(openCLDevices.first)
         guard tiling.fits(maximumWorkGroupSize: device.maximumWorkGroupSize, localMemory: device.localMemory) else { return }
-        let backend = try OpenCLBackend(device: device, gemmTiling: tiling)
-        var rng = SplitMix64(seed: UInt64(tiling.tile * 100 + tiling.depth))
-        for (m, n, k, transposeA, transposeB) in [(1, 1, 1, false, false), (33, 70, 65, false, true), (130, 17, 37, true, false)] {
-            let a = rng.floats(m * k), b = rng.floats(k * n)
-            let aShape: Shape = transposeA ? [k, m] : [m, k], bShape: Shape = transposeB ? [n, k] : [k, n]
-            func product(_ backend: any Backend) throws -> [Float] {
-                try backend.gemm(try backend.upload(a, shape: aShape), try backend.upload(b, shape: bShape),
-                                 transposeA: transposeA, transposeB: transposeB, alpha: 1, beta: 0, accumulator: nil).toArray()
-            }
-            #expect(relativeError(try product(backend), try product(CPUBackend.shared).map(Double.init)) < 1e-5, "\(m)×\(n)×\(k) with \(tiling)")
-        }
+        let report = ConformanceSuite.run(candidate: try OpenCLBackend(device: device, gemmTiling: tiling), filter: "gemm")
+        #expect(report.results.count > 100)
+        for failure in report.failures { Issue.record("\(tiling): \(failure)") }
     }
 }

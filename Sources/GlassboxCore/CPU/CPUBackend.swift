@@ -1,9 +1,11 @@
 import Foundation
 
-/// The pure-Swift reference backend: plain loops over host memory, using
-/// every core for matrix products and convolutions.
+/// The fast pure-Swift backend on the host: packed matrix products with an FMA
+/// microkernel where the CPU has one, convolutions that read their patches in place,
+/// every core for the heavy operations, and a pool of recycled host memory.
 ///
-/// Every other backend is checked against this one.
+/// Like every backend it is checked, operation by operation, against the readable
+/// `ReferenceBackend` by the conformance suite (`glassbox conformance --device cpu`).
 public final class CPUBackend: Backend {
     /// The shared instance; the backend holds no state.
     public static let shared = CPUBackend()

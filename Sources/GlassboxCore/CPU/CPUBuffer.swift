@@ -1,7 +1,7 @@
 import Synchronization
 
 /// Host memory holding a tensor's values for the ``CPUBackend``, recycled through
-/// the ``HostMemoryPool`` when released.
+/// the `HostMemoryPool` when released.
 public final class CPUBuffer: DeviceBuffer, @unchecked Sendable {
     /// The values; written only while the buffer is being produced by an operation.
     public let storage: UnsafeMutableBufferPointer<Float>

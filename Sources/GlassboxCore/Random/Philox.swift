@@ -19,7 +19,7 @@
 ///   `r = sqrt(-2 * log(u0))` (the product `-2 * log(u0)` is exact), and the draw is
 ///   `r * cos(2π u1)` for an even lane, `r * sin(2π u1)` for an odd lane, where `log` is
 ///   ``DeterministicMath/log(_:)`` and the pair `(sin, cos)` is
-///   ``DeterministicMath/sinCos(turns:)`` of `u1`. `sqrt` is the correctly rounded IEEE
+///   ``DeterministicMath/sinCos(turns:)-(Float)`` of `u1`. `sqrt` is the correctly rounded IEEE
 ///   square root. Draws `4b`, `4b+1` are thus the two halves of one Box–Muller pair, as are
 ///   `4b+2`, `4b+3`.
 /// - **Permutation**: ``permutation(count:stream:)`` consumes raw words, draws `0, 1, 2, …`

@@ -1,39 +1,50 @@
 import GlassboxCore
 import GlassboxNN
 
-/// Which LRP rule each node of a model gets: the rule for convolutions, the
-/// rule for dense layers, a rule for the first of them (the layer that reads
-/// the input), and the fixed treatment of the other layer kinds, as Zennit's
-/// composites assign them (Anders et al. 2021; Montavon et al. 2019, §10 on
-/// choosing rules by depth):
+/// Which LRP rule each node of a model gets, by its layer's kind (the protocols
+/// of GlassboxNN's LayerKinds.swift): the rule for convolutions, the rule for
+/// dense layers, a rule for the first of them (the layer that reads the input),
+/// and the fixed treatment of the other kinds, as Zennit's composites assign them
+/// (Anders et al. 2021; Montavon et al. 2019, §10 on choosing rules by depth):
 ///
-/// - additions (residual connections), average pooling and global average
-///   pooling: ``LRPRule/norm(stabilizer:)``;
+/// - convolutions (`ConvolutionLayer`: `Conv2D`,
+///   `BayesianConv2D`): ``convolution``;
+/// - fully connected layers (`FullyConnectedLayer`: `Dense`,
+///   `BayesianDense`): ``dense``;
+/// - additions (residual connections, `AdditionLayer`), average
+///   pooling and global average pooling (`PoolingLayer`s that
+///   average): ``LRPRule/norm(stabilizer:)``;
 /// - max pooling: ``maxPooling`` (the gradient by default);
-/// - activations (ReLU, PReLU, ELU, clip and the other elementwise ones) and any
-///   batch normalisation left after folding: ``PassRule``;
+/// - elementwise activations (`ElementwiseActivationLayer`: ReLU,
+///   PReLU, ELU, clip and the other pointwise ones) and any batch normalisation
+///   left after folding (`BatchNormalizationLayer`): ``PassRule``;
 /// - reshapes, padding, concatenation, transposes and dropout: the gradient,
 ///   which moves relevance without changing it; so does every other layer.
 ///
+/// A Bayesian network is explained through its mean weights, as its inference
+/// pass computes (see ``LRPRule``).
+///
 /// ``overrides`` come first: user rules by node name or layer kind (any
-/// ``Composite/Selector``). The standard composites are ``epsilonPlus(epsilon:stabilizer:)``,
+/// `Composite.Selector`). The standard composites are ``epsilonPlus(epsilon:stabilizer:)``,
 /// ``epsilonAlphaBeta(epsilon:alpha:beta:stabilizer:)``, ``epsilonPlusFlat(epsilon:stabilizer:)``
 /// and ``epsilonGammaBox(low:high:epsilon:gamma:stabilizer:)``.
 public struct LRPComposite: Sendable, CustomStringConvertible {
     /// A short name for summaries ("epsilon-plus").
     public var name: String
-    /// The rule of `Conv2D` nodes.
+    /// The rule of convolutions (`ConvolutionLayer`).
     public var convolution: LRPRule
-    /// The rule of `Dense` nodes.
+    /// The rule of fully connected layers (`FullyConnectedLayer`).
     public var dense: LRPRule
-    /// The rule of the first convolution or dense node in topological order, when set.
+    /// The rule of the first `LinearLayer` node (convolution or dense) in topological order, when set.
     public var firstLayer: LRPRule?
+    /// How relevance passes max pooling.
     public var maxPooling: MaxPoolingRelevance
     /// The stabiliser of the norm rules of additions and pooling.
     public var stabilizer: Float
     /// Rules chosen by the user, ahead of all others; the first matching selector wins.
     public var overrides: [(selector: Composite.Selector, rule: any BackwardRule)]
 
+    /// A composite with these rules; the standard ones are its static functions.
     public init(name: String, convolution: LRPRule, dense: LRPRule, firstLayer: LRPRule? = nil,
                 maxPooling: MaxPoolingRelevance = .winnerTakeAll, stabilizer: Float = LRPRule.defaultStabilizer,
                 overrides: [(selector: Composite.Selector, rule: any BackwardRule)] = []) {
@@ -84,23 +95,20 @@ public struct LRPComposite: Sendable, CustomStringConvertible {
 
     /// The per-node rules for `graph`.
     public func composite(for graph: Graph) -> Composite {
-        let linear = [Conv2D.typeName, Dense.typeName]
         var mapping = overrides
-        if let firstLayer, let first = graph.nodes.first(where: { linear.contains($0.layer.typeName) }) {
+        if let firstLayer, let first = graph.nodes.first(where: { $0.layer is any LinearLayer }) {
             mapping.append((.name(first.name), firstLayer))
         }
         let norm = LRPRule.norm(stabilizer: stabilizer)
         mapping += [
-            (.layerType(Conv2D.typeName), convolution),
-            (.layerType(Dense.typeName), dense),
-            (.layerType(Add.typeName), norm),
-            (.layerType(GlobalAveragePool.typeName), norm),
-            (.matching { ($0.layer as? Pool2D)?.kind == .max }, maxPooling.rule(stabilizer: stabilizer)),
-            (.layerType(Pool2D.typeName), norm),
+            (.kind(ConvolutionLayer.self), convolution),
+            (.kind(FullyConnectedLayer.self), dense),
+            (.kind(AdditionLayer.self), norm),
+            (.kind(PoolingLayer.self) { $0.pooling == .max }, maxPooling.rule(stabilizer: stabilizer)),
+            (.kind(PoolingLayer.self), norm),
+            (.kind(ElementwiseActivationLayer.self), PassRule()),
+            (.kind(BatchNormalizationLayer.self), PassRule()),
         ]
-        for passing in [Activation.typeName, PReLU.typeName, ELU.typeName, Clip.typeName, BatchNorm.typeName] {
-            mapping.append((.layerType(passing), PassRule()))
-        }
         return Composite(mapping)
     }
 }

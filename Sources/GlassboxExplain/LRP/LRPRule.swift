@@ -4,17 +4,24 @@ import GlassboxNN
 /// A rule of Layer-wise Relevance Propagation (Bach et al. 2015, "On pixel-wise
 /// explanations for non-linear classifier decisions by layer-wise relevance
 /// propagation"; Montavon et al. 2019, "Layer-wise relevance propagation: an
-/// overview") as a ``BackwardRule`` of the graph's backward walk.
+/// overview") as a `BackwardRule` of the graph's backward walk.
 ///
-/// For each ``RelevanceGroup`` the rule evaluates the node's own layer on each
-/// term's modified input and parameters, z_t = f(x_t; θ_t), divides the arriving
-/// relevance R by the stabilised signed sum of the z_t, s = R / (Σ±z_t + ε·sign),
-/// and passes back, per term, x_t ⊙ J_tᵀ s — the layer's own backward pass with
-/// the modified parameters. The input relevance is the sum over terms and groups
-/// weighted by the group's coefficient and the term's sign. This is Zennit's
-/// `BasicHook` (Anders et al. 2021) on Glassbox layers: any layer that is linear
-/// in its input (dense, convolution, average pooling, addition) takes any rule,
-/// and every step runs on the backend of the tensors.
+/// For each ``RelevanceGroup`` the rule evaluates the node's own layer, in
+/// inference mode, on each term's modified input and parameters,
+/// z_t = f(x_t; θ_t), divides the arriving relevance R by the stabilised signed
+/// sum of the z_t, s = R / (Σ±z_t + ε·sign), and passes back, per term,
+/// x_t ⊙ J_tᵀ s — the layer's own backward pass with the modified parameters.
+/// The input relevance is the sum over terms and groups weighted by the group's
+/// coefficient and the term's sign. This is Zennit's `BasicHook` (Anders et al.
+/// 2021) on Glassbox layers: any layer that is linear in its input takes any
+/// rule, and every step runs on the backend of the tensors.
+///
+/// The modified parameters are the weight and bias a `LinearLayer`
+/// names (convolutions and dense layers, `BayesianLayer`s
+/// included); layers linear in their inputs without parameters (additions,
+/// average pooling) keep theirs, so the rules reduce to their input modifiers
+/// there. A Bayesian layer's weight and bias are its means, so LRP explains a
+/// Bayesian network's mean network, the map its inference pass computes.
 ///
 /// The standard rules are ``epsilon(_:)``, ``zero``, ``gamma(_:stabilizer:)``,
 /// ``alphaBeta(alpha:beta:stabilizer:)``, ``zPlus(stabilizer:)``,
@@ -43,9 +50,9 @@ public struct LRPRule: BackwardRule, Hashable, CustomStringConvertible {
         for group in groups {
             let terms = try group.terms.map { term in
                 let inputs = try step.inputs.map { try term.modifiedInput($0) }
-                let parameters = try term.modifiedParameters(step.parameters)
-                let output = try step.layer.forward(inputs, parameters: parameters, context: context).output
-                return (term: term, inputs: inputs, parameters: parameters, output: output)
+                let parameters = try term.modifiedParameters(step.parameters, of: step.layer)
+                let forward = try step.layer.forward(inputs, parameters: parameters, context: context)
+                return (term: term, inputs: inputs, parameters: parameters, output: forward.output, saved: forward.saved)
             }
             var denominator = terms[0].output
             if terms[0].term.sign != 1 { denominator = try backend.affine(denominator, scale: terms[0].term.sign, shift: 0) }
@@ -57,7 +64,7 @@ public struct LRPRule: BackwardRule, Hashable, CustomStringConvertible {
             }
             for term in terms {
                 let back = try step.layer.backward(BackwardStep(
-                    node: step.node, inputs: term.inputs, output: term.output, saved: step.saved, gradient: quotient,
+                    node: step.node, inputs: term.inputs, output: term.output, saved: term.saved, gradient: quotient,
                     parameters: term.parameters, wantsParameterGradients: false))
                 let weight = group.coefficient * term.term.sign
                 for index in relevance.indices {

@@ -9,7 +9,7 @@ import GlassboxNN
 /// its inputs, down to a relevance per input element.
 ///
 /// The model is first canonised: batch normalisations are folded into the
-/// convolution or dense layer before them (``GlassboxNN/Graph/foldingBatchNorm()``),
+/// convolution or dense layer before them (`Graph.foldingBatchNorm()`),
 /// and a final softmax or log-softmax is left out, so the logits are explained
 /// (relevance is a share of a score, not of a probability).
 /// The walk starts from the target's score (the logit, as Captum's `LRP` and

@@ -1,4 +1,5 @@
 import GlassboxCore
+import GlassboxNN
 
 /// One modified copy of a layer inside an ``LRPRule``: the layer evaluated on a
 /// modified input with modified parameters, z = f(x′; W′, b′).
@@ -41,14 +42,17 @@ public struct RelevanceTerm: Sendable, Hashable {
         case zero
     }
 
+    /// The modification of the input x.
     public var input: InputModifier
-    /// The modification of the parameter named "weight".
+    /// The modification of the weight W of a `LinearLayer` (its `LinearLayer.weightParameter`).
     public var weight: ParameterModifier
-    /// The modification of the parameter named "bias"; other parameters stay as they are.
+    /// The modification of its bias b (`LinearLayer.biasParameter`). Other parameters,
+    /// and those of layers of no linear kind (additions, pooling), stay as they are.
     public var bias: ParameterModifier
     /// +1 or −1: whether the term adds to or subtracts from its group's denominator and relevance (z^B subtracts its bound terms).
     public var sign: Float
 
+    /// A term reading the modified input, weight and bias, added to its group (`sign` +1) or subtracted (−1).
     public init(input: InputModifier, weight: ParameterModifier, bias: ParameterModifier, sign: Float = 1) {
         self.input = input
         self.weight = weight
@@ -73,11 +77,14 @@ public struct RelevanceTerm: Sendable, Hashable {
         }
     }
 
-    /// The node's parameters (by short name) with the weight and bias modified.
-    func modifiedParameters(_ parameters: [String: Tensor]) throws -> [String: Tensor] {
+    /// `layer`'s parameters (by short name) with the weight and bias modified when
+    /// it is a `LinearLayer`, as they are otherwise.
+    func modifiedParameters(_ parameters: [String: Tensor], of layer: any Layer) throws -> [String: Tensor] {
+        guard let linear = layer as? any LinearLayer else { return parameters }
         var result = parameters
-        for (name, modifier) in [("weight", weight), ("bias", bias)] {
-            guard let value = parameters[name] else { continue }
+        let modified: [(name: String?, modifier: ParameterModifier)] = [(linear.weightParameter, weight), (linear.biasParameter, bias)]
+        for (name, modifier) in modified {
+            guard let name, let value = parameters[name] else { continue }
             result[name] = try Self.apply(modifier, to: value)
         }
         return result

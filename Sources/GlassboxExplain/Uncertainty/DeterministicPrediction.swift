@@ -11,8 +11,7 @@ public struct DeterministicPrediction: UncertaintyEstimator {
 
     public func uncertainty(of inputs: Tensor, model: Graph) throws -> [PredictiveUncertainty] {
         var result = [PredictiveUncertainty]()
-        let chunk = MemoryBudget.samplesPerChunk(for: model, backward: false)
-        try BatchChunking.forEachChunk(total: inputs.shape[0], maximumChunk: chunk) { range in
+        try SampleChunks(model: model, backward: false, batchSize: nil).forEach(total: inputs.shape[0]) { range in
             let batch = try inputs.backend.slice(inputs, axis: 0, range: range)
             let probabilities = try model.probabilities(from: try model.predict(batch)).toArray()
             let classes = probabilities.count / range.count

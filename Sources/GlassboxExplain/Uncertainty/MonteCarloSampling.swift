@@ -5,7 +5,7 @@ import GlassboxNN
 /// distribution, drawn either from the model's dropout layers — MC-dropout (Gal
 /// & Ghahramani 2016, "Dropout as a Bayesian approximation: representing model
 /// uncertainty in deep learning") — or from the weight posteriors of its
-/// ``BayesianLayer``s (Blundell et al. 2015, "Weight uncertainty in neural
+/// `BayesianLayer`s (Blundell et al. 2015, "Weight uncertainty in neural
 /// networks"), whose local reparameterisation gives every copy its own weights.
 ///
 /// The T copies of an input run as one device batch (chunked to ``MemoryBudget``),
@@ -50,12 +50,12 @@ public struct MonteCarloSampling: UncertaintyEstimator {
             }
         }
         let backend = inputs.backend, sampleShape = inputs.shape.sampleShape
-        let chunk = batchSize ?? MemoryBudget.samplesPerChunk(for: model, backward: false)
+        let chunks = SampleChunks(model: model, backward: false, batchSize: batchSize)
         return try (0..<inputs.shape[0]).map { n in
             let input = try backend.slice(inputs, axis: 0, range: n..<(n + 1))
             let stream = RandomStream(seed: seed, stream: UInt32(truncatingIfNeeded: n) << 16)
             var probabilities = [Float]()
-            try BatchChunking.forEachChunk(total: samples, maximumChunk: chunk) { range in
+            try chunks.forEach(total: samples) { range in
                 let copies = try backend.broadcast(input, to: Shape([range.count] + sampleShape.dimensions))
                 let output = try model.forward(copies, mode: .stochastic, randomStream: stream, sampleOffset: range.lowerBound).output
                 probabilities += try model.probabilities(from: output).toArray()

@@ -4,7 +4,7 @@ import GlassboxCore
 /// weights and biases, sampled by local reparameterisation (see
 /// ``BayesianLayer``; Blundell et al. 2015, Kingma et al. 2015): the output
 /// variance is the convolution of x² with σ².
-public struct BayesianConv2D: BayesianLayer, Hashable {
+public struct BayesianConv2D: BayesianLayer, ConvolutionLayer, Hashable {
     public static let typeName = "bayesian-conv2d"
     public var inputChannels: Int
     public var outputChannels: Int

@@ -3,7 +3,7 @@ import GlassboxCore
 /// A dense layer (N×in → N×out) with a Gaussian posterior over its weights and
 /// biases, sampled by local reparameterisation (see ``BayesianLayer``; Blundell
 /// et al. 2015, Kingma et al. 2015).
-public struct BayesianDense: BayesianLayer, Hashable {
+public struct BayesianDense: BayesianLayer, FullyConnectedLayer, Hashable {
     public static let typeName = "bayesian-dense"
     public var inputFeatures: Int
     public var outputFeatures: Int

@@ -15,8 +15,10 @@ import GlassboxCore
 /// one batch. An inference pass returns γ, the mean weights' output.
 ///
 /// Conforming layers supply the linear map f, its transpose and its weight
-/// gradient; the parameters, passes and KL divergence are shared.
-public protocol BayesianLayer: Layer {
+/// gradient; the parameters, passes and KL divergence are shared. As a
+/// ``LinearLayer`` its weight and bias are the means μ_w and μ_b, which its
+/// inference pass reads: LRP explains a Bayesian network's mean network.
+public protocol BayesianLayer: LinearLayer {
     /// The prior the KL divergence is taken against.
     var prior: WeightPrior { get }
     /// The shape of the weight (and of its μ and ρ).
@@ -32,6 +34,11 @@ public protocol BayesianLayer: Layer {
 }
 
 extension BayesianLayer {
+    /// μ_w, the weight of the mean network.
+    public var weightParameter: String { "weightMean" }
+    /// μ_b, the bias of the mean network.
+    public var biasParameter: String? { "biasMean" }
+
     /// The initial ρ: softplus(−5) ≈ 0.0067, a nearly deterministic start.
     static var initialRho: Float { -5 }
 

@@ -4,7 +4,7 @@ import GlassboxCore
 ///
 /// ReLU nodes are where Guided Backpropagation and Deconvnet differ from the
 /// gradient (see ``ReLURule``).
-public struct Activation: Layer, Hashable {
+public struct Activation: ElementwiseActivationLayer, Hashable {
     public static let typeName = "activation"
     public var kind: ActivationKind
 

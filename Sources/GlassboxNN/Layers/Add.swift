@@ -1,7 +1,7 @@
 import GlassboxCore
 
 /// The elementwise sum of two or more inputs of one shape (residual connections).
-public struct Add: Layer, Hashable {
+public struct Add: AdditionLayer, Hashable {
     public static let typeName = "add"
 
     public init() {}

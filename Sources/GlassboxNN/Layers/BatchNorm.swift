@@ -5,7 +5,7 @@ import GlassboxCore
 ///
 /// The running mean and variance are fixed parameters (as exported by PyTorch
 /// in eval mode); training updates only `scale` and `offset`.
-public struct BatchNorm: Layer, Hashable {
+public struct BatchNorm: BatchNormalizationLayer, Hashable {
     public static let typeName = "batch-norm"
     public var channels: Int
     public var epsilon: Float

@@ -2,7 +2,7 @@ import GlassboxCore
 
 /// Clamps every element to [minimum, maximum] (ONNX `Clip`; ReLU6 is Clip(0, 6)).
 /// The gradient passes where minimum < x < maximum.
-public struct Clip: Layer, Hashable {
+public struct Clip: ElementwiseActivationLayer, Hashable {
     public static let typeName = "clip"
     public var minimum: Float
     public var maximum: Float

@@ -83,6 +83,11 @@ public struct Conv2D: Layer, Hashable {
     }
 }
 
+extension Conv2D: ConvolutionLayer {
+    public var weightParameter: String { "weight" }
+    public var biasParameter: String? { hasBias ? "bias" : nil }
+}
+
 extension Conv2D: NoisyInputLayer {
     public func forward(_ batch: NoisyBatch, parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput {
         LayerOutput(try context.backend.conv2d(batch, weight: try parameters.required("weight", layer: "conv2d"),

@@ -63,3 +63,8 @@ public struct Dense: Layer, Hashable {
         return gradients
     }
 }
+
+extension Dense: FullyConnectedLayer {
+    public var weightParameter: String { "weight" }
+    public var biasParameter: String? { hasBias ? "bias" : nil }
+}

@@ -3,7 +3,7 @@ import GlassboxCore
 /// Inverted dropout (Srivastava et al. 2014): in ``ForwardMode/stochastic``
 /// passes each element is zeroed with probability `probability` and the rest
 /// scaled by 1/(1 − p); in inference it is the identity. Masks come from the
-/// node's ``RandomStream``, so MC-dropout is reproducible on every backend.
+/// node's `RandomStream`, so MC-dropout is reproducible on every backend.
 public struct Dropout: Layer, Hashable {
     public static let typeName = "dropout"
     public var probability: Float

@@ -2,7 +2,7 @@ import GlassboxCore
 
 /// The exponential linear unit (Clevert et al. 2016; ONNX `Elu`):
 /// x for x > 0, α·(eˣ − 1) otherwise.
-public struct ELU: Layer, Hashable {
+public struct ELU: ElementwiseActivationLayer, Hashable {
     public static let typeName = "elu"
     public var alpha: Float
 

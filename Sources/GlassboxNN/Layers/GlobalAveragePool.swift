@@ -1,10 +1,13 @@
 import GlassboxCore
 
 /// The mean of each channel over its H×W plane: N×C×H×W → N×C×1×1 (ONNX `GlobalAveragePool`).
-public struct GlobalAveragePool: Layer, Hashable {
+public struct GlobalAveragePool: PoolingLayer, Hashable {
     public static let typeName = "global-average-pool"
 
     public init() {}
+
+    /// The mean: each channel's plane is one window.
+    public var pooling: PoolingKind { .average(countIncludePadding: true) }
 
     public func outputShape(for inputShapes: [Shape]) throws -> Shape {
         let input = try singleInput(inputShapes, layer: "global average pool")

@@ -2,7 +2,7 @@ import GlassboxCore
 
 /// The parametric ReLU (He et al. 2015; ONNX `PRelu`): x for x > 0, slope·x
 /// otherwise, with a learned `slope` broadcast against the sample (e.g. one per channel, shape C×1×1).
-public struct PReLU: Layer, Hashable {
+public struct PReLU: ElementwiseActivationLayer, Hashable {
     public static let typeName = "prelu"
     /// The shape of `slope` without the batch axis.
     public var slopeShape: Shape

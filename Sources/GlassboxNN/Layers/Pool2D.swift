@@ -1,7 +1,7 @@
 import GlassboxCore
 
 /// Max or average pooling over 2-D windows (PyTorch `MaxPool2d`/`AvgPool2d`, ONNX `MaxPool`/`AveragePool`).
-public struct Pool2D: Layer, Hashable {
+public struct Pool2D: PoolingLayer, Hashable {
     public static let typeName = "pool2d"
     public var kind: PoolingKind
     public var window: Window2D
@@ -10,6 +10,9 @@ public struct Pool2D: Layer, Hashable {
         self.kind = kind
         self.window = window
     }
+
+    /// ``kind``: max or average.
+    public var pooling: PoolingKind { kind }
 
     /// Max pooling with a square window whose stride defaults to its size.
     public static func max(_ size: Int, stride: Int? = nil, padding: Int = 0) -> Pool2D {

@@ -68,7 +68,7 @@ public enum ModelFile {
     }
 
     /// Reads a model file onto `backend`; every problem is reported as
-    /// ``GlassboxError/invalidFile(path:reason:)`` naming the file.
+    /// `GlassboxError.invalidFile(path:reason:)` naming the file.
     public static func load(from url: URL, backend: any Backend) throws -> (graph: Graph, metadata: [String: String]) {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw GlassboxError.invalidFile(path: url.path, reason: "no such file")

@@ -12,7 +12,7 @@ public struct ImportedModel: Sendable {
     public let producer: String
 }
 
-/// Imports ONNX models (opsets 7 to 21) into a ``Graph`` on any backend.
+/// Imports ONNX models (opsets 7 to 21) into a `Graph` on any backend.
 ///
 /// Every node becomes a Glassbox layer named after its output value, so layer
 /// activations and Grad-CAM can address it; Dropout nodes are kept for

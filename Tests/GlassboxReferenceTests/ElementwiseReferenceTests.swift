@@ -1,0 +1,191 @@
+import Foundation
+import GlassboxConformance
+import GlassboxCore
+import GlassboxReference
+import Testing
+
+/// The reference activations, by means independent of their definitions: values known
+/// by hand or by identity (σ(x) + σ(−x) = 1, tanh x = 2σ(2x) − 1, oddness, saturation
+/// without overflow), the true gradient against central differences of the forward pass,
+/// the ReLU backward modes by a truth table, and the shape refusals.
+@Suite("Reference activations")
+struct ActivationReferenceTests {
+    static let kinds: [ActivationKind] = [.relu, .leakyReLU(slope: 0.1), .leakyReLU(slope: -0.5), .sigmoid, .tanh]
+
+    func activate(_ values: [Float], _ kind: ActivationKind) throws -> [Float] {
+        try reference.activation(try tensor(values, [values.count]), kind).toArray()
+    }
+
+    @Test("values known by hand")
+    func handComputed() throws {
+        #expect(try activate([-2, 0, 0.5, 3], .relu) == [0, 0, 0.5, 3])
+        #expect(try activate([-2, 0, 0.5, 3], .leakyReLU(slope: 0.25)) == [-0.5, 0, 0.5, 3])
+        #expect(try activate([-2, 3], .leakyReLU(slope: -0.5)) == [1, 3])
+        #expect(try activate([0], .sigmoid) == [0.5])
+        #expect(try activate([0], .tanh) == [0])
+        // Saturation without overflow: e¹⁰⁰ is infinite in Float32.
+        #expect(try activate([100, -100, 1e4, -1e4], .sigmoid) == [1, 0, 1, 0])
+        #expect(try activate([100, -100, 1e4, -1e4], .tanh) == [1, -1, 1, -1])
+    }
+
+    @Test("σ(x) + σ(−x) = 1 (to two ulps), tanh is odd, tanh x = 2σ(2x) − 1")
+    func identities() throws {
+        var random = SplitMix64(name: "activation identities")
+        let x = random.floats(101, -6, 6)
+        let sigmoid = try activate(x, .sigmoid), mirrored = try activate(x.map { -$0 }, .sigmoid)
+        expectClose(zip(sigmoid, mirrored).map { $0 + $1 }, Array(repeating: 1, count: x.count), tolerance: 2.5e-7)
+        let tanh = try activate(x, .tanh)
+        #expect(try activate(x.map { -$0 }, .tanh) == tanh.map { -$0 })
+        let doubled = try activate(x.map { 2 * $0 }, .sigmoid)
+        expectClose(tanh, doubled.map { 2 * Double($0) - 1 }, tolerance: 1e-6)
+    }
+
+    /// Inputs on a binary grid away from the kink at 0 (|x| ≥ 0.2), so the ReLUs are linear
+    /// over a step of 1/8; sigmoid and tanh are smooth: steps 1, 1/2, 1/4 and 1/8 combined by
+    /// three Richardson levels.
+    @Test("the gradient equals central differences of L = Σ r·f(x)", arguments: kinds)
+    func finiteDifferences(kind: ActivationKind) throws {
+        var random = SplitMix64(name: "activation finite differences \(kind)")
+        let x = random.awayFromZero(150, margin: 0.2, limit: 4).map { ($0 * 1024).rounded() / 1024 }
+        let r = gridFloats(x.count, &random)
+        let smooth = switch kind {
+        case .relu, .leakyReLU: false
+        case .sigmoid, .tanh: true
+        }
+        let numeric = try centralDifferences(at: x, step: smooth ? 1 : 0.125, extrapolations: smooth ? 3 : 0) {
+            dot(r, try activate($0, kind))
+        }
+        let input = try tensor(x, [3, 50])
+        let gradient = try reference.activationBackward(try tensor(r, [3, 50]), input: input,
+                                                        output: try reference.activation(input, kind), kind: kind)
+        #expect(gradient.shape == [3, 50])
+        expectClose(try gradient.toArray(), numeric, tolerance: 1e-5)
+    }
+
+    @Test("ReLU backward modes follow their truth table")
+    func reluModes() throws {
+        // (x, g, gradient g·[x > 0], guided g·[x > 0]·[g > 0], deconvnet max(g, 0))
+        let table: [(x: Float, g: Float, gradient: Float, guided: Float, deconvnet: Float)] = [
+            (1.5, 4, 4, 4, 4), (1.5, -4, -4, 0, 0), (1.5, 0, 0, 0, 0), (-1.5, 4, 0, 0, 4), (-1.5, -4, 0, 0, 0),
+            (-1.5, 0, 0, 0, 0), (0, 4, 0, 0, 4), (0, -4, 0, 0, 0), (0, 0, 0, 0, 0),
+        ]
+        let x = try tensor(table.map(\.x), [table.count]), g = try tensor(table.map(\.g), [table.count])
+        let expected: [(ReLUBackwardMode, [Float])] = [(.gradient, table.map(\.gradient)), (.guided, table.map(\.guided)),
+                                                       (.deconvnet, table.map(\.deconvnet))]
+        for (mode, values) in expected {
+            #expect(try reference.reluBackward(g, input: x, mode: mode).toArray() == values, "\(mode)")
+        }
+        // The true ReLU gradient is the gradient mode's, and a leaky ReLU passes slope·g below 0.
+        let y = try reference.activation(x, .relu)
+        #expect(try reference.activationBackward(g, input: x, output: y, kind: .relu).toArray() == table.map(\.gradient))
+        let leaky = try reference.activationBackward(g, input: x, output: y, kind: .leakyReLU(slope: 0.5)).toArray()
+        #expect(leaky == table.map { $0.x > 0 ? $0.g : 0.5 * $0.g })
+    }
+
+    @Test("gradients of other shapes are refused")
+    func refusals() throws {
+        let x = try reference.filled([2, 3], value: 1), other = try reference.filled([3, 2], value: 1)
+        for mode in ReLUBackwardMode.allCases {
+            #expect(throws: GlassboxError.self, "\(mode)") { try reference.reluBackward(other, input: x, mode: mode) }
+        }
+        for kind in Self.kinds {
+            #expect(throws: GlassboxError.self, "\(kind)") { try reference.activationBackward(other, input: x, output: x, kind: kind) }
+            #expect(throws: GlassboxError.self, "\(kind)") { try reference.activationBackward(x, input: x, output: other, kind: kind) }
+        }
+    }
+}
+
+/// The reference elementwise operations, by means independent of their definitions:
+/// broadcasting computed by hand and equal to broadcasting both operands first, the
+/// identities a − b = a + (−b), max + min = a + b, −(−x) = x, |x| = max(x, −x),
+/// x² = x·x, (x⁺) + (x⁻) = x, exp ∘ log = 1/(1/x) = x, values known by hand (affine,
+/// axpy, LRP's stabilised quotient with its sign(0) = +1 convention), and the refusals
+/// of ``BroadcastLayout``.
+@Suite("Reference elementwise operations")
+struct ElementwiseReferenceTests {
+    @Test("broadcasting by hand: a column against a row")
+    func handBroadcast() throws {
+        let column = try tensor([1, 2], [2, 1]), row = try tensor([10, 20, 40], [3])
+        let expected: [(BinaryOperation, [Float])] = [
+            (.add, [11, 21, 41, 12, 22, 42]), (.subtract, [-9, -19, -39, -8, -18, -38]), (.multiply, [10, 20, 40, 20, 40, 80]),
+            (.divide, [0.1, 0.05, 0.025, 0.2, 0.1, 0.05]), (.maximum, [10, 20, 40, 10, 20, 40]), (.minimum, [1, 1, 1, 2, 2, 2]),
+        ]
+        for (operation, values) in expected {
+            let result = try reference.binary(column, row, operation)
+            #expect(result.shape == [2, 3])
+            #expect(try result.toArray() == values, "\(operation)")
+        }
+        let scalar = try tensor([3], [])
+        #expect(try reference.binary(row, scalar, .subtract).toArray() == [7, 17, 37])
+    }
+
+    @Test("a binary operation equals the same operation on operands broadcast first", arguments: BinaryOperation.allCases)
+    func broadcastFirst(operation: BinaryOperation) throws {
+        var random = SplitMix64(name: "broadcast first \(operation)")
+        let pairs: [(Shape, Shape, Shape)] = [([3, 1, 5], [4, 1], [3, 4, 5]), ([], [2, 3], [2, 3]),
+                                              ([1, 3, 1, 5], [2, 1, 4, 1], [2, 3, 4, 5])]
+        for (left, right, shape) in pairs {
+            let a = try tensor(random.floats(left.count), left), b = try tensor(random.awayFromZero(right.count), right)
+            let direct = try reference.binary(a, b, operation)
+            #expect(direct.shape == shape)
+            let expanded = try reference.binary(reference.broadcast(a, to: shape), reference.broadcast(b, to: shape), operation)
+            #expect(try direct.toArray() == expanded.toArray(), "\(left) with \(right)")
+        }
+    }
+
+    @Test("identities between the operations hold bit for bit or to a rounding")
+    func identities() throws {
+        var random = SplitMix64(name: "elementwise identities")
+        let x = try tensor(random.floats(127, -4, 4, zeroEvery: 9), [127]), y = try tensor(random.floats(127, -4, 4), [127])
+        func values(_ tensor: Tensor) throws -> [Float] { try tensor.toArray() }
+        let u = try values(x)
+        #expect(try values(reference.binary(x, y, .subtract)) == values(reference.binary(x, reference.unary(y, .negate), .add)))
+        #expect(try values(reference.binary(reference.binary(x, y, .maximum), reference.binary(x, y, .minimum), .add))
+                == values(reference.binary(x, y, .add)))
+        #expect(try values(reference.unary(reference.unary(x, .negate), .negate)) == u)
+        #expect(try values(reference.unary(x, .abs)) == values(reference.binary(x, reference.unary(x, .negate), .maximum)))
+        #expect(try values(reference.unary(x, .square)) == values(reference.binary(x, x, .multiply)))
+        #expect(try values(reference.binary(reference.unary(x, .positivePart), reference.unary(x, .negativePart), .add)) == u)
+        #expect(try values(reference.binary(reference.unary(x, .positiveIndicator), x, .multiply))
+                == values(reference.unary(x, .positivePart)))
+        expectClose(try values(reference.unary(reference.unary(x, .square), .sqrt)), u.map { abs(Double($0)) }, tolerance: 1e-7)
+        let positive = try reference.unary(y, .abs)
+        expectClose(try values(reference.unary(reference.unary(positive, .log), .exp)), try values(positive).map(Double.init),
+                    tolerance: 1e-6)
+        expectClose(try values(reference.unary(reference.unary(positive, .reciprocal), .reciprocal)),
+                    try values(positive).map(Double.init), tolerance: 1e-6)
+    }
+
+    @Test("values known by hand")
+    func handComputed() throws {
+        let x = try tensor([0, 1, 4, -3], [4])
+        let exponentials = try reference.unary(x, .exp).toArray()
+        #expect(exponentials[0] == 1 && abs(Double(exponentials[1]) - M_E) < 2e-7)
+        #expect(try reference.unary(x, .sqrt).toArray()[0...2] == [0, 1, 2])
+        #expect(try reference.unary(x, .reciprocal).toArray()[1...3] == [1, 0.25, Float(-1.0 / 3)])
+        #expect(try reference.unary(x, .log).toArray()[1] == 0)
+        #expect(try reference.unary(x, .positiveIndicator).toArray() == [0, 1, 1, 0])
+        #expect(try reference.affine(x, scale: 3, shift: -1).toArray() == [-1, 2, 11, -10])
+        #expect(try reference.axpy(alpha: 2, x, tensor([10, 20, 30, 40], [4])).toArray() == [10, 22, 38, 34])
+    }
+
+    /// n / (d + ε·sign d) with sign(0) = +1 (also for −0), and 0 where d + ε·sign d is 0.
+    @Test("the stabilised quotient by hand")
+    func stabilizedDivide() throws {
+        let numerator = try tensor([6, 6, 6, 6, 6], [5]), denominator = try tensor([2, -2, 0, -0.0, -1], [5])
+        #expect(try reference.stabilizedDivide(numerator, denominator, epsilon: 1).toArray() == [2, -2, 6, 6, -3])
+        #expect(try reference.stabilizedDivide(numerator, denominator, epsilon: 0).toArray() == [3, -3, 0, 0, -6])
+    }
+
+    @Test("refuses the shapes the broadcast layout refuses, and unequal shapes where none broadcast")
+    func refusals() throws {
+        for (left, right) in [([2, 3], [3, 2]), ([2, 3], [4]), ([0, 3], [2, 3])] as [(Shape, Shape)] {
+            expectRefusal(as: { _ = try BroadcastLayout(left, right) }, "\(left) with \(right)") {
+                _ = try reference.binary(reference.filled(left, value: 1), reference.filled(right, value: 1), .add)
+            }
+        }
+        let x = try reference.filled([2, 3], value: 1), row = try reference.filled([3], value: 1)
+        #expect(throws: GlassboxError.self) { try reference.axpy(alpha: 1, x, row) }
+        #expect(throws: GlassboxError.self) { try reference.stabilizedDivide(x, row, epsilon: 0) }
+    }
+}
