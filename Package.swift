@@ -26,7 +26,8 @@ let package = Package(
         .target(name: "CGlassboxFMA"),
         .target(name: "GlassboxFMAKernels", dependencies: ["CGlassboxFMA"]),
         .target(name: "GlassboxNN", dependencies: ["GlassboxCore"]),
-        .systemLibrary(name: "COpenCL", pkgConfig: "OpenCL", providers: [.apt(["ocl-icd-opencl-dev", "opencl-headers"])]),
+        .systemLibrary(
+            name: "COpenCL", pkgConfig: "OpenCL", providers: [.apt(["ocl-icd-opencl-dev", "opencl-headers"])]),
         .systemLibrary(name: "CStb", pkgConfig: "stb", providers: [.apt(["libstb-dev"])]),
         .target(
             name: "GlassboxOpenCL",
@@ -52,7 +53,8 @@ let package = Package(
             name: "glassbox",
             dependencies: [
                 "GlassboxCore", "GlassboxNN", "GlassboxIO", "GlassboxOpenCL", "GlassboxConformance", "GlassboxONNX",
-                "GlassboxExplain", "GlassboxBenchmarks", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "GlassboxExplain", "GlassboxBenchmarks",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "EmbedResources"),
@@ -62,11 +64,16 @@ let package = Package(
             dependencies: ["GlassboxCore", "GlassboxFMAKernels", "GlassboxNN", "GlassboxExplain", "GlassboxOpenCL"],
             path: "Benchmarks/GlassboxBenchmarks"
         ),
-        .testTarget(name: "GlassboxCoreTests", dependencies: ["GlassboxCore", "GlassboxFMAKernels", "GlassboxConformance"]),
+        .testTarget(
+            name: "GlassboxCoreTests", dependencies: ["GlassboxCore", "GlassboxFMAKernels", "GlassboxConformance"]),
         .testTarget(name: "GlassboxNNTests", dependencies: ["GlassboxNN", "GlassboxConformance"]),
-        .testTarget(name: "GlassboxIOTests", dependencies: ["GlassboxIO", "GlassboxCore", "GlassboxConformance"], exclude: ["Fixtures"]),
-        .testTarget(name: "GlassboxOpenCLTests", dependencies: ["GlassboxOpenCL", "GlassboxNN", "GlassboxConformance"]),
-        .testTarget(name: "GlassboxReferenceTests", dependencies: ["GlassboxReference", "GlassboxCore", "GlassboxConformance"]),
+        .testTarget(
+            name: "GlassboxIOTests", dependencies: ["GlassboxIO", "GlassboxCore", "GlassboxConformance"],
+            exclude: ["Fixtures"]),
+        .testTarget(
+            name: "GlassboxOpenCLTests", dependencies: ["GlassboxOpenCL", "GlassboxNN", "GlassboxConformance"]),
+        .testTarget(
+            name: "GlassboxReferenceTests", dependencies: ["GlassboxReference", "GlassboxCore", "GlassboxConformance"]),
         .testTarget(
             name: "GlassboxConformanceTests",
             dependencies: ["GlassboxConformance", "GlassboxReference", "GlassboxCore", "GlassboxOpenCL"]
@@ -78,7 +85,9 @@ let package = Package(
         ),
         .testTarget(
             name: "GlassboxExplainTests",
-            dependencies: ["GlassboxExplain", "GlassboxNN", "GlassboxONNX", "GlassboxIO", "GlassboxOpenCL", "GlassboxConformance"],
+            dependencies: [
+                "GlassboxExplain", "GlassboxNN", "GlassboxONNX", "GlassboxIO", "GlassboxOpenCL", "GlassboxConformance",
+            ],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "GlassboxCLITests", dependencies: ["glassbox"]),

@@ -23,8 +23,10 @@ public enum BenchmarkSuite {
     /// guided backprop on the CPU backend, to finish in well under two minutes on two cores.
     /// With `filter`, only rows whose "group name" (e.g. "cifar-cnn SmoothGrad-50",
     /// "gemm 1024×1024×1024") contains it run, besides the peak.
-    public static func run(quick: Bool, filter: String? = nil, targets: [Target],
-                           report: (Measurement) -> Void) throws -> [Measurement] {
+    public static func run(
+        quick: Bool, filter: String? = nil, targets: [Target],
+        report: (Measurement) -> Void
+    ) throws -> [Measurement] {
         let selects = { (label: String) in filter.map { label.localizedCaseInsensitiveContains($0) } ?? true }
         var results = [Measurement]()
         func add(_ rows: [Measurement]) {
@@ -32,13 +34,19 @@ public enum BenchmarkSuite {
             results += rows
         }
         let hostPeak = PeakThroughput.hostGFLOPS(seconds: quick ? 0.3 : 1)
-        add([Measurement(backend: "cpu", group: "peak", name: "measured FMA peak, all cores", seconds: 0, gflops: hostPeak, ratioToPeak: 1)])
+        add([
+            Measurement(
+                backend: "cpu", group: "peak", name: "measured FMA peak, all cores", seconds: 0, gflops: hostPeak,
+                ratioToPeak: 1)
+        ])
         for target in targets {
             // A device on the host CPU (PoCL) is compared with the host's peak; a GPU's peak is not measured.
             let peak = target.backend is CPUBackend || target.onHost ? hostPeak : nil
             add(try KernelBenchmarks.measure(target.backend, peak: peak, quick: quick, selects: selects))
             for model in try MethodBenchmarks.models(includingResNet: !quick || target.backend is CPUBackend) {
-                add(try MethodBenchmarks.measure(model, backend: target.backend, peak: peak, quick: quick, selects: selects))
+                add(
+                    try MethodBenchmarks.measure(
+                        model, backend: target.backend, peak: peak, quick: quick, selects: selects))
             }
             // Nothing may still run on a device when the process exits (PoCL compiles kernels on its worker threads).
             try target.backend.synchronize()

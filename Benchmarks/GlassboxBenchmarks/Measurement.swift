@@ -20,7 +20,9 @@ public struct Measurement: Codable, Sendable {
 
     /// The row as a line of the terminal table.
     public var tableLine: String {
-        func column(_ text: String, _ width: Int) -> String { text.padding(toLength: max(width, text.count), withPad: " ", startingAt: 0) }
+        func column(_ text: String, _ width: Int) -> String {
+            text.padding(toLength: max(width, text.count), withPad: " ", startingAt: 0)
+        }
         let rate = gflops.map { String(format: "%9.1f GFLOP/s", $0) } ?? String(repeating: " ", count: 16)
         let ratio = ratioToPeak.map { String(format: "%5.1f%% of peak", 100 * $0) } ?? String(repeating: " ", count: 13)
         let samples = samplesPerSecond.map { String(format: "%10.0f samples/s", $0) } ?? ""

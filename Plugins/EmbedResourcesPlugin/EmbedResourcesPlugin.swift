@@ -54,7 +54,8 @@ struct EmbedResourcesPlugin: BuildToolPlugin {
                 let file = folder.appending(path: name, directoryHint: .notDirectory)
                 var fileIsDirectory: ObjCBool = false
                 guard manager.fileExists(atPath: file.path(), isDirectory: &fileIsDirectory),
-                      !fileIsDirectory.boolValue else { continue }
+                    !fileIsDirectory.boolValue
+                else { continue }
                 files.append(file)
             }
         }

@@ -15,12 +15,16 @@ extension BackendOperation {
     /// on the special values: the case's name (the operation, the kind, the input), its
     /// input, and the generator seeded by the name, for further values.
     private static func activationInputs(_ operation: BackendOperation)
-        -> [(kind: ActivationKind, name: String, input: HostTensor, random: SplitMix64)] {
+        -> [(kind: ActivationKind, name: String, input: HostTensor, random: SplitMix64)]
+    {
         activationKinds.flatMap { kind, label in
             (activationShapes + [[]]).map { dimensions in
-                let name = "\(operation) \(label) " + (dimensions.isEmpty ? "of special values" : Shape(dimensions).label)
+                let name =
+                    "\(operation) \(label) " + (dimensions.isEmpty ? "of special values" : Shape(dimensions).label)
                 var random = SplitMix64(name: name)
-                let input = dimensions.isEmpty ? HostTensor([specialValues.count], specialValues)
+                let input =
+                    dimensions.isEmpty
+                    ? HostTensor([specialValues.count], specialValues)
                     : HostTensor(dimensions, random.floats(Shape(dimensions).count, -8, 8, zeroEvery: 11))
                 return (kind, name, input, random)
             }
@@ -43,8 +47,9 @@ extension BackendOperation {
             let gradient = HostTensor(input.shape.dimensions, random.floats(input.values.count))
             return .single(name, .activationBackward, shape: input.shape.dimensions) { backend in
                 let x = try backend.upload(input)
-                return try backend.activationBackward(try backend.upload(gradient), input: x,
-                                                      output: try backend.activation(x, kind), kind: kind)
+                return try backend.activationBackward(
+                    try backend.upload(gradient), input: x,
+                    output: try backend.activation(x, kind), kind: kind)
             }
         }
     }

@@ -48,11 +48,11 @@ public enum BackendOperation: String, CaseIterable, Sendable, CustomStringConver
         case .upload, .download, .randomUniform, .randomNormal, .dropoutMask, .noisyBatch, .occlusionBatch: .exact
         case .filled: .within(0)
         case .addBias, .pool2d, .pool2dBackward, .gatedPool2dBackward, .activation, .activationBackward, .reluBackward,
-             .binary, .unary, .affine, .axpy, .stabilizedDivide, .broadcast, .concat, .transpose, .slice, .batchNorm,
-             .interpolationBatch:
+            .binary, .unary, .affine, .axpy, .stabilizedDivide, .broadcast, .concat, .transpose, .slice, .batchNorm,
+            .interpolationBatch:
             .within(1e-5)
         case .gemm, .conv2d, .conv2dBackwardData, .conv2dBackwardFilter, .noisyConv2d, .gatedConv2dBackwardData,
-             .conv2dBackwardDataStatistics, .softmax, .softmaxBackward, .reduce, .sampleStatistics, .synchronize:
+            .conv2dBackwardDataStatistics, .softmax, .softmaxBackward, .reduce, .sampleStatistics, .synchronize:
             .within(1e-4)
         }
     }

@@ -28,14 +28,18 @@ public struct ConformanceCase: Sendable {
     public let run: @Sendable (any Backend) throws -> [Float]
 
     /// A case whose values must agree as `agreement` says (by default, as its operation's do).
-    public init(name: String, operation: BackendOperation, agreement: Agreement? = nil,
-                run: @escaping @Sendable (any Backend) throws -> [Float]) {
+    public init(
+        name: String, operation: BackendOperation, agreement: Agreement? = nil,
+        run: @escaping @Sendable (any Backend) throws -> [Float]
+    ) {
         self.init(name: name, operation: operation, expectation: .values(agreement ?? operation.agreement), run: run)
     }
 
     /// A case with any expectation.
-    public init(name: String, operation: BackendOperation, expectation: Expectation,
-                run: @escaping @Sendable (any Backend) throws -> [Float]) {
+    public init(
+        name: String, operation: BackendOperation, expectation: Expectation,
+        run: @escaping @Sendable (any Backend) throws -> [Float]
+    ) {
         self.name = name
         self.operation = operation
         self.expectation = expectation
@@ -46,8 +50,10 @@ public struct ConformanceCase: Sendable {
 extension ConformanceCase {
     /// A case whose operation returns one tensor of a known shape: a result of
     /// another shape fails the case with a `GlassboxError.shapeMismatch`.
-    static func single(_ name: String, _ operation: BackendOperation, agreement: Agreement? = nil, shape: [Int],
-                       _ body: @escaping @Sendable (any Backend) throws -> Tensor) -> ConformanceCase {
+    static func single(
+        _ name: String, _ operation: BackendOperation, agreement: Agreement? = nil, shape: [Int],
+        _ body: @escaping @Sendable (any Backend) throws -> Tensor
+    ) -> ConformanceCase {
         let expected = Shape(shape)
         return ConformanceCase(name: name, operation: operation, agreement: agreement) { backend in
             let result = try body(backend)
@@ -61,23 +67,29 @@ extension ConformanceCase {
     /// A case whose operation returns the `SampleStatistics` of a batch of
     /// shape `batch`: the mean, then the sum of squared deviations, each `(1, …)`. Other
     /// shapes or counts fail the case with a `GlassboxError.shapeMismatch`.
-    static func statistics(_ name: String, _ operation: BackendOperation, batch: [Int],
-                           _ body: @escaping @Sendable (any Backend) throws -> SampleStatistics) -> ConformanceCase {
+    static func statistics(
+        _ name: String, _ operation: BackendOperation, batch: [Int],
+        _ body: @escaping @Sendable (any Backend) throws -> SampleStatistics
+    ) -> ConformanceCase {
         let expected = Shape([1] + batch.dropFirst())
         return ConformanceCase(name: name, operation: operation) { backend in
             let statistics = try body(backend)
             guard statistics.count == batch[0], statistics.mean.shape == expected,
-                  statistics.sumOfSquaredDeviations.shape == expected else {
-                throw GlassboxError.shapeMismatch("statistics of \(statistics.count) samples, shapes \(statistics.mean.shape) "
-                                                  + "and \(statistics.sumOfSquaredDeviations.shape); expected \(batch[0]) and \(expected)")
+                statistics.sumOfSquaredDeviations.shape == expected
+            else {
+                throw GlassboxError.shapeMismatch(
+                    "statistics of \(statistics.count) samples, shapes \(statistics.mean.shape) "
+                        + "and \(statistics.sumOfSquaredDeviations.shape); expected \(batch[0]) and \(expected)")
             }
             return try backend.download(statistics.mean) + backend.download(statistics.sumOfSquaredDeviations)
         }
     }
 
     /// A case that both backends must refuse with the same error.
-    static func rejection(_ name: String, _ operation: BackendOperation,
-                          _ body: @escaping @Sendable (any Backend) throws -> Void) -> ConformanceCase {
+    static func rejection(
+        _ name: String, _ operation: BackendOperation,
+        _ body: @escaping @Sendable (any Backend) throws -> Void
+    ) -> ConformanceCase {
         ConformanceCase(name: name, operation: operation, expectation: .rejection) { backend in
             try body(backend)
             return []

@@ -16,8 +16,10 @@ public struct ConformanceResult: Sendable, CustomStringConvertible {
     public let message: String?
 
     /// Records the outcome of one case.
-    public init(name: String, operation: BackendOperation, expectation: ConformanceCase.Expectation, passed: Bool,
-                error: Double?, message: String?) {
+    public init(
+        name: String, operation: BackendOperation, expectation: ConformanceCase.Expectation, passed: Bool,
+        error: Double?, message: String?
+    ) {
         self.name = name
         self.operation = operation
         self.expectation = expectation
@@ -30,8 +32,10 @@ public struct ConformanceResult: Sendable, CustomStringConvertible {
     public var description: String {
         var line = (passed ? "passed " : "FAILED ") + name
         if let error, case .values(let agreement) = expectation {
-            line += agreement == .exact ? " (exact, error \(Self.format(error)))"
-                                        : " (error \(Self.format(error)), \(agreement))"
+            line +=
+                agreement == .exact
+                ? " (exact, error \(Self.format(error)))"
+                : " (error \(Self.format(error)), \(agreement))"
         }
         if let message { line += ": " + message }
         return line

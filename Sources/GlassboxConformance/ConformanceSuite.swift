@@ -26,10 +26,11 @@ public enum ConformanceSuite {
     ///     (ignoring case); nil or empty runs every case.
     ///   - progress: Called after each case with its result, the number of cases
     ///     finished and the number to run.
-    public static func run(candidate: any Backend, reference: any Backend = ReferenceBackend.shared,
-                           filter: String? = nil,
-                           progress: (_ result: ConformanceResult, _ completed: Int, _ total: Int) -> Void = { _, _, _ in })
-        -> ConformanceReport {
+    public static func run(
+        candidate: any Backend, reference: any Backend = ReferenceBackend.shared,
+        filter: String? = nil,
+        progress: (_ result: ConformanceResult, _ completed: Int, _ total: Int) -> Void = { _, _, _ in }
+    ) -> ConformanceReport {
         let everyCase = cases()
         let selected = everyCase.filter { matches($0, filter) }
         var results = uncovered(by: everyCase, filtered: !(filter ?? "").isEmpty)
@@ -46,9 +47,10 @@ public enum ConformanceSuite {
         guard !filtered else { return [] }
         let covered = Set(cases.map(\.operation))
         return BackendOperation.allCases.filter { !covered.contains($0) }.map { operation in
-            ConformanceResult(name: "\(operation) has no case", operation: operation,
-                              expectation: .values(operation.agreement), passed: false, error: nil,
-                              message: "every operation needs at least one case")
+            ConformanceResult(
+                name: "\(operation) has no case", operation: operation,
+                expectation: .values(operation.agreement), passed: false, error: nil,
+                message: "every operation needs at least one case")
         }
     }
 
@@ -59,10 +61,12 @@ public enum ConformanceSuite {
     }
 
     /// Runs one case on both backends and compares.
-    static func check(_ testCase: ConformanceCase, candidate: any Backend, reference: any Backend) -> ConformanceResult {
+    static func check(_ testCase: ConformanceCase, candidate: any Backend, reference: any Backend) -> ConformanceResult
+    {
         func outcome(passed: Bool, error: Double? = nil, message: String?) -> ConformanceResult {
-            ConformanceResult(name: testCase.name, operation: testCase.operation, expectation: testCase.expectation,
-                              passed: passed, error: error, message: message)
+            ConformanceResult(
+                name: testCase.name, operation: testCase.operation, expectation: testCase.expectation,
+                passed: passed, error: error, message: message)
         }
         let expected = Result { try testCase.run(reference) }, actual = Result { try testCase.run(candidate) }
         switch (testCase.expectation, expected, actual) {
@@ -79,14 +83,16 @@ public enum ConformanceSuite {
             return outcome(passed: false, message: "threw: \(error)")
         case (.values(let agreement), .success(let expected), .success(let actual)):
             guard actual.count == expected.count else {
-                return outcome(passed: false, message: "returned \(actual.count) values, the reference \(expected.count)")
+                return outcome(
+                    passed: false, message: "returned \(actual.count) values, the reference \(expected.count)")
             }
             let error = normalisedError(actual, expected)
             switch agreement {
             case .exact:
                 let differing = zip(actual, expected).count { $0.bitPattern != $1.bitPattern }
-                return outcome(passed: differing == 0, error: error,
-                               message: differing == 0 ? nil : "\(differing) of \(expected.count) values differ in their bits")
+                return outcome(
+                    passed: differing == 0, error: error,
+                    message: differing == 0 ? nil : "\(differing) of \(expected.count) values differ in their bits")
             case .within(let limit):
                 let passed = error <= limit
                 return outcome(passed: passed, error: error, message: passed ? nil : "error above the limit")

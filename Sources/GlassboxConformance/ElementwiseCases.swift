@@ -13,7 +13,8 @@ extension BackendOperation {
                 let numerator = HostTensor(dimensions, random.floats(count, -3, 3))
                 let denominator = HostTensor(dimensions, random.floats(count, -2, 2, zeroEvery: 5))
                 return ConformanceCase.single(name, .stabilizedDivide, shape: dimensions) { backend in
-                    try backend.stabilizedDivide(try backend.upload(numerator), try backend.upload(denominator), epsilon: epsilon)
+                    try backend.stabilizedDivide(
+                        try backend.upload(numerator), try backend.upload(denominator), epsilon: epsilon)
                 }
             }
         }
@@ -33,8 +34,11 @@ extension BackendOperation {
                 var random = SplitMix64(name: name)
                 let a = HostTensor(left, random.floats(Shape(left).count, -2, 2))
                 // Divisors stay away from zero; the other operations see the full range.
-                let b = HostTensor(right, operation == .divide ? random.awayFromZero(Shape(right).count, margin: 0.25, limit: 4)
-                                                               : random.floats(Shape(right).count, -2, 2))
+                let b = HostTensor(
+                    right,
+                    operation == .divide
+                        ? random.awayFromZero(Shape(right).count, margin: 0.25, limit: 4)
+                        : random.floats(Shape(right).count, -2, 2))
                 return ConformanceCase.single(name, .binary, shape: output) { backend in
                     try backend.binary(try backend.upload(a), try backend.upload(b), operation)
                 }
@@ -45,7 +49,8 @@ extension BackendOperation {
     /// The NumPy broadcast of two shapes that broadcast.
     private static func broadcastShape(_ a: [Int], _ b: [Int]) -> [Int] {
         let rank = max(a.count, b.count)
-        let left = Array(repeating: 1, count: rank - a.count) + a, right = Array(repeating: 1, count: rank - b.count) + b
+        let left = Array(repeating: 1, count: rank - a.count) + a,
+            right = Array(repeating: 1, count: rank - b.count) + b
         return zip(left, right).map { max($0, $1) }
     }
 
@@ -57,13 +62,15 @@ extension BackendOperation {
                 let name = "unary \(operation.rawValue) \(Shape(dimensions).label)"
                 var random = SplitMix64(name: name)
                 let count = Shape(dimensions).count
-                let values: [Float] = switch operation {
-                case .negate, .abs, .square, .positiveIndicator, .positivePart, .negativePart: random.floats(count, -3, 3, zeroEvery: 9)
-                case .sqrt: random.floats(count, 0, 10, zeroEvery: 9)
-                case .exp: random.floats(count, -10, 10)
-                case .log: random.floats(count, 0.01, 10)
-                case .reciprocal: random.awayFromZero(count, margin: 0.1, limit: 10)
-                }
+                let values: [Float] =
+                    switch operation {
+                    case .negate, .abs, .square, .positiveIndicator, .positivePart, .negativePart:
+                        random.floats(count, -3, 3, zeroEvery: 9)
+                    case .sqrt: random.floats(count, 0, 10, zeroEvery: 9)
+                    case .exp: random.floats(count, -10, 10)
+                    case .log: random.floats(count, 0.01, 10)
+                    case .reciprocal: random.awayFromZero(count, margin: 0.1, limit: 10)
+                    }
                 let input = HostTensor(dimensions, values)
                 return ConformanceCase.single(name, .unary, shape: dimensions) { backend in
                     try backend.unary(try backend.upload(input), operation)

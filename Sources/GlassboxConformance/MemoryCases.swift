@@ -3,8 +3,10 @@ import GlassboxCore
 extension BackendOperation {
     /// Round trips of special values (zeros of both signs, infinities, NaN, subnormals, extremes), bit for bit.
     static func uploadCases() -> [ConformanceCase] {
-        let special: [Float] = [0, -0.0, 1, -2.5, .infinity, -.infinity, .nan, .leastNonzeroMagnitude,
-                                .greatestFiniteMagnitude, -.leastNormalMagnitude, 3e-8, 0x1.fffffep-1]
+        let special: [Float] = [
+            0, -0.0, 1, -2.5, .infinity, -.infinity, .nan, .leastNonzeroMagnitude,
+            .greatestFiniteMagnitude, -.leastNormalMagnitude, 3e-8, 0x1.fffffep-1,
+        ]
         return [[0], [1], [3], [7], [33], [65], [127], [3, 7, 33]].map { dimensions in
             let shape = Shape(dimensions)
             var random = SplitMix64(name: "upload \(shape.label)")
@@ -21,7 +23,8 @@ extension BackendOperation {
         [([1], [1, 1, 1]), ([127], [127, 1]), ([65, 33], [5, 13, 33]), ([0, 3], [3, 0])].map { stored, viewed in
             var random = SplitMix64(name: "download \(Shape(viewed).label)")
             let input = HostTensor(stored, random.floats(Shape(stored).count))
-            return .single("download \(input.label) viewed as \(Shape(viewed).label)", .download, shape: viewed) { backend in
+            return .single("download \(input.label) viewed as \(Shape(viewed).label)", .download, shape: viewed) {
+                backend in
                 try backend.upload(input).reshaped(Shape(viewed))
             }
         }
@@ -29,7 +32,8 @@ extension BackendOperation {
 
     /// Exact values (the sign of a zero fill is not part of the contract).
     static func filledCases() -> [ConformanceCase] {
-        [([0], 1), ([1], 0), ([7], 1.5), ([33, 65], -3.25), ([3, 127], .infinity), ([2, 1, 5], -0.0)].map { dimensions, value in
+        [([0], 1), ([1], 0), ([7], 1.5), ([33, 65], -3.25), ([3, 127], .infinity), ([2, 1, 5], -0.0)].map {
+            dimensions, value in
             .single("filled \(Shape(dimensions).label) with \(value)", .filled, shape: dimensions) { backend in
                 try backend.filled(Shape(dimensions), value: value)
             }
@@ -40,12 +44,15 @@ extension BackendOperation {
     static func synchronizeCases() -> [ConformanceCase] {
         var random = SplitMix64(name: "synchronize")
         let input = HostTensor([65, 33], random.floats(65 * 33))
-        return [.single("synchronize after a product and a softmax", .synchronize, shape: [65, 65]) { backend in
-            let x = try backend.upload(input)
-            let product = try backend.gemm(x, x, transposeA: false, transposeB: true, alpha: 1, beta: 0, accumulator: nil)
-            let result = try backend.softmax(product, axis: 1, logarithm: false)
-            try backend.synchronize()
-            return result
-        }]
+        return [
+            .single("synchronize after a product and a softmax", .synchronize, shape: [65, 65]) { backend in
+                let x = try backend.upload(input)
+                let product = try backend.gemm(
+                    x, x, transposeA: false, transposeB: true, alpha: 1, beta: 0, accumulator: nil)
+                let result = try backend.softmax(product, axis: 1, logarithm: false)
+                try backend.synchronize()
+                return result
+            }
+        ]
     }
 }

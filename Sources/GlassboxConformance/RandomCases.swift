@@ -19,12 +19,15 @@ extension BackendOperation {
     ]
     /// One shape per stream: lengths of one, odd lengths around the 4-draw blocks and
     /// 8-block fills, several axes, and a long fill.
-    private static let randomShapes = [[1], [7], [127], [33, 65], [3, 1, 5], [4099], [3], [65], [1, 33], [2, 7], [10_007]]
+    private static let randomShapes = [
+        [1], [7], [127], [33, 65], [3, 1, 5], [4099], [3], [65], [1, 33], [2, 7], [10_007],
+    ]
 
     /// Bit-identical uniforms on every stream.
     static func randomUniformCases() -> [ConformanceCase] {
         zip(streams, randomShapes).map { stream, dimensions in
-            .single("randomUniform \(Shape(dimensions).label) \(label(stream))", .randomUniform, shape: dimensions) { backend in
+            .single("randomUniform \(Shape(dimensions).label) \(label(stream))", .randomUniform, shape: dimensions) {
+                backend in
                 try backend.randomUniform(Shape(dimensions), stream: stream)
             }
         }
@@ -32,13 +35,18 @@ extension BackendOperation {
 
     /// Bit-identical normals on every stream, standard and scaled.
     static func randomNormalCases() -> [ConformanceCase] {
-        let moments: [(mean: Float, deviation: Float)] = [(0, 1), (3, 0.5), (-1, 2), (0, 1), (0.25, 3), (10, 0.1),
-                                                          (-1.5, 0.3), (0, 1), (0, 1), (0, 1), (0, 1)]
+        let moments: [(mean: Float, deviation: Float)] = [
+            (0, 1), (3, 0.5), (-1, 2), (0, 1), (0.25, 3), (10, 0.1),
+            (-1.5, 0.3), (0, 1), (0, 1), (0, 1), (0, 1),
+        ]
         return zip(zip(streams, randomShapes), moments).map { draw, moment in
             let (stream, dimensions) = draw
-            return .single("randomNormal \(Shape(dimensions).label) mean \(moment.mean) σ\(moment.deviation) \(label(stream))",
-                           .randomNormal, shape: dimensions) { backend in
-                try backend.randomNormal(Shape(dimensions), mean: moment.mean, standardDeviation: moment.deviation, stream: stream)
+            return .single(
+                "randomNormal \(Shape(dimensions).label) mean \(moment.mean) σ\(moment.deviation) \(label(stream))",
+                .randomNormal, shape: dimensions
+            ) { backend in
+                try backend.randomNormal(
+                    Shape(dimensions), mean: moment.mean, standardDeviation: moment.deviation, stream: stream)
             }
         }
     }
@@ -48,16 +56,19 @@ extension BackendOperation {
         let probabilities: [Float] = [0, 0.1, 0.5, 0.9, 0.5, 0.25, 0.3, 0.9, 0, 0.5, 0.3]
         let masks = zip(zip(streams, randomShapes), probabilities).map { draw, probability in
             let (stream, dimensions) = draw
-            return ConformanceCase.single("dropoutMask \(Shape(dimensions).label) p\(probability) \(label(stream))",
-                                          .dropoutMask, shape: dimensions) { backend in
+            return ConformanceCase.single(
+                "dropoutMask \(Shape(dimensions).label) p\(probability) \(label(stream))",
+                .dropoutMask, shape: dimensions
+            ) { backend in
                 try backend.dropoutMask(Shape(dimensions), probability: probability, stream: stream)
             }
         }
-        return masks + [Float(1), -0.1, .nan].map { probability in
-            .rejection("dropoutMask refuses p\(probability)", .dropoutMask) { backend in
-                _ = try backend.dropoutMask([4], probability: probability, stream: RandomStream(seed: 1))
+        return masks
+            + [Float(1), -0.1, .nan].map { probability in
+                .rejection("dropoutMask refuses p\(probability)", .dropoutMask) { backend in
+                    _ = try backend.dropoutMask([4], probability: probability, stream: RandomStream(seed: 1))
+                }
             }
-        }
     }
 
     /// A stream as in case names: "seed 42 stream 1 offset 3".

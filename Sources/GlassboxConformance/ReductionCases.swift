@@ -7,13 +7,15 @@ extension BackendOperation {
         let configurations: [([Int], [Int])] = [
             ([127], [0]), ([7, 33], [0]), ([7, 33], [1]), ([7, 33], [0, 1]), ([3, 5, 65], [1]), ([3, 5, 65], [0, 2]),
             ([3, 5, 65], [-1]), ([2, 3, 4, 5], [1, 2, 3]), ([1, 1], [0, 1]), ([4, 4097], [1]), ([2, 3], []),
-            ([2, 3, 4, 5], [0]), ([2, 3, 4, 5], [1, 3]), ([2, 3, 4, 5], [2, -3]), ([1, 5, 1], [0, 2]), ([3, 1, 7], [1]),
+            ([2, 3, 4, 5], [0]), ([2, 3, 4, 5], [1, 3]), ([2, 3, 4, 5], [2, -3]), ([1, 5, 1], [0, 2]),
+            ([3, 1, 7], [1]),
             ([4, 6], [1, -1]),
         ]
         return ReductionKind.allCases.flatMap { kind in
             [true, false].flatMap { keepDimensions in
                 configurations.map { dimensions, axes in
-                    let name = "reduce \(kind.rawValue) \(Shape(dimensions).label) axes \(axes)"
+                    let name =
+                        "reduce \(kind.rawValue) \(Shape(dimensions).label) axes \(axes)"
                         + (keepDimensions ? " keeping dimensions" : "")
                     var random = SplitMix64(name: name)
                     let input = HostTensor(dimensions, random.floats(Shape(dimensions).count, -2, 2))

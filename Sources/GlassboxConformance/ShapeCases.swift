@@ -3,7 +3,8 @@ import GlassboxCore
 extension BackendOperation {
     static func transposeCases() -> [ConformanceCase] {
         let configurations: [([Int], [Int])] = [
-            ([127], [0]), ([7, 33], [1, 0]), ([2, 3, 65], [0, 2, 1]), ([2, 5, 7, 3], [0, 2, 3, 1]), ([3, 1, 4, 6], [3, 2, 0, 1]),
+            ([127], [0]), ([7, 33], [1, 0]), ([2, 3, 65], [0, 2, 1]), ([2, 5, 7, 3], [0, 2, 3, 1]),
+            ([3, 1, 4, 6], [3, 2, 0, 1]),
         ]
         return configurations.map { dimensions, permutation in
             let name = "transpose \(Shape(dimensions).label) by \(permutation)"
@@ -16,8 +17,10 @@ extension BackendOperation {
     }
 
     static func broadcastCases() -> [ConformanceCase] {
-        let pairs: [([Int], [Int])] = [([1], [127]), ([3, 1], [3, 65]), ([1, 7, 1], [5, 7, 33]), ([7], [3, 7]),
-                                       ([], [2, 3]), ([1, 1], [1, 1]), ([3, 1], [2, 3, 4]), ([1, 1, 1], [2, 1, 3]), ([2, 3], [2, 3])]
+        let pairs: [([Int], [Int])] = [
+            ([1], [127]), ([3, 1], [3, 65]), ([1, 7, 1], [5, 7, 33]), ([7], [3, 7]),
+            ([], [2, 3]), ([1, 1], [1, 1]), ([3, 1], [2, 3, 4]), ([1, 1, 1], [2, 1, 3]), ([2, 3], [2, 3]),
+        ]
         return pairs.map { from, to in
             let name = "broadcast \(Shape(from).label) to \(Shape(to).label)"
             var random = SplitMix64(name: name)
@@ -31,7 +34,8 @@ extension BackendOperation {
     static func concatCases() -> [ConformanceCase] {
         let configurations: [([[Int]], Int)] = [
             ([[2, 3], [5, 3]], 0), ([[7, 1], [7, 33], [7, 65]], 1), ([[2, 3, 4], [2, 3, 1]], -1), ([[1, 127]], 0),
-            ([[2, 5, 3, 3], [2, 7, 3, 3]], 1), ([[2, 1, 4], [2, 3, 4], [2, 2, 4]], -2), ([[2, 0], [2, 2], [2, 0]], 1),
+            ([[2, 5, 3, 3], [2, 7, 3, 3]], 1), ([[2, 1, 4], [2, 3, 4], [2, 2, 4]], -2),
+            ([[2, 0], [2, 2], [2, 0]], 1),
         ]
         return configurations.map { shapes, axis in
             let name = "concat \(shapes.map { Shape($0).label }.joined(separator: ", ")) axis \(axis)"
@@ -64,8 +68,10 @@ extension BackendOperation {
     }
 
     static func batchNormCases() -> [ConformanceCase] {
-        let configurations: [([Int], Float)] = [([1, 1], 1e-5), ([7, 33], 1e-3), ([2, 5, 7, 7], 1e-5), ([3, 65, 1, 1], 1e-3),
-                                                ([4, 3, 33], 1e-5)]
+        let configurations: [([Int], Float)] = [
+            ([1, 1], 1e-5), ([7, 33], 1e-3), ([2, 5, 7, 7], 1e-5), ([3, 65, 1, 1], 1e-3),
+            ([4, 3, 33], 1e-5),
+        ]
         return configurations.map { dimensions, epsilon in
             let name = "batchNorm \(Shape(dimensions).label) ε\(epsilon)"
             var random = SplitMix64(name: name)
@@ -76,9 +82,10 @@ extension BackendOperation {
             let scale = HostTensor([channels], random.floats(channels, -2, 2))
             let offset = HostTensor([channels], random.floats(channels))
             return .single(name, .batchNorm, shape: dimensions) { backend in
-                try backend.batchNorm(try backend.upload(x), mean: try backend.upload(mean),
-                                      variance: try backend.upload(variance), scale: try backend.upload(scale),
-                                      offset: try backend.upload(offset), epsilon: epsilon)
+                try backend.batchNorm(
+                    try backend.upload(x), mean: try backend.upload(mean),
+                    variance: try backend.upload(variance), scale: try backend.upload(scale),
+                    offset: try backend.upload(offset), epsilon: epsilon)
             }
         }
     }

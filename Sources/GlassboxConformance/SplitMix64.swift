@@ -39,7 +39,8 @@ public struct SplitMix64: RandomNumberGenerator {
     public mutating func index(_ count: Int) -> Int { Int(next() % UInt64(count)) }
 
     /// `count` floats uniform in [low, high); every `zeroEvery`-th one (when given) is exactly 0.
-    public mutating func floats(_ count: Int, _ low: Double = -1, _ high: Double = 1, zeroEvery: Int? = nil) -> [Float] {
+    public mutating func floats(_ count: Int, _ low: Double = -1, _ high: Double = 1, zeroEvery: Int? = nil) -> [Float]
+    {
         (0..<count).map { index in
             let value = Float(uniform(low, high))
             if let zeroEvery, index % zeroEvery == zeroEvery - 1 { return 0 }

@@ -31,8 +31,10 @@ public protocol Backend: AnyObject, Sendable {
 
     /// General matrix multiply of rank-2 tensors: `alpha·op(a)·op(b) + beta·c`,
     /// where `op` transposes when asked. `c` may be nil when `beta` is 0.
-    func gemm(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool,
-              alpha: Float, beta: Float, accumulator c: Tensor?) throws -> Tensor
+    func gemm(
+        _ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool,
+        alpha: Float, beta: Float, accumulator c: Tensor?
+    ) throws -> Tensor
     /// Adds `bias` (shape (C)) along axis 1 of `x` (N×C or N×C×…).
     func addBias(_ x: Tensor, _ bias: Tensor) throws -> Tensor
 
@@ -41,11 +43,15 @@ public protocol Backend: AnyObject, Sendable {
     /// 2-D cross-correlation, as in PyTorch's `conv2d` and ONNX `Conv`.
     func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor?, window: Window2D, groups: Int) throws -> Tensor
     /// The gradient of ``conv2d(_:weight:bias:window:groups:)-(Tensor,_,_,_,_)`` with respect to its input.
-    func conv2dBackwardData(_ gradOutput: Tensor, weight: Tensor, inputShape: Shape,
-                            window: Window2D, groups: Int) throws -> Tensor
+    func conv2dBackwardData(
+        _ gradOutput: Tensor, weight: Tensor, inputShape: Shape,
+        window: Window2D, groups: Int
+    ) throws -> Tensor
     /// The gradient of ``conv2d(_:weight:bias:window:groups:)-(Tensor,_,_,_,_)`` with respect to its weight.
-    func conv2dBackwardFilter(_ gradOutput: Tensor, input: Tensor, weightShape: Shape,
-                              window: Window2D, groups: Int) throws -> Tensor
+    func conv2dBackwardFilter(
+        _ gradOutput: Tensor, input: Tensor, weightShape: Shape,
+        window: Window2D, groups: Int
+    ) throws -> Tensor
 
     // MARK: Pooling
 
@@ -100,8 +106,10 @@ public protocol Backend: AnyObject, Sendable {
     func slice(_ x: Tensor, axis: Int, range: Range<Int>) throws -> Tensor
     /// Batch normalisation in inference form along axis 1:
     /// `scale·(x − mean)/√(variance + epsilon) + offset` (Ioffe & Szegedy 2015).
-    func batchNorm(_ x: Tensor, mean: Tensor, variance: Tensor, scale: Tensor, offset: Tensor,
-                   epsilon: Float) throws -> Tensor
+    func batchNorm(
+        _ x: Tensor, mean: Tensor, variance: Tensor, scale: Tensor, offset: Tensor,
+        epsilon: Float
+    ) throws -> Tensor
 
     // MARK: Random numbers (Philox-4x32-10, identical on every backend)
 
@@ -135,7 +143,8 @@ public protocol Backend: AnyObject, Sendable {
     /// Throws as ``OcclusionPlan/init(input:window:strides:)`` does, and
     /// ``GlassboxError/invalidArgument(_:)`` when `positions` is empty or leaves
     /// `0 ..< positionCount`.
-    func occlusionBatch(_ input: Tensor, window: [Int], strides: [Int], baseline: Float, positions: Range<Int>) throws -> Tensor
+    func occlusionBatch(_ input: Tensor, window: [Int], strides: [Int], baseline: Float, positions: Range<Int>) throws
+        -> Tensor
     /// The per-element mean and sum of squared deviations over axis 0, computed
     /// stably (Welford), as a ``SampleStatistics`` that merges with others.
     func sampleStatistics(_ batch: Tensor) throws -> SampleStatistics
@@ -148,15 +157,21 @@ public protocol Backend: AnyObject, Sendable {
     func conv2d(_ batch: NoisyBatch, weight: Tensor, bias: Tensor?, window: Window2D, groups: Int) throws -> Tensor
     /// ``conv2dBackwardData(_:weight:inputShape:window:groups:)`` passed back through the
     /// ReLU `gate` that produced the convolution's input.
-    func conv2dBackwardData(_ gradOutput: Tensor, weight: Tensor, inputShape: Shape, window: Window2D, groups: Int,
-                            through gate: ReLUBackwardGate) throws -> Tensor
+    func conv2dBackwardData(
+        _ gradOutput: Tensor, weight: Tensor, inputShape: Shape, window: Window2D, groups: Int,
+        through gate: ReLUBackwardGate
+    ) throws -> Tensor
     /// ``pool2dBackward(_:input:kind:window:)`` passed back through the ReLU `gate` that
     /// produced the pooling's input.
-    func pool2dBackward(_ gradOutput: Tensor, input: Tensor, kind: PoolingKind, window: Window2D,
-                        through gate: ReLUBackwardGate) throws -> Tensor
+    func pool2dBackward(
+        _ gradOutput: Tensor, input: Tensor, kind: PoolingKind, window: Window2D,
+        through gate: ReLUBackwardGate
+    ) throws -> Tensor
     /// The ``sampleStatistics(_:)`` over the batch of ``conv2dBackwardData(_:weight:inputShape:window:groups:)``,
     /// of its absolute value when `absolute`: the per-sample input gradients reduced as
     /// they are computed (SmoothGrad's mean needs no gradient stored per sample).
-    func conv2dBackwardDataStatistics(_ gradOutput: Tensor, weight: Tensor, inputShape: Shape, window: Window2D,
-                                      groups: Int, absolute: Bool) throws -> SampleStatistics
+    func conv2dBackwardDataStatistics(
+        _ gradOutput: Tensor, weight: Tensor, inputShape: Shape, window: Window2D,
+        groups: Int, absolute: Bool
+    ) throws -> SampleStatistics
 }

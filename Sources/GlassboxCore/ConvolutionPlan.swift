@@ -38,10 +38,12 @@ public struct ConvolutionPlan: Sendable {
             throw GlassboxError.shapeMismatch("conv2d needs NCHW input and OIHW weight, got \(input) and \(weight)")
         }
         guard groups > 0, input[1] % groups == 0, weight[0] % groups == 0, weight[1] * groups == input[1] else {
-            throw GlassboxError.shapeMismatch("conv2d weight \(weight) with \(groups) group(s) does not fit input \(input)")
+            throw GlassboxError.shapeMismatch(
+                "conv2d weight \(weight) with \(groups) group(s) does not fit input \(input)")
         }
         guard weight[2] == window.kernelHeight, weight[3] == window.kernelWidth else {
-            throw GlassboxError.shapeMismatch("conv2d weight \(weight) does not match a \(window.kernelHeight)×\(window.kernelWidth) kernel")
+            throw GlassboxError.shapeMismatch(
+                "conv2d weight \(weight) does not match a \(window.kernelHeight)×\(window.kernelWidth) kernel")
         }
         try window.validate(inputHeight: input[2], inputWidth: input[3])
         (batch, inputChannels, height, width) = (input[0], input[1], input[2], input[3])
@@ -61,11 +63,15 @@ public struct ConvolutionPlan: Sendable {
         guard window.strideHeight == 1, window.strideWidth == 1 else { return nil }
         let spanHeight = (window.kernelHeight - 1) * window.dilationHeight
         let spanWidth = (window.kernelWidth - 1) * window.dilationWidth
-        let pads = [spanHeight - window.padTop, spanWidth - window.padLeft, spanHeight - window.padBottom, spanWidth - window.padRight]
+        let pads = [
+            spanHeight - window.padTop, spanWidth - window.padLeft, spanHeight - window.padBottom,
+            spanWidth - window.padRight,
+        ]
         guard pads.allSatisfy({ $0 >= 0 }) else { return nil }
-        return Window2D(kernelHeight: window.kernelHeight, kernelWidth: window.kernelWidth,
-                        padTop: pads[0], padLeft: pads[1], padBottom: pads[2], padRight: pads[3],
-                        dilationHeight: window.dilationHeight, dilationWidth: window.dilationWidth)
+        return Window2D(
+            kernelHeight: window.kernelHeight, kernelWidth: window.kernelWidth,
+            padTop: pads[0], padLeft: pads[1], padBottom: pads[2], padRight: pads[3],
+            dilationHeight: window.dilationHeight, dilationWidth: window.dilationWidth)
     }
 
     /// The weight shape of the convolution under ``backwardDataWindow``: C × O/groups × kH × kW.

@@ -20,7 +20,8 @@ public struct GEMMPlan: Sendable {
         let (m, k) = transposeA ? (a[1], a[0]) : (a[0], a[1])
         let (kB, n) = transposeB ? (b[1], b[0]) : (b[0], b[1])
         guard k == kB else {
-            throw GlassboxError.shapeMismatch("gemm inner dimensions differ: \(a)\(transposeA ? "ᵀ" : "") × \(b)\(transposeB ? "ᵀ" : "")")
+            throw GlassboxError.shapeMismatch(
+                "gemm inner dimensions differ: \(a)\(transposeA ? "ᵀ" : "") × \(b)\(transposeB ? "ᵀ" : "")")
         }
         (self.m, self.n, self.k) = (m, n, k)
     }
@@ -31,7 +32,8 @@ public struct GEMMPlan: Sendable {
     public func accumulator(_ c: Tensor?, beta: Float) throws -> Tensor? {
         guard beta != 0 else { return nil }
         guard let c, c.shape == outputShape else {
-            throw GlassboxError.shapeMismatch("gemm accumulator must be \(outputShape), got \(c.map { "\($0.shape)" } ?? "none")")
+            throw GlassboxError.shapeMismatch(
+                "gemm accumulator must be \(outputShape), got \(c.map { "\($0.shape)" } ?? "none")")
         }
         return c
     }

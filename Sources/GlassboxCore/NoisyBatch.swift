@@ -45,7 +45,8 @@ public struct NoisyBatch: Sendable {
         guard range.lowerBound >= 0, range.upperBound <= count, !range.isEmpty else {
             throw GlassboxError.invalidArgument("samples \(range) of a noisy batch of \(count)")
         }
-        return try NoisyBatch(input, count: range.count, standardDeviation: standardDeviation,
-                              stream: stream.advanced(by: UInt64(range.lowerBound * input.count)))
+        return try NoisyBatch(
+            input, count: range.count, standardDeviation: standardDeviation,
+            stream: stream.advanced(by: UInt64(range.lowerBound * input.count)))
     }
 }

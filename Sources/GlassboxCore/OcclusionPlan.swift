@@ -37,11 +37,13 @@ public struct OcclusionPlan: Hashable, Sendable {
     public init(input: Shape, window: [Int], strides: [Int]) throws {
         let sample = input.sampleShape
         guard input.rank >= 2, input[0] == 1, sample.rank <= Self.maximumSampleRank else {
-            throw GlassboxError.shapeMismatch("occlusion needs one sample (1, …) of 1 to \(Self.maximumSampleRank) axes, got \(input)")
+            throw GlassboxError.shapeMismatch(
+                "occlusion needs one sample (1, …) of 1 to \(Self.maximumSampleRank) axes, got \(input)")
         }
         guard window.count == sample.rank, strides.count == sample.rank else {
-            throw GlassboxError.shapeMismatch("occlusion of a sample \(sample) needs \(sample.rank) window extents and strides, "
-                                              + "got window \(window) and strides \(strides)")
+            throw GlassboxError.shapeMismatch(
+                "occlusion of a sample \(sample) needs \(sample.rank) window extents and strides, "
+                    + "got window \(window) and strides \(strides)")
         }
         guard window.allSatisfy({ $0 > 0 }), strides.allSatisfy({ $0 > 0 }) else {
             throw GlassboxError.invalidArgument("occlusion window \(window) and strides \(strides) must be positive")
@@ -50,8 +52,9 @@ public struct OcclusionPlan: Hashable, Sendable {
             throw GlassboxError.shapeMismatch("occlusion window \(window) exceeds the sample \(sample)")
         }
         for axis in 0..<sample.rank where window[axis] < sample[axis] && strides[axis] > window[axis] {
-            throw GlassboxError.invalidArgument("occlusion stride \(strides[axis]) exceeds the window \(window[axis]) along axis "
-                                                + "\(axis) of the sample \(sample), leaving elements never occluded")
+            throw GlassboxError.invalidArgument(
+                "occlusion stride \(strides[axis]) exceeds the window \(window[axis]) along axis "
+                    + "\(axis) of the sample \(sample), leaving elements never occluded")
         }
         sampleShape = sample
         self.window = window
@@ -76,7 +79,8 @@ public struct OcclusionPlan: Hashable, Sendable {
     /// must be a non-empty part of `0 ..< positionCount` (else ``GlassboxError/invalidArgument(_:)``).
     public func batchShape(positions: Range<Int>) throws -> Shape {
         guard !positions.isEmpty, positions.lowerBound >= 0, positions.upperBound <= positionCount else {
-            throw GlassboxError.invalidArgument("occlusion positions \(positions) are empty or outside 0..<\(positionCount)")
+            throw GlassboxError.invalidArgument(
+                "occlusion positions \(positions) are empty or outside 0..<\(positionCount)")
         }
         return Shape([positions.count] + sampleShape.dimensions)
     }

@@ -11,9 +11,12 @@ public enum Resampling: String, Sendable, Codable, CaseIterable {
 
     /// `values`, `planes` planes of `height`×`width` in row-major order, resized to
     /// `newHeight`×`newWidth` each.
-    public func resize(_ values: [Float], planes: Int, height: Int, width: Int, newHeight: Int, newWidth: Int) -> [Float] {
-        precondition(values.count == planes * height * width && height > 0 && width > 0 && newHeight > 0 && newWidth > 0,
-                     "resampling \(values.count) values as \(planes)×\(height)×\(width)")
+    public func resize(_ values: [Float], planes: Int, height: Int, width: Int, newHeight: Int, newWidth: Int)
+        -> [Float]
+    {
+        precondition(
+            values.count == planes * height * width && height > 0 && width > 0 && newHeight > 0 && newWidth > 0,
+            "resampling \(values.count) values as \(planes)×\(height)×\(width)")
         let rows = taps(from: height, to: newHeight), columns = taps(from: width, to: newWidth)
         var result = [Float](repeating: 0, count: planes * newHeight * newWidth)
         for plane in 0..<planes {
@@ -22,7 +25,8 @@ public enum Resampling: String, Sendable, Codable, CaseIterable {
                 for (x, column) in columns.enumerated() {
                     func at(_ r: Int, _ c: Int) -> Float { values[source + r * width + c] }
                     let top = (1 - column.weight) * at(row.low, column.low) + column.weight * at(row.low, column.high)
-                    let bottom = (1 - column.weight) * at(row.high, column.low) + column.weight * at(row.high, column.high)
+                    let bottom =
+                        (1 - column.weight) * at(row.high, column.low) + column.weight * at(row.high, column.high)
                     result[target + y * newWidth + x] = (1 - row.weight) * top + row.weight * bottom
                 }
             }

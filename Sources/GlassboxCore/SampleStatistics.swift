@@ -46,10 +46,12 @@ public struct SampleStatistics: Sendable {
         let total = count + other.count
         let delta = try backend.binary(other.mean, mean, .subtract)
         let newMean = try backend.axpy(alpha: Float(other.count) / Float(total), delta, mean)
-        let correction = try backend.affine(try backend.unary(delta, .square),
-                                            scale: Float(Double(count) * Double(other.count) / Double(total)), shift: 0)
-        let m2 = try backend.binary(try backend.binary(sumOfSquaredDeviations, other.sumOfSquaredDeviations, .add),
-                                    correction, .add)
+        let correction = try backend.affine(
+            try backend.unary(delta, .square),
+            scale: Float(Double(count) * Double(other.count) / Double(total)), shift: 0)
+        let m2 = try backend.binary(
+            try backend.binary(sumOfSquaredDeviations, other.sumOfSquaredDeviations, .add),
+            correction, .add)
         return SampleStatistics(count: total, mean: newMean, sumOfSquaredDeviations: m2)
     }
 }

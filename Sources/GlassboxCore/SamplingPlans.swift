@@ -12,7 +12,8 @@ public enum SamplingPlans {
     /// The shape `(count, …)` of a noisy batch of the one-sample tensor `input`.
     public static func noisyBatchShape(input: Shape, count: Int) throws -> Shape {
         guard input.rank >= 1, input[0] == 1, count > 0 else {
-            throw GlassboxError.shapeMismatch("noisy batch needs one sample (1, …) and a positive count, got \(input) × \(count)")
+            throw GlassboxError.shapeMismatch(
+                "noisy batch needs one sample (1, …) and a positive count, got \(input) × \(count)")
         }
         return input.withBatch(count)
     }
@@ -20,7 +21,8 @@ public enum SamplingPlans {
     /// The shape `(K, …)` of the interpolation batch between one-sample `input` and `baseline`.
     public static func interpolationShape(input: Shape, baseline: Shape, steps: Int) throws -> Shape {
         guard input.rank >= 1, input[0] == 1, baseline == input, steps > 0 else {
-            throw GlassboxError.shapeMismatch("interpolation needs one sample (1, …) and a baseline of the same shape, got \(input) and \(baseline)")
+            throw GlassboxError.shapeMismatch(
+                "interpolation needs one sample (1, …) and a baseline of the same shape, got \(input) and \(baseline)")
         }
         return input.withBatch(steps)
     }

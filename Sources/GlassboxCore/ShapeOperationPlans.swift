@@ -12,15 +12,18 @@ public enum ShapeOperationPlans {
 
         public init(_ input: Shape, axes: [Int], keepDimensions: Bool) throws {
             self.input = input
-            self.axes = Set(try axes.map { axis in
-                guard (-input.rank..<input.rank).contains(axis) else {
-                    throw GlassboxError.invalidArgument("reduction axis \(axis) for shape \(input)")
-                }
-                return input.normalized(axis: axis)
-            })
+            self.axes = Set(
+                try axes.map { axis in
+                    guard (-input.rank..<input.rank).contains(axis) else {
+                        throw GlassboxError.invalidArgument("reduction axis \(axis) for shape \(input)")
+                    }
+                    return input.normalized(axis: axis)
+                })
             let reduced = self.axes
             kept = Shape(input.dimensions.enumerated().map { reduced.contains($0.offset) ? 1 : $0.element })
-            result = keepDimensions ? kept : Shape(input.dimensions.enumerated().filter { !reduced.contains($0.offset) }.map(\.element))
+            result =
+                keepDimensions
+                ? kept : Shape(input.dimensions.enumerated().filter { !reduced.contains($0.offset) }.map(\.element))
         }
     }
 
@@ -33,10 +36,14 @@ public enum ShapeOperationPlans {
         let axis = first.normalized(axis: axis)
         for shape in shapes {
             var expected = first.dimensions, actual = shape.dimensions
-            guard expected.count == actual.count else { throw GlassboxError.shapeMismatch("concat of \(first) and \(shape)") }
+            guard expected.count == actual.count else {
+                throw GlassboxError.shapeMismatch("concat of \(first) and \(shape)")
+            }
             expected[axis] = 0
             actual[axis] = 0
-            guard expected == actual else { throw GlassboxError.shapeMismatch("concat of \(first) and \(shape) along axis \(axis)") }
+            guard expected == actual else {
+                throw GlassboxError.shapeMismatch("concat of \(first) and \(shape) along axis \(axis)")
+            }
         }
         var dimensions = first.dimensions
         dimensions[axis] = shapes.reduce(0) { $0 + $1[axis] }
@@ -61,7 +68,8 @@ public enum ShapeOperationPlans {
     /// strides read along each result axis (for a strided gather).
     public static func transpose(of shape: Shape, permutation: [Int]) throws -> (shape: Shape, sourceStrides: [Int]) {
         guard permutation.sorted() == Array(0..<shape.rank) else {
-            throw GlassboxError.invalidArgument("permutation \(permutation) does not reorder the \(shape.rank) axes of \(shape)")
+            throw GlassboxError.invalidArgument(
+                "permutation \(permutation) does not reorder the \(shape.rank) axes of \(shape)")
         }
         return (Shape(permutation.map { shape[$0] }), permutation.map { shape.stride(of: $0) })
     }

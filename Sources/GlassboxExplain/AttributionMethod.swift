@@ -47,7 +47,8 @@ extension AttributionMethod {
     public func noisyStatistics(_ batch: NoisyBatch, target: Int, model: Graph) throws -> SampleStatistics {
         try SampleChunks(model: model, backward: true, batchSize: nil).statistics(total: batch.count) { range in
             let copies = try batch.samples(range).materialized()
-            let attributions = try attribute(copies, targets: Array(repeating: target, count: range.count), model: model)
+            let attributions = try attribute(
+                copies, targets: Array(repeating: target, count: range.count), model: model)
             return try batch.backend.sampleStatistics(attributions.values)
         }
     }
@@ -55,7 +56,8 @@ extension AttributionMethod {
     /// Checks that there is one target per input sample.
     func checkTargets(_ targets: [Int], for inputs: Tensor) throws {
         guard targets.count == inputs.shape[0] else {
-            throw GlassboxError.invalidArgument("\(name) needs one target per input sample: \(inputs.shape[0]) samples, \(targets.count) targets")
+            throw GlassboxError.invalidArgument(
+                "\(name) needs one target per input sample: \(inputs.shape[0]) samples, \(targets.count) targets")
         }
     }
 }

@@ -39,12 +39,14 @@ public enum Baseline: Sendable {
         case .blurred(let sigma): return try Self.blur(input, sigma: sigma)
         case .uniformNoise(let seed):
             let range = try ValueRange(of: input)
-            let uniform = try backend.randomUniform(input.shape, stream: RandomStream(seed: seed, stream: UInt32(truncatingIfNeeded: index)))
+            let uniform = try backend.randomUniform(
+                input.shape, stream: RandomStream(seed: seed, stream: UInt32(truncatingIfNeeded: index)))
             return try backend.affine(uniform, scale: range.width, shift: range.minimum)
         case .tensor(let tensor):
             if tensor.shape == input.shape { return tensor }
             guard tensor.shape.sampleShape == input.shape.sampleShape, index < tensor.shape[0] else {
-                throw GlassboxError.shapeMismatch("the baseline \(tensor.shape) is neither one sample \(input.shape) nor one row per input sample")
+                throw GlassboxError.shapeMismatch(
+                    "the baseline \(tensor.shape) is neither one sample \(input.shape) nor one row per input sample")
             }
             return try backend.slice(tensor, axis: 0, range: index..<(index + 1))
         }
@@ -54,7 +56,9 @@ public enum Baseline: Sendable {
     /// convolution with a normalised kernel of radius ⌈3σ⌉, divided by the same
     /// blur of ones so that the zero padding does not darken the borders.
     static func blur(_ input: Tensor, sigma: Float) throws -> Tensor {
-        guard sigma > 0, sigma.isFinite else { throw GlassboxError.invalidArgument("blur sigma must be positive, got \(sigma)") }
+        guard sigma > 0, sigma.isFinite else {
+            throw GlassboxError.invalidArgument("blur sigma must be positive, got \(sigma)")
+        }
         guard input.shape.rank == 4 else {
             throw GlassboxError.shapeMismatch("a blurred baseline needs C×H×W samples, got \(input.shape.sampleShape)")
         }
@@ -63,10 +67,12 @@ public enum Baseline: Sendable {
         let taps = (0..<size).map { exp(-Float(($0 - radius) * ($0 - radius)) / (2 * sigma * sigma)) }
         let total = taps.reduce(0, +) * taps.reduce(0, +)
         let plane = taps.flatMap { row in taps.map { row * $0 / total } }
-        let weight = try backend.upload(Array((0..<channels).map { _ in plane }.joined()), shape: [channels, 1, size, size])
+        let weight = try backend.upload(
+            Array((0..<channels).map { _ in plane }.joined()), shape: [channels, 1, size, size])
         let window = Window2D(kernel: size, stride: 1, padding: radius)
         let blurred = try backend.conv2d(input, weight: weight, bias: nil, window: window, groups: channels)
-        let coverage = try backend.conv2d(try backend.filled(input.shape, value: 1), weight: weight, bias: nil, window: window, groups: channels)
+        let coverage = try backend.conv2d(
+            try backend.filled(input.shape, value: 1), weight: weight, bias: nil, window: window, groups: channels)
         return try backend.binary(blurred, coverage, .divide)
     }
 }

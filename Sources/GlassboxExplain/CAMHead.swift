@@ -12,15 +12,22 @@ struct CAMHead {
     init(model: Graph, layer: String) throws {
         let pooling = try Self.soleConsumer(of: layer, in: model)
         guard pooling.layer is GlobalAveragePool else {
-            throw GlassboxError.invalidModel("CAM needs '\(layer)' to feed a global average pooling directly; it feeds '\(pooling.name)' (\(pooling.layer.typeName))")
+            throw GlassboxError.invalidModel(
+                "CAM needs '\(layer)' to feed a global average pooling directly; it feeds '\(pooling.name)' (\(pooling.layer.typeName))"
+            )
         }
         var node = try Self.soleConsumer(of: pooling.name, in: model)
         while node.layer is Reshape { node = try Self.soleConsumer(of: node.name, in: model) }
         guard let dense = node.layer as? Dense else {
-            throw GlassboxError.invalidModel("CAM needs global average pooling followed by a dense layer; '\(node.name)' is \(node.layer.typeName)")
+            throw GlassboxError.invalidModel(
+                "CAM needs global average pooling followed by a dense layer; '\(node.name)' is \(node.layer.typeName)")
         }
         let output = model.outputName
-        guard node.name == output || (try? Self.soleConsumer(of: node.name, in: model)).map({ $0.name == output && $0.layer is Softmax }) == true else {
+        guard
+            node.name == output
+                || (try? Self.soleConsumer(of: node.name, in: model)).map({ $0.name == output && $0.layer is Softmax })
+                    == true
+        else {
             throw GlassboxError.invalidModel("CAM needs the dense layer '\(node.name)' to give the model's output")
         }
         classWeights = try model.parameters[node.parameterName("weight")]!.toArray()
@@ -31,7 +38,8 @@ struct CAMHead {
     static func poolingInput(in model: Graph) throws -> String {
         let poolings = model.nodes.filter { $0.layer is GlobalAveragePool }
         guard poolings.count == 1 else {
-            throw GlassboxError.invalidModel("CAM needs a model with one global average pooling, this one has \(poolings.count)")
+            throw GlassboxError.invalidModel(
+                "CAM needs a model with one global average pooling, this one has \(poolings.count)")
         }
         return poolings[0].inputs[0]
     }
@@ -40,7 +48,8 @@ struct CAMHead {
     static func soleConsumer(of name: String, in model: Graph) throws -> Node {
         let consumers = model.consumers(of: name)
         guard consumers.count == 1 else {
-            throw GlassboxError.invalidModel("CAM needs '\(name)' to feed exactly one node, it feeds \(consumers.count)")
+            throw GlassboxError.invalidModel(
+                "CAM needs '\(name)' to feed exactly one node, it feeds \(consumers.count)")
         }
         return consumers[0]
     }

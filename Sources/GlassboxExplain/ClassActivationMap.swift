@@ -41,7 +41,10 @@ public struct ClassActivationMap: AttributionMethod {
     public var batchSize: Int?
 
     /// A class activation map of `layer` (nil: the default layer).
-    public init(_ weighting: Weighting, layer: String? = nil, relu: Bool = true, upsampling: Resampling? = nil, batchSize: Int? = nil) {
+    public init(
+        _ weighting: Weighting, layer: String? = nil, relu: Bool = true, upsampling: Resampling? = nil,
+        batchSize: Int? = nil
+    ) {
         self.weighting = weighting
         self.layer = layer
         self.relu = relu
@@ -56,17 +59,20 @@ public struct ClassActivationMap: AttributionMethod {
         let pass = TargetPass(model: model, backward: weighting != .cam, layer: layer, batchSize: batchSize)
         let maps = try pass.joined(inputs, targets: targets) { chunk in
             let activation = chunk.layerActivation!
-            let weights = try classWeights?.weights(for: chunk.range.map { targets[$0] }, backend: activation.backend)
+            let weights =
+                try classWeights?.weights(for: chunk.range.map { targets[$0] }, backend: activation.backend)
                 ?? self.gradientWeights(activation: activation, gradient: chunk.layerGradient!)
             return try self.weightedSum(activation, weights: weights)
         }
         guard let upsampling else { return Attribution(values: maps) }
         guard inputs.shape.rank == 4 else {
-            throw GlassboxError.shapeMismatch("upsampling a class activation map needs C×H×W inputs, got \(inputs.shape.sampleShape)")
+            throw GlassboxError.shapeMismatch(
+                "upsampling a class activation map needs C×H×W inputs, got \(inputs.shape.sampleShape)")
         }
         let (height, width) = (inputs.shape[2], inputs.shape[3])
-        let upsampled = upsampling.resize(try maps.toArray(), planes: maps.shape[0], height: maps.shape[2], width: maps.shape[3],
-                                          newHeight: height, newWidth: width)
+        let upsampled = upsampling.resize(
+            try maps.toArray(), planes: maps.shape[0], height: maps.shape[2], width: maps.shape[3],
+            newHeight: height, newWidth: width)
         return Attribution(values: try inputs.backend.upload(upsampled, shape: [inputs.shape[0], 1, height, width]))
     }
 
@@ -80,16 +86,20 @@ public struct ClassActivationMap: AttributionMethod {
             name = try CAMHead.poolingInput(in: model)
         } else {
             guard var last = model.nodes.last(where: { $0.layer is any ConvolutionLayer }) else {
-                throw GlassboxError.invalidModel("the model has no convolution for \(self.name); name a layer with N×C×h×w output")
+                throw GlassboxError.invalidModel(
+                    "the model has no convolution for \(self.name); name a layer with N×C×h×w output")
             }
             while case let consumers = model.consumers(of: last.name), consumers.count == 1,
-                  consumers[0].layer is any ElementwiseActivationLayer || consumers[0].layer is any BatchNormalizationLayer {
+                consumers[0].layer is any ElementwiseActivationLayer
+                    || consumers[0].layer is any BatchNormalizationLayer
+            {
                 last = consumers[0]
             }
             name = last.name
         }
         guard model.shapes[name]!.rank == 4 else {
-            throw GlassboxError.invalidModel("\(self.name) needs a layer with N×C×h×w output; '\(name)' gives \(model.shapes[name]!)")
+            throw GlassboxError.invalidModel(
+                "\(self.name) needs a layer with N×C×h×w output; '\(name)' gives \(model.shapes[name]!)")
         }
         return name
     }
@@ -104,18 +114,21 @@ public struct ClassActivationMap: AttributionMethod {
             let square = try backend.unary(gradient, .square)
             let cube = try backend.binary(square, gradient, .multiply)
             let activationSums = try backend.reduce(activation, axes: [2, 3], .sum, keepDimensions: true)
-            let denominator = try backend.binary(try backend.affine(square, scale: 2, shift: 1e-6),
-                                                 try backend.binary(activationSums, cube, .multiply), .add)
+            let denominator = try backend.binary(
+                try backend.affine(square, scale: 2, shift: 1e-6),
+                try backend.binary(activationSums, cube, .multiply), .add)
             let alphas = try backend.binary(square, denominator, .divide)
             let positive = try backend.activation(gradient, .relu)
-            return try backend.reduce(try backend.binary(positive, alphas, .multiply), axes: [2, 3], .sum, keepDimensions: true)
+            return try backend.reduce(
+                try backend.binary(positive, alphas, .multiply), axes: [2, 3], .sum, keepDimensions: true)
         }
     }
 
     /// Σ_c α_c·A_c (N×1×h×w), through a ReLU when asked.
     func weightedSum(_ activation: Tensor, weights: Tensor) throws -> Tensor {
         let backend = activation.backend
-        let map = try backend.reduce(try backend.binary(activation, weights, .multiply), axes: [1], .sum, keepDimensions: true)
+        let map = try backend.reduce(
+            try backend.binary(activation, weights, .multiply), axes: [1], .sum, keepDimensions: true)
         return relu ? try backend.activation(map, .relu) : map
     }
 }

@@ -23,9 +23,12 @@ public struct GuidedGradCAM: AttributionMethod {
     }
 
     public func attribute(_ inputs: Tensor, targets: [Int], model: Graph) throws -> Attribution {
-        let guided = try ModifiedReLUGradient(.guided, batchSize: batchSize).attribute(inputs, targets: targets, model: model)
-        let cam = try ClassActivationMap(.gradCAM, layer: layer, relu: true, upsampling: upsampling, batchSize: batchSize)
-            .attribute(inputs, targets: targets, model: model)
+        let guided = try ModifiedReLUGradient(.guided, batchSize: batchSize).attribute(
+            inputs, targets: targets, model: model)
+        let cam = try ClassActivationMap(
+            .gradCAM, layer: layer, relu: true, upsampling: upsampling, batchSize: batchSize
+        )
+        .attribute(inputs, targets: targets, model: model)
         return Attribution(values: try inputs.backend.binary(guided.values, cam.values, .multiply))
     }
 }

@@ -13,7 +13,8 @@ public struct InputXGradient: AttributionMethod {
 
     public func attribute(_ inputs: Tensor, targets: [Int], model: Graph) throws -> Attribution {
         try checkTargets(targets, for: inputs)
-        let gradient = try InputGradient(composite: .gradient, batchSize: batchSize).of(inputs, targets: targets, model: model)
+        let gradient = try InputGradient(composite: .gradient, batchSize: batchSize).of(
+            inputs, targets: targets, model: model)
         return Attribution(values: try inputs.backend.binary(inputs, gradient, .multiply))
     }
 }

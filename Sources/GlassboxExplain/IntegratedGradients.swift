@@ -23,7 +23,10 @@ public struct IntegratedGradients: AttributionMethod {
     public var batchSize: Int?
 
     /// Integrated Gradients with Captum's defaults: 50 Gauss–Legendre points from a zero baseline.
-    public init(steps: Int = 50, integration: IntegrationRule = .gaussLegendre, baseline: Baseline = .zero, batchSize: Int? = nil) {
+    public init(
+        steps: Int = 50, integration: IntegrationRule = .gaussLegendre, baseline: Baseline = .zero,
+        batchSize: Int? = nil
+    ) {
         self.steps = steps
         self.integration = integration
         self.baseline = baseline
@@ -40,12 +43,18 @@ public struct IntegratedGradients: AttributionMethod {
             let input = try backend.slice(inputs, axis: 0, range: index..<(index + 1))
             let start = try baseline.make(for: input, index: index)
             var integral: Tensor?
-            try pass.run(total: steps, target: { _ in targets[index] },
-                         makeBatch: { try backend.interpolationBatch(input, baseline: start, alphas: $0.map { Float(alphas[$0]) }) }) { chunk in
+            try pass.run(
+                total: steps, target: { _ in targets[index] },
+                makeBatch: {
+                    try backend.interpolationBatch(input, baseline: start, alphas: $0.map { Float(alphas[$0]) })
+                }
+            ) { chunk in
                 let gradients = try chunk.inputGradient!.reshaped([chunk.range.count, input.count])
-                let chunkWeights = try backend.upload(chunk.range.map { Float(weights[$0]) }, shape: [1, chunk.range.count])
-                integral = try backend.gemm(chunkWeights, gradients, transposeA: false, transposeB: false,
-                                            alpha: 1, beta: integral == nil ? 0 : 1, accumulator: integral)
+                let chunkWeights = try backend.upload(
+                    chunk.range.map { Float(weights[$0]) }, shape: [1, chunk.range.count])
+                integral = try backend.gemm(
+                    chunkWeights, gradients, transposeA: false, transposeB: false,
+                    alpha: 1, beta: integral == nil ? 0 : 1, accumulator: integral)
             }
             let difference = try backend.binary(input, start, .subtract)
             maps.append(try backend.binary(difference, try integral!.reshaped(input.shape), .multiply))

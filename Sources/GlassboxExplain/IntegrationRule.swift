@@ -23,7 +23,8 @@ public enum IntegrationRule: String, Sendable, CaseIterable, Codable {
     /// The points αₖ in [0, 1] and their weights for `steps` points.
     public func points(steps: Int) throws -> (alphas: [Double], weights: [Double]) {
         guard steps >= (self == .riemannTrapezoid ? 2 : 1) else {
-            throw GlassboxError.invalidArgument("\(rawValue) integration needs at least \(self == .riemannTrapezoid ? 2 : 1) steps, got \(steps)")
+            throw GlassboxError.invalidArgument(
+                "\(rawValue) integration needs at least \(self == .riemannTrapezoid ? 2 : 1) steps, got \(steps)")
         }
         let n = Double(steps), indices = (0..<steps).map(Double.init)
         switch self {
@@ -50,7 +51,9 @@ public enum IntegrationRule: String, Sendable, CaseIterable, Codable {
                 // P_n(x) and P_n'(x) by the three-term recurrence.
                 var (previous, current) = (1.0, x)
                 for k in stride(from: 2, through: n, by: 1) {
-                    (previous, current) = (current, ((2 * Double(k) - 1) * x * current - (Double(k) - 1) * previous) / Double(k))
+                    (previous, current) = (
+                        current, ((2 * Double(k) - 1) * x * current - (Double(k) - 1) * previous) / Double(k)
+                    )
                 }
                 derivative = Double(n) * (x * current - previous) / (x * x - 1)
                 let step = current / derivative

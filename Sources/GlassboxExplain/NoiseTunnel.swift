@@ -38,7 +38,9 @@ public struct NoiseTunnel: AttributionMethod {
         case absolute(Float)
     }
 
-    public var name: String { method.name == "saliency" ? statistic.rawValue : "\(statistic.rawValue) of \(method.name)" }
+    public var name: String {
+        method.name == "saliency" ? statistic.rawValue : "\(statistic.rawValue) of \(method.name)"
+    }
     /// The method applied to each noisy copy.
     public var method: any AttributionMethod
     public var statistic: Statistic
@@ -49,8 +51,10 @@ public struct NoiseTunnel: AttributionMethod {
     public var seed: UInt64
 
     /// A noise tunnel around `method`; by default SmoothGrad with 50 copies and 15% noise.
-    public init(_ method: any AttributionMethod, statistic: Statistic = .smoothGrad, samples: Int = 50,
-                noise: NoiseScale = .relative(0.15), seed: UInt64 = 0) {
+    public init(
+        _ method: any AttributionMethod, statistic: Statistic = .smoothGrad, samples: Int = 50,
+        noise: NoiseScale = .relative(0.15), seed: UInt64 = 0
+    ) {
         self.method = method
         self.statistic = statistic
         self.samples = samples
@@ -60,13 +64,16 @@ public struct NoiseTunnel: AttributionMethod {
 
     public func attribute(_ inputs: Tensor, targets: [Int], model: Graph) throws -> Attribution {
         try checkTargets(targets, for: inputs)
-        guard samples > 0 else { throw GlassboxError.invalidArgument("\(name) needs at least one sample, got \(samples)") }
+        guard samples > 0 else {
+            throw GlassboxError.invalidArgument("\(name) needs at least one sample, got \(samples)")
+        }
         let backend = inputs.backend
         var maps = [Tensor]()
         for index in 0..<inputs.shape[0] {
             let input = try backend.slice(inputs, axis: 0, range: index..<(index + 1))
             let stream = RandomStream(seed: seed, stream: UInt32(truncatingIfNeeded: index))
-            let copies = try NoisyBatch(input, count: samples, standardDeviation: try standardDeviation(of: input), stream: stream)
+            let copies = try NoisyBatch(
+                input, count: samples, standardDeviation: try standardDeviation(of: input), stream: stream)
             let statistics = try method.noisyStatistics(copies, target: targets[index], model: model)
             switch statistic {
             case .smoothGrad: maps.append(statistics.mean)
@@ -81,10 +88,14 @@ public struct NoiseTunnel: AttributionMethod {
     func standardDeviation(of input: Tensor) throws -> Float {
         switch noise {
         case .absolute(let sigma):
-            guard sigma >= 0, sigma.isFinite else { throw GlassboxError.invalidArgument("noise sigma must be ≥ 0, got \(sigma)") }
+            guard sigma >= 0, sigma.isFinite else {
+                throw GlassboxError.invalidArgument("noise sigma must be ≥ 0, got \(sigma)")
+            }
             return sigma
         case .relative(let level):
-            guard level >= 0, level.isFinite else { throw GlassboxError.invalidArgument("noise level must be ≥ 0, got \(level)") }
+            guard level >= 0, level.isFinite else {
+                throw GlassboxError.invalidArgument("noise level must be ≥ 0, got \(level)")
+            }
             return level * (try ValueRange(of: input).width)
         }
     }

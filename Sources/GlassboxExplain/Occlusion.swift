@@ -39,8 +39,13 @@ public struct Occlusion: AttributionMethod {
             let input = try backend.slice(inputs, axis: 0, range: index..<(index + 1))
             let plan = try OcclusionPlan(input: input.shape, window: window, strides: strides)
             var total = [Float](repeating: 0, count: input.count), covered = total
-            try pass.run(total: plan.positionCount, target: { _ in targets[index] },
-                         makeBatch: { try backend.occlusionBatch(input, window: window, strides: strides, baseline: baseline, positions: $0) }) { chunk in
+            try pass.run(
+                total: plan.positionCount, target: { _ in targets[index] },
+                makeBatch: {
+                    try backend.occlusionBatch(
+                        input, window: window, strides: strides, baseline: baseline, positions: $0)
+                }
+            ) { chunk in
                 for (position, score) in zip(chunk.range, chunk.scores) {
                     Self.forEachElement(in: plan.windowRanges(at: position), of: plan.sampleShape) { element in
                         total[element] += unoccluded[index] - score

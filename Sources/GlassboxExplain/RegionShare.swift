@@ -8,7 +8,9 @@ public enum RegionShare {
     /// The share for one map of shape C×H×W (or 1×H×W), `region` given as row-major indices into the H×W plane.
     /// A map without mass has share 0.
     public static func of(_ map: ArraySlice<Float>, planeSize: Int, region: [Int]) -> Float {
-        precondition(planeSize > 0 && map.count % planeSize == 0, "a map of \(map.count) values is not whole planes of \(planeSize)")
+        precondition(
+            planeSize > 0 && map.count % planeSize == 0,
+            "a map of \(map.count) values is not whole planes of \(planeSize)")
         let inside = Set(region)
         var total: Float = 0, inRegion: Float = 0
         for (offset, value) in map.enumerated() {

@@ -44,8 +44,10 @@ struct TargetPass {
     private var chunks: SampleChunks { SampleChunks(model: model, backward: backward, batchSize: batchSize) }
 
     /// Runs `total` samples made by `makeBatch` toward `target(sample)` and hands each chunk to `body`.
-    func run(total: Int, target: (Int) -> Int, makeBatch: (Range<Int>) throws -> Tensor,
-             _ body: (TargetPassChunk) throws -> Void) throws {
+    func run(
+        total: Int, target: (Int) -> Int, makeBatch: (Range<Int>) throws -> Tensor,
+        _ body: (TargetPassChunk) throws -> Void
+    ) throws {
         let classes = try outputClasses()
         try chunks.forEach(total: total) { range in
             let inputs = try makeBatch(range)
@@ -56,13 +58,16 @@ struct TargetPass {
             let scores = targets.enumerated().map { output[$0.offset * classes + $0.element] }
             var gradients: BackwardResult?
             if backward {
-                gradients = try model.backward(record, seeds: try seeds(record, targets: targets, classes: classes),
-                                               composite: composite, stoppingAt: layer, fusingReLUs: true)
+                gradients = try model.backward(
+                    record, seeds: try seeds(record, targets: targets, classes: classes),
+                    composite: composite, stoppingAt: layer, fusingReLUs: true)
             }
-            try body(TargetPassChunk(range: range, inputs: inputs, scores: scores,
-                                     inputGradient: layer == nil ? try gradients?.gradient(at: model.inputName) : nil,
-                                     layerActivation: try layer.map { try record.activation($0) },
-                                     layerGradient: try layer.flatMap { name in try gradients?.gradient(at: name) }))
+            try body(
+                TargetPassChunk(
+                    range: range, inputs: inputs, scores: scores,
+                    inputGradient: layer == nil ? try gradients?.gradient(at: model.inputName) : nil,
+                    layerActivation: try layer.map { try record.activation($0) },
+                    layerGradient: try layer.flatMap { name in try gradients?.gradient(at: name) }))
         }
     }
 
@@ -97,7 +102,9 @@ struct TargetPass {
 
     /// Runs the samples of `inputs` (N, …) toward `targets` in chunks.
     func run(_ inputs: Tensor, targets: [Int], _ body: (TargetPassChunk) throws -> Void) throws {
-        try run(total: inputs.shape[0], target: { targets[$0] }, makeBatch: { try inputs.backend.slice(inputs, axis: 0, range: $0) }, body)
+        try run(
+            total: inputs.shape[0], target: { targets[$0] },
+            makeBatch: { try inputs.backend.slice(inputs, axis: 0, range: $0) }, body)
     }
 
     /// The target score of every sample of `inputs` (N, …).
@@ -118,7 +125,8 @@ struct TargetPass {
     func outputClasses() throws -> Int {
         let output = model.shapes[model.outputName]!
         guard output.rank == 2 else {
-            throw GlassboxError.invalidModel("attribution needs a model whose output is N×classes, this one gives \(output)")
+            throw GlassboxError.invalidModel(
+                "attribution needs a model whose output is N×classes, this one gives \(output)")
         }
         return output[1]
     }

@@ -11,6 +11,8 @@ struct ValueRange {
     init(of tensor: Tensor) throws {
         let backend = tensor.backend, axes = Array(0..<tensor.shape.rank)
         maximum = try backend.reduce(tensor, axes: axes, .max, keepDimensions: false).toArray()[0]
-        minimum = -(try backend.reduce(try backend.unary(tensor, .negate), axes: axes, .max, keepDimensions: false).toArray()[0])
+        minimum =
+            -(try backend.reduce(try backend.unary(tensor, .negate), axes: axes, .max, keepDimensions: false).toArray()[
+                0])
     }
 }

@@ -1,5 +1,5 @@
-import Foundation
 internal import CGlassboxFMA
+import Foundation
 
 /// Single-precision matrix multiply with packed panels and a 6×16 register-blocked
 /// microkernel of fused multiply-adds (Goto & van de Geijn 2008, "Anatomy of
@@ -34,7 +34,8 @@ public enum PackedGEMM {
     public static let isSupported: Bool = {
         #if arch(x86_64) || arch(i386)
         guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-              let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return false }
+            let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
+        else { return false }
         let set = Set(flags.split(separator: " ").map(String.init))
         return set.contains("avx2") && set.contains("fma")
         #else
@@ -46,10 +47,12 @@ public enum PackedGEMM {
     /// is `a[i·aRowStride + p·aColumnStride]` (so A may be transposed), B is any
     /// ``PanelSource``, and C is row-major with `ldc`, `c` pointing at element (0, columns.lowerBound).
     /// The panels are packed in `workspace`.
-    public static func multiply(m: Int, columns: Range<Int>, k: Int, alpha: Float,
-                                a: UnsafePointer<Float>, aRowStride: Int, aColumnStride: Int,
-                                b: some PanelSource, c: UnsafeMutablePointer<Float>, ldc: Int,
-                                workspace: PackingWorkspace) {
+    public static func multiply(
+        m: Int, columns: Range<Int>, k: Int, alpha: Float,
+        a: UnsafePointer<Float>, aRowStride: Int, aColumnStride: Int,
+        b: some PanelSource, c: UnsafeMutablePointer<Float>, ldc: Int,
+        workspace: PackingWorkspace
+    ) {
         let n = columns.count
         guard m > 0, n > 0, k > 0 else { return }
         let (packedA, packedB) = (workspace.panelA, workspace.panelB)
@@ -57,16 +60,19 @@ public enum PackedGEMM {
             let width = min(nc, n - jc)
             for pc in stride(from: 0, to: k, by: kc) {
                 let depth = min(kc, k - pc)
-                packB(b, rows: pc..<(pc + depth), columns: (columns.lowerBound + jc)..<(columns.lowerBound + jc + width),
-                      into: packedB)
+                packB(
+                    b, rows: pc..<(pc + depth), columns: (columns.lowerBound + jc)..<(columns.lowerBound + jc + width),
+                    into: packedB)
                 for ic in stride(from: 0, to: m, by: mc) {
                     let height = min(mc, m - ic)
-                    packA(height: height, depth: depth, from: a + ic * aRowStride + pc * aColumnStride,
-                          rowStride: aRowStride, columnStride: aColumnStride, into: packedA)
+                    packA(
+                        height: height, depth: depth, from: a + ic * aRowStride + pc * aColumnStride,
+                        rowStride: aRowStride, columnStride: aColumnStride, into: packedA)
                     // One kernel call per 16-column sliver of B, over all 6-row slivers of A.
                     for jr in stride(from: 0, to: width, by: nr) {
-                        glassbox_fma_gemm_packed_b(depth, height, min(nr, width - jr), alpha, packedA, mr * depth,
-                                                   packedB + jr * depth, c + ic * ldc + jc + jr, ldc)
+                        glassbox_fma_gemm_packed_b(
+                            depth, height, min(nr, width - jr), alpha, packedA, mr * depth,
+                            packedB + jr * depth, c + ic * ldc + jc + jr, ldc)
                     }
                 }
             }
@@ -80,8 +86,10 @@ public enum PackedGEMM {
     /// in slivers of 6 rows over the whole depth, for
     /// ``multiply(m:columns:k:alpha:packedA:b:c:ldc:)``: a layer's weights are packed
     /// once and serve every sample.
-    public static func packWhole(m: Int, k: Int, a: UnsafePointer<Float>, rowStride: Int, columnStride: Int,
-                                 into packed: UnsafeMutablePointer<Float>) {
+    public static func packWhole(
+        m: Int, k: Int, a: UnsafePointer<Float>, rowStride: Int, columnStride: Int,
+        into packed: UnsafeMutablePointer<Float>
+    ) {
         packA(height: m, depth: k, from: a, rowStride: rowStride, columnStride: columnStride, into: packed)
     }
 
@@ -90,8 +98,10 @@ public enum PackedGEMM {
     /// packed (the indirect GEMM of Dukhan 2019, "The indirect convolution algorithm");
     /// `c` points at element (0, columns.lowerBound). Each microkernel reads 16 columns,
     /// so `b` must be readable 15 floats past each segment's end.
-    public static func multiply(m: Int, columns: Range<Int>, k: Int, alpha: Float, packedA: UnsafePointer<Float>,
-                                b: OffsetRowsMatrix, c: UnsafeMutablePointer<Float>, ldc: Int) {
+    public static func multiply(
+        m: Int, columns: Range<Int>, k: Int, alpha: Float, packedA: UnsafePointer<Float>,
+        b: OffsetRowsMatrix, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
         guard m > 0, !columns.isEmpty, k > 0 else { return }
         for pc in stride(from: 0, to: k, by: kc) {
             let depth = min(kc, k - pc)
@@ -102,16 +112,19 @@ public enum PackedGEMM {
                 let x = column % b.segmentWidth
                 let width = min(nr, b.segmentWidth - x, columns.upperBound - column)
                 // Row p of the sliver is at sliver + offsets[p]; one call covers every 6-row sliver of A.
-                glassbox_fma_gemm_offset_rows(depth, m, width, alpha, packedA + pc * mr, mr * k, b.columnStart(column),
-                                              offsets, c + column - columns.lowerBound, ldc)
+                glassbox_fma_gemm_offset_rows(
+                    depth, m, width, alpha, packedA + pc * mr, mr * k, b.columnStart(column),
+                    offsets, c + column - columns.lowerBound, ldc)
                 column += width
             }
         }
     }
 
     /// Slivers of 6 rows: element (i, p) of sliver s at `s·6·depth + p·6 + i`, zero beyond the last row.
-    static func packA(height: Int, depth: Int, from a: UnsafePointer<Float>, rowStride: Int, columnStride: Int,
-                      into packed: UnsafeMutablePointer<Float>) {
+    static func packA(
+        height: Int, depth: Int, from a: UnsafePointer<Float>, rowStride: Int, columnStride: Int,
+        into packed: UnsafeMutablePointer<Float>
+    ) {
         for sliver in stride(from: 0, to: height, by: mr) {
             let target = packed + sliver * depth
             let rows = min(mr, height - sliver)
@@ -124,7 +137,9 @@ public enum PackedGEMM {
     }
 
     /// Slivers of 16 columns from `b`, the last one zero-padded to full width.
-    static func packB(_ b: some PanelSource, rows: Range<Int>, columns: Range<Int>, into packed: UnsafeMutablePointer<Float>) {
+    static func packB(
+        _ b: some PanelSource, rows: Range<Int>, columns: Range<Int>, into packed: UnsafeMutablePointer<Float>
+    ) {
         b.pack(rows: rows, columns: columns, sliverWidth: nr, into: packed)
         let filled = columns.count % nr
         guard filled > 0 else { return }

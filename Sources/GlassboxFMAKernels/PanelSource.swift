@@ -33,7 +33,8 @@ public struct StridedMatrix: PanelSource {
 
     /// Copies the block into panel layout (the packing of B in Goto & van de Geijn 2008),
     /// row by row with a plain copy where `columnStride` is 1.
-    public func pack(rows: Range<Int>, columns: Range<Int>, sliverWidth: Int, into packed: UnsafeMutablePointer<Float>) {
+    public func pack(rows: Range<Int>, columns: Range<Int>, sliverWidth: Int, into packed: UnsafeMutablePointer<Float>)
+    {
         let depth = rows.count
         for sliver in stride(from: 0, to: columns.count, by: sliverWidth) {
             let target = packed + sliver * depth
@@ -71,7 +72,9 @@ public struct OffsetRowsMatrix: PanelSource {
 
     /// B with column `r·segmentWidth + x` of row p at `base[rowOffsets[p] + r·segmentStride + x]`.
     public init(base: UnsafePointer<Float>, rowOffsets: UnsafePointer<Int>, segmentWidth: Int, segmentStride: Int) {
-        (self.base, self.rowOffsets, self.segmentWidth, self.segmentStride) = (base, rowOffsets, segmentWidth, segmentStride)
+        (self.base, self.rowOffsets, self.segmentWidth, self.segmentStride) = (
+            base, rowOffsets, segmentWidth, segmentStride
+        )
     }
 
     /// Where column j starts, before a row's offset: element (p, j) is at `columnStart(j) + rowOffsets[p]`.
@@ -83,7 +86,8 @@ public struct OffsetRowsMatrix: PanelSource {
 
     /// Copies the block into panel layout, in runs that stay within one segment and
     /// one sliver (where ``PackedGEMM`` cannot read B in place, as in the portable path).
-    public func pack(rows: Range<Int>, columns: Range<Int>, sliverWidth: Int, into packed: UnsafeMutablePointer<Float>) {
+    public func pack(rows: Range<Int>, columns: Range<Int>, sliverWidth: Int, into packed: UnsafeMutablePointer<Float>)
+    {
         let depth = rows.count
         for (p, row) in rows.enumerated() {
             // Runs that stay within one segment and one sliver are contiguous on both sides.
@@ -92,7 +96,8 @@ public struct OffsetRowsMatrix: PanelSource {
                 let (sliver, within) = (column - columns.lowerBound).quotientAndRemainder(dividingBy: sliverWidth)
                 let x = column % segmentWidth
                 let count = min(sliverWidth - within, segmentWidth - x, columns.upperBound - column)
-                (packed + sliver * sliverWidth * depth + p * sliverWidth + within).update(from: columnStart(column) + rowOffsets[row], count: count)
+                (packed + sliver * sliverWidth * depth + p * sliverWidth + within).update(
+                    from: columnStart(column) + rowOffsets[row], count: count)
                 column += count
             }
         }

@@ -38,7 +38,8 @@ public struct BarChart: Sendable {
         self.showsDiagonal = showsDiagonal
     }
 
-    static let barColor: [UInt8] = [68, 114, 196], whiskerColor: [UInt8] = [200, 40, 40], inkColor: [UInt8] = [30, 30, 30]
+    static let barColor: [UInt8] = [68, 114, 196], whiskerColor: [UInt8] = [200, 40, 40],
+        inkColor: [UInt8] = [30, 30, 30]
 
     /// The chart, `width`×`height` pixels on white.
     public func image(width: Int = 320, height: Int = 200) -> Image {
@@ -47,7 +48,9 @@ public struct BarChart: Sendable {
         image.draw(title, x: max((width - title.width) / 2, 0), y: 4, color: Self.inkColor)
         let left = 8, right = width - 8, top = 8 + title.height + 6, bottom = height - 20
         let plotHeight = bottom - top, slot = Double(right - left) / Double(max(bars.count, 1))
-        func y(_ value: Double) -> Int { bottom - Int((min(max(value / maximum, 0), 1) * Double(plotHeight)).rounded()) }
+        func y(_ value: Double) -> Int {
+            bottom - Int((min(max(value / maximum, 0), 1) * Double(plotHeight)).rounded())
+        }
         image.fill(x: left, y: bottom, width: right - left, height: 1, color: Self.inkColor)
         image.fill(x: left, y: top, width: 1, height: plotHeight, color: Self.inkColor)
         for (index, bar) in bars.enumerated() {
@@ -71,7 +74,9 @@ public struct BarChart: Sendable {
         if showsDiagonal {
             let steps = right - left
             for step in 0..<steps {
-                image.fill(x: left + step, y: y(Double(step) / Double(steps) * maximum), width: 1, height: 1, color: Self.whiskerColor)
+                image.fill(
+                    x: left + step, y: y(Double(step) / Double(steps) * maximum), width: 1, height: 1,
+                    color: Self.whiskerColor)
             }
         }
         return image

@@ -19,7 +19,8 @@ struct BitmapFontText {
     /// Lays out `text` with every font pixel drawn as a `scale`×`scale` square.
     init(_ text: String, scale: Int) {
         var characters = text.unicodeScalars.map { character -> CChar in
-            character == "\n" || (0x20..<0x7F).contains(character.value) ? CChar(character.value) : CChar(UInt8(ascii: "?"))
+            character == "\n" || (0x20..<0x7F).contains(character.value)
+                ? CChar(character.value) : CChar(UInt8(ascii: "?"))
         }
         characters.append(0)
         var vertices = [UInt8](repeating: 0, count: characters.count * Self.vertexBytesPerCharacter)
@@ -29,8 +30,10 @@ struct BitmapFontText {
             (0..<quadCount).map { quad in
                 let corners = (0..<4).map { corner in
                     let offset = (quad * 4 + corner) * 16
-                    return (x: bytes.loadUnaligned(fromByteOffset: offset, as: Float.self),
-                            y: bytes.loadUnaligned(fromByteOffset: offset + 4, as: Float.self))
+                    return (
+                        x: bytes.loadUnaligned(fromByteOffset: offset, as: Float.self),
+                        y: bytes.loadUnaligned(fromByteOffset: offset + 4, as: Float.self)
+                    )
                 }
                 let left = Int(corners.map(\.x).min()!.rounded()), right = Int(corners.map(\.x).max()!.rounded())
                 let top = Int(corners.map(\.y).min()!.rounded()), bottom = Int(corners.map(\.y).max()!.rounded())

@@ -16,7 +16,9 @@ public struct Watermark: Hashable, Sendable {
 
     /// A `size`×`size` square at (`row`, `column`) of pixels set to `value`.
     public init(row: Int = 0, column: Int = 0, size: Int = 2, value: Float = 1) {
-        precondition(row >= 0 && column >= 0 && size > 0 && row + size <= 8 && column + size <= 8, "the watermark must lie inside the 8×8 image")
+        precondition(
+            row >= 0 && column >= 0 && size > 0 && row + size <= 8 && column + size <= 8,
+            "the watermark must lie inside the 8×8 image")
         self.row = row
         self.column = column
         self.size = size

@@ -29,8 +29,10 @@ public struct Heatmap: Sendable, Equatable {
     /// - Throws: `GlassboxError.shapeMismatch(_:)` for another shape,
     ///   `GlassboxError.invalidArgument(_:)` for a percentile outside (0, 100] or an attribution
     ///   holding NaN or infinite values.
-    public init(attribution: NumpyArray, reduction: ChannelReduction = .maxAbsolute, polarity: Polarity = .unsigned,
-                percentile: Float = 99) throws {
+    public init(
+        attribution: NumpyArray, reduction: ChannelReduction = .maxAbsolute, polarity: Polarity = .unsigned,
+        percentile: Float = 99
+    ) throws {
         let (planes, height, width) = try attribution.planeDimensions()
         guard percentile > 0 && percentile <= 100 else {
             throw GlassboxError.invalidArgument("the heatmap percentile must be in (0, 100], not \(percentile)")
@@ -42,8 +44,9 @@ public struct Heatmap: Sendable, Equatable {
         let magnitudes = polarity == .signed ? reduced.map(abs) : reduced
         let percentileValue = Self.percentile(magnitudes, percentile)
         let scale = percentileValue > 0 ? percentileValue : magnitudes.max() ?? 0
-        self.init(width: width, height: height, polarity: polarity,
-                  values: reduced.map { scale > 0 ? min(max($0 / scale, polarity.lowerBound), 1) : 0 })
+        self.init(
+            width: width, height: height, polarity: polarity,
+            values: reduced.map { scale > 0 ? min(max($0 / scale, polarity.lowerBound), 1) : 0 })
     }
 
     /// The `percentile`-th percentile of `values` (not empty), interpolating linearly between
@@ -76,9 +79,11 @@ public struct Heatmap: Sendable, Equatable {
         guard alpha >= 0 && alpha <= 1 else {
             throw GlassboxError.invalidArgument("the overlay alpha must be in 0…1, not \(alpha)")
         }
-        let resized = Image.resample(values, planes: 1, height: height, width: width, newHeight: image.height,
-                                     newWidth: image.width, resampling: .bilinear, antialias: true)
-        let heat = Heatmap(width: image.width, height: image.height, polarity: polarity, values: resized).image(colormap: colormap)
+        let resized = Image.resample(
+            values, planes: 1, height: height, width: width, newHeight: image.height,
+            newWidth: image.width, resampling: .bilinear, antialias: true)
+        let heat = Heatmap(width: image.width, height: image.height, polarity: polarity, values: resized).image(
+            colormap: colormap)
         let gray = image.converted(toChannels: 1).pixels
         let pixels = heat.pixels.enumerated().map { index, sample in
             UInt8(((1 - alpha) * Float(gray[index / 3]) + alpha * Float(sample)).rounded(.toNearestOrAwayFromZero))

@@ -12,9 +12,10 @@ extension Image {
         let image = converted(toChannels: preprocessing.channels)
         let (height, width) = preprocessing.size ?? (image.height, image.width)
         let planeSize = height * width, channels = preprocessing.channels
-        let resized = Self.resample(image.planes(), planes: channels, height: image.height, width: image.width,
-                                    newHeight: height, newWidth: width,
-                                    resampling: preprocessing.resampling, antialias: preprocessing.antialias)
+        let resized = Self.resample(
+            image.planes(), planes: channels, height: image.height, width: image.width,
+            newHeight: height, newWidth: width,
+            resampling: preprocessing.resampling, antialias: preprocessing.antialias)
         let colorOrder = preprocessing.channelOrder == .bgr && channels >= 3 ? [2, 1, 0] : [0, 1, 2]
         let sourceChannels = Array((colorOrder + [3]).prefix(channels))
         let divisor: Float = preprocessing.scalesToUnitRange ? 255 : 1
@@ -36,7 +37,8 @@ extension Image {
     public init(chwArray array: NumpyArray) throws {
         let (channels, height, width) = try array.planeDimensions()
         guard Self.channelCounts.contains(channels) else {
-            throw GlassboxError.shapeMismatch("an image array has 1, 3 or 4 channels, not \(channels) (shape \(array.shape))")
+            throw GlassboxError.shapeMismatch(
+                "an image array has 1, 3 or 4 channels, not \(channels) (shape \(array.shape))")
         }
         self.init(planes: array.values, channels: channels, height: height, width: width, scale: 255)
     }
@@ -49,13 +51,15 @@ extension NumpyArray {
     /// - Throws: `GlassboxError.shapeMismatch(_:)` for any other shape.
     func planeDimensions() throws(GlassboxError) -> (planes: Int, height: Int, width: Int) {
         let dimensions = shape.dimensions
-        let planes = switch dimensions.count {
-        case 2: 1
-        case 3: dimensions[0]
-        case 4 where dimensions[0] == 1: dimensions[1]
-        default: 0
-        }
-        guard planes > 0, let height = dimensions.dropLast().last, let width = dimensions.last, height > 0, width > 0 else {
+        let planes =
+            switch dimensions.count {
+            case 2: 1
+            case 3: dimensions[0]
+            case 4 where dimensions[0] == 1: dimensions[1]
+            default: 0
+            }
+        guard planes > 0, let height = dimensions.dropLast().last, let width = dimensions.last, height > 0, width > 0
+        else {
             throw .shapeMismatch("expected an array shaped H×W, C×H×W or 1×C×H×W, got \(shape)")
         }
         return (planes, height, width)

@@ -42,7 +42,9 @@ extension Image {
         guard let format = ImageFormat(signatureOf: bytes) else {
             throw failure("not a PNG, JPEG, BMP or GIF image (unknown signature)")
         }
-        guard let length = Int32(exactly: bytes.count) else { throw failure("\(format.rawValue) file larger than 2 GiB") }
+        guard let length = Int32(exactly: bytes.count) else {
+            throw failure("\(format.rawValue) file larger than 2 GiB")
+        }
         if let problem = format.structuralProblem(in: bytes) { throw failure(problem) }
 
         var width: Int32 = 0, height: Int32 = 0, fileChannels: Int32 = 0
@@ -51,7 +53,9 @@ extension Image {
             throw failure("malformed \(format.rawValue) header (stb_image cannot read its size)")
         }
         func checkSize() throws(GlassboxError) {
-            guard width > 0, height > 0 else { throw failure("malformed \(format.rawValue) file (\(width)×\(height) pixels)") }
+            guard width > 0, height > 0 else {
+                throw failure("malformed \(format.rawValue) file (\(width)×\(height) pixels)")
+            }
             guard Int(width) * Int(height) <= maximumPixelCount else {
                 throw failure("\(width)×\(height) pixels is more than the \(maximumPixelCount) an image may have")
             }

@@ -19,8 +19,9 @@ extension Image {
         for row in Self.visible(start: y, length: image.height, limit: height) {
             let source = (row * image.width + columns.lowerBound) * channels
             let target = ((y + row) * width + x + columns.lowerBound) * channels
-            pixels.replaceSubrange(target..<(target + columns.count * channels),
-                                   with: image.pixels[source..<(source + columns.count * channels)])
+            pixels.replaceSubrange(
+                target..<(target + columns.count * channels),
+                with: image.pixels[source..<(source + columns.count * channels)])
         }
     }
 

@@ -15,10 +15,12 @@ extension Image {
         var data = Data()
         let status = withUnsafeMutablePointer(to: &data) { output in
             pixels.withUnsafeBufferPointer { samples in
-                stbi_write_png_to_func({ context, bytes, count in
-                    guard let context, let bytes, count > 0 else { return }
-                    context.assumingMemoryBound(to: Data.self).pointee.append(bytes.assumingMemoryBound(to: UInt8.self), count: Int(count))
-                }, output, rowBytes / Int32(channels), rows, Int32(channels), samples.baseAddress, rowBytes)
+                stbi_write_png_to_func(
+                    { context, bytes, count in
+                        guard let context, let bytes, count > 0 else { return }
+                        context.assumingMemoryBound(to: Data.self).pointee.append(
+                            bytes.assumingMemoryBound(to: UInt8.self), count: Int(count))
+                    }, output, rowBytes / Int32(channels), rows, Int32(channels), samples.baseAddress, rowBytes)
             }
         }
         guard status != 0 else { throw GlassboxError.invalidArgument("the PNG encoder could not allocate its buffer") }
@@ -36,7 +38,8 @@ extension Image {
         do {
             try data.write(to: url, options: .atomic)
         } catch {
-            throw GlassboxError.invalidFile(path: url.path(percentEncoded: false), reason: "cannot write: \(error.localizedDescription)")
+            throw GlassboxError.invalidFile(
+                path: url.path(percentEncoded: false), reason: "cannot write: \(error.localizedDescription)")
         }
     }
 }

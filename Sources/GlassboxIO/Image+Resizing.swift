@@ -10,23 +10,32 @@ extension Image {
     /// without it, bilinear reads only the two nearest input pixels per axis and aliases when
     /// shrinking by more than 2. Upscaling is the same either way; `antialias` does not apply to
     /// `.nearest`.
-    public func resized(height newHeight: Int, width newWidth: Int, resampling: Resampling = .bilinear, antialias: Bool = true) -> Image {
-        let values = Self.resample(planes(), planes: channels, height: height, width: width,
-                                   newHeight: newHeight, newWidth: newWidth, resampling: resampling, antialias: antialias)
+    public func resized(
+        height newHeight: Int, width newWidth: Int, resampling: Resampling = .bilinear, antialias: Bool = true
+    ) -> Image {
+        let values = Self.resample(
+            planes(), planes: channels, height: height, width: width,
+            newHeight: newHeight, newWidth: newWidth, resampling: resampling, antialias: antialias)
         return Image(planes: values, channels: channels, height: newHeight, width: newWidth)
     }
 
     /// `values`, `planes` planes of `height`×`width`, resized to `newHeight`×`newWidth` each as
     /// ``resized(height:width:resampling:antialias:)`` describes.
-    static func resample(_ values: [Float], planes: Int, height: Int, width: Int, newHeight: Int, newWidth: Int,
-                         resampling: Resampling, antialias: Bool) -> [Float] {
+    static func resample(
+        _ values: [Float], planes: Int, height: Int, width: Int, newHeight: Int, newWidth: Int,
+        resampling: Resampling, antialias: Bool
+    ) -> [Float] {
         precondition(newHeight > 0 && newWidth > 0, "cannot resize to \(newHeight)×\(newWidth)")
         if newHeight == height && newWidth == width { return values }
         guard antialias && resampling == .bilinear else {
-            return resampling.resize(values, planes: planes, height: height, width: width, newHeight: newHeight, newWidth: newWidth)
+            return resampling.resize(
+                values, planes: planes, height: height, width: width, newHeight: newHeight, newWidth: newWidth)
         }
-        let horizontal = filter(values, outer: planes * height, length: width, inner: 1, taps: antialiasedTaps(from: width, to: newWidth))
-        return filter(horizontal, outer: planes, length: height, inner: newWidth, taps: antialiasedTaps(from: height, to: newHeight))
+        let horizontal = filter(
+            values, outer: planes * height, length: width, inner: 1, taps: antialiasedTaps(from: width, to: newWidth))
+        return filter(
+            horizontal, outer: planes, length: height, inner: newWidth,
+            taps: antialiasedTaps(from: height, to: newHeight))
     }
 
     /// PyTorch's antialiasing weights for the triangle (bilinear) filter along one axis
@@ -46,7 +55,9 @@ extension Image {
 
     /// `values` filtered along one axis: they are `outer` blocks of `length` steps along the axis,
     /// each step `inner` contiguous values; the axis shrinks or grows to `taps.count` steps.
-    static func filter(_ values: [Float], outer: Int, length: Int, inner: Int, taps: [(start: Int, weights: [Float])]) -> [Float] {
+    static func filter(_ values: [Float], outer: Int, length: Int, inner: Int, taps: [(start: Int, weights: [Float])])
+        -> [Float]
+    {
         var result = [Float](repeating: 0, count: outer * taps.count * inner)
         for block in 0..<outer {
             for (index, tap) in taps.enumerated() {

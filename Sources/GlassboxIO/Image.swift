@@ -20,8 +20,10 @@ public struct Image: Sendable, Equatable {
     /// An image from its interleaved samples; `width` and `height` must be positive, `channels`
     /// one of ``channelCounts`` and `pixels.count` equal `width * height * channels`.
     public init(width: Int, height: Int, channels: Int, pixels: [UInt8]) {
-        precondition(width > 0 && height > 0 && Self.channelCounts.contains(channels) && pixels.count == width * height * channels,
-                     "\(pixels.count) samples do not make a \(width)×\(height) image of \(channels) channels")
+        precondition(
+            width > 0 && height > 0 && Self.channelCounts.contains(channels)
+                && pixels.count == width * height * channels,
+            "\(pixels.count) samples do not make a \(width)×\(height) image of \(channels) channels")
         self.width = width
         self.height = height
         self.channels = channels
@@ -30,8 +32,9 @@ public struct Image: Sendable, Equatable {
 
     /// An image of one colour, whose sample count (1, 3 or 4) sets the channels.
     public init(width: Int, height: Int, color: [UInt8]) {
-        self.init(width: width, height: height, channels: color.count,
-                  pixels: Array([[UInt8]](repeating: color, count: max(width * height, 0)).joined()))
+        self.init(
+            width: width, height: height, channels: color.count,
+            pixels: Array([[UInt8]](repeating: color, count: max(width * height, 0)).joined()))
     }
 
     /// The samples of the pixel in column `x`, row `y`.

@@ -16,12 +16,13 @@ extension ImageFormat {
     /// Structures that are malformed in other ways are left to stb_image to report.
     func structuralProblem(in bytes: UnsafeRawBufferPointer) -> String? {
         let file = FileBytes(bytes: bytes)
-        let problem: FileProblem? = switch self {
-        case .png: file.pngProblem()
-        case .jpeg: file.jpegProblem()
-        case .bmp: file.bmpProblem()
-        case .gif: file.gifProblem()
-        }
+        let problem: FileProblem? =
+            switch self {
+            case .png: file.pngProblem()
+            case .jpeg: file.jpegProblem()
+            case .bmp: file.bmpProblem()
+            case .gif: file.gifProblem()
+            }
         return switch problem {
         case .truncated(let place): "truncated: the \(rawValue) file ends \(place)"
         case .malformed(let what): "malformed \(rawValue) file (\(what))"
@@ -100,15 +101,22 @@ private struct FileBytes {
             case 0xC0, 0xC1, 0xC2:
                 isProgressive = marker == 0xC2
             case 0xC4:
-                if let problem = defineHuffmanTables(at: offset + 2, length: length - 2, into: &definedTables) { return problem }
+                if let problem = defineHuffmanTables(at: offset + 2, length: length - 2, into: &definedTables) {
+                    return problem
+                }
             case 0xDA:
-                if let problem = scanProblem(at: offset + 2, definedTables: definedTables, isProgressive: isProgressive) { return problem }
+                if let problem = scanProblem(at: offset + 2, definedTables: definedTables, isProgressive: isProgressive)
+                {
+                    return problem
+                }
             default:
                 break
             }
             offset += max(length, 2)
             guard marker == 0xDA else { continue }
-            while offset + 1 < count, bytes[offset] != 0xFF || bytes[offset + 1] == 0 || (0xD0...0xD7).contains(bytes[offset + 1]) {
+            while offset + 1 < count,
+                bytes[offset] != 0xFF || bytes[offset + 1] == 0 || (0xD0...0xD7).contains(bytes[offset + 1])
+            {
                 offset += 1
             }
             guard offset + 1 < count else { return .truncated("inside its scan data") }
@@ -149,7 +157,9 @@ private struct FileBytes {
         let usesAC = !isProgressive || spectralStart > 0
         for component in 0..<min(components, 4) {
             let selectors = byte(at: offset + 2 + 2 * component)
-            if (usesDC && !definedTables.contains(selectors >> 4)) || (usesAC && !definedTables.contains(4 + (selectors & 15))) {
+            if (usesDC && !definedTables.contains(selectors >> 4))
+                || (usesAC && !definedTables.contains(4 + (selectors & 15)))
+            {
                 return .malformed("a scan uses a Huffman table that is not defined")
             }
         }
@@ -160,13 +170,15 @@ private struct FileBytes {
     /// files; stb_image rejects the compressed kinds).
     func bmpProblem() -> FileProblem? {
         guard let pixelOffset = integer(at: 10, size: 4, bigEndian: false),
-              let headerSize = integer(at: 14, size: 4, bigEndian: false) else { return .truncated("inside its header") }
+            let headerSize = integer(at: 14, size: 4, bigEndian: false)
+        else { return .truncated("inside its header") }
         let isCoreHeader = headerSize == 12
         let fieldSize = isCoreHeader ? 2 : 4
         guard let width = integer(at: 18, size: fieldSize, bigEndian: false),
-              let height = integer(at: 18 + fieldSize, size: fieldSize, bigEndian: false),
-              let bitsPerPixel = integer(at: 18 + 2 * fieldSize + 2, size: 2, bigEndian: false),
-              let compression = isCoreHeader ? 0 : integer(at: 30, size: 4, bigEndian: false) else {
+            let height = integer(at: 18 + fieldSize, size: fieldSize, bigEndian: false),
+            let bitsPerPixel = integer(at: 18 + 2 * fieldSize + 2, size: 2, bigEndian: false),
+            let compression = isCoreHeader ? 0 : integer(at: 30, size: 4, bigEndian: false)
+        else {
             return .truncated("inside its header")
         }
         let signed = { (value: Int) in isCoreHeader ? value : Int(Int32(truncatingIfNeeded: value)) }
@@ -183,7 +195,9 @@ private struct FileBytes {
         guard count >= 13 else { return .truncated("inside its header") }
         var offset = 13 + Self.gifColorTableSize(flags: byte(at: 10))
         while true {
-            guard let introducer = integer(at: offset, size: 1, bigEndian: false) else { return .truncated("before its first frame") }
+            guard let introducer = integer(at: offset, size: 1, bigEndian: false) else {
+                return .truncated("before its first frame")
+            }
             switch introducer {
             case 0x21:  // extension: label, then data sub-blocks
                 offset += 2
@@ -198,7 +212,9 @@ private struct FileBytes {
             while let blockSize = integer(at: offset, size: 1, bigEndian: false), blockSize > 0 {
                 offset += 1 + blockSize
             }
-            guard offset < count else { return .truncated(introducer == 0x2C ? "inside its first frame" : "before its first frame") }
+            guard offset < count else {
+                return .truncated(introducer == 0x2C ? "inside its first frame" : "before its first frame")
+            }
             offset += 1
             if introducer == 0x2C { return nil }
         }

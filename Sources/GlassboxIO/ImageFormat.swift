@@ -25,9 +25,11 @@ public enum ImageFormat: String, Sendable, CaseIterable {
 
     /// The format whose signature `bytes` start with, or nil.
     init?(signatureOf bytes: UnsafeRawBufferPointer) {
-        guard let format = Self.allCases.first(where: { format in
-            format.signatures.contains { bytes.count >= $0.count && bytes.prefix($0.count).elementsEqual($0) }
-        }) else { return nil }
+        guard
+            let format = Self.allCases.first(where: { format in
+                format.signatures.contains { bytes.count >= $0.count && bytes.prefix($0.count).elementsEqual($0) }
+            })
+        else { return nil }
         self = format
     }
 }

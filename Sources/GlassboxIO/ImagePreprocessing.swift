@@ -30,9 +30,11 @@ public struct ImagePreprocessing: Sendable {
     public var std: [Float]
 
     /// A preprocessing; the defaults give RGB in 0…1 at the image's own size.
-    public init(channels: Int = 3, size: (height: Int, width: Int)? = nil, resampling: Resampling = .bilinear,
-                antialias: Bool = true, scalesToUnitRange: Bool = true, channelOrder: ImageChannelOrder = .rgb,
-                mean: [Float] = [], std: [Float] = []) {
+    public init(
+        channels: Int = 3, size: (height: Int, width: Int)? = nil, resampling: Resampling = .bilinear,
+        antialias: Bool = true, scalesToUnitRange: Bool = true, channelOrder: ImageChannelOrder = .rgb,
+        mean: [Float] = [], std: [Float] = []
+    ) {
         self.channels = channels
         self.size = size
         self.resampling = resampling

@@ -106,7 +106,8 @@ public struct NumpyArray: Sendable, Equatable {
             let needed = overflow ? "more than \(Int.max)" : "\(byteCount)"
             throw invalid("truncated: header says \(count) values (\(needed) bytes) but \(following) bytes follow")
         }
-        let values = dtype.convert(UnsafeRawBufferPointer(rebasing: bytes[headerEnd..<(headerEnd + byteCount)]), count: count)
+        let values = dtype.convert(
+            UnsafeRawBufferPointer(rebasing: bytes[headerEnd..<(headerEnd + byteCount)]), count: count)
         return NumpyArray(shape: Shape(header.dimensions), values: values)
     }
 

@@ -31,8 +31,12 @@ struct NumpyDType: Equatable, Sendable {
         var characters = Substring(descr)
         var bigEndian = Self.hostIsBigEndian
         switch characters.first {
-        case "<": bigEndian = false; characters.removeFirst()
-        case ">": bigEndian = true; characters.removeFirst()
+        case "<":
+            bigEndian = false
+            characters.removeFirst()
+        case ">":
+            bigEndian = true
+            characters.removeFirst()
         case "|", "=": characters.removeFirst()
         default: break
         }
@@ -49,7 +53,7 @@ struct NumpyDType: Equatable, Sendable {
         guard sizeText.count == 1, let size = Int(sizeText) else { throw unsupported }
         switch (kind, size) {
         case (.float, 4), (.float, 8), (.signed, 1), (.signed, 2), (.signed, 4), (.signed, 8),
-             (.unsigned, 1), (.unsigned, 2), (.unsigned, 4), (.unsigned, 8), (.bool, 1):
+            (.unsigned, 1), (.unsigned, 2), (.unsigned, 4), (.unsigned, 8), (.bool, 1):
             break
         default:
             throw unsupported

@@ -141,7 +141,8 @@ struct NumpyHeader: Equatable, Sendable {
         mutating func consumeWord(_ word: String) -> Bool {
             let wordBytes = Array(word.utf8)
             guard bytes.count - position >= wordBytes.count,
-                  bytes[position..<(position + wordBytes.count)].elementsEqual(wordBytes) else { return false }
+                bytes[position..<(position + wordBytes.count)].elementsEqual(wordBytes)
+            else { return false }
             position += wordBytes.count
             return true
         }

@@ -24,8 +24,10 @@ public struct Panel: Sendable {
     public var textScale: Int
 
     /// A panel; tile sizes and `textScale` must be positive and `gap` not negative.
-    public init(tiles: [[Image?]], columnTitles: [String] = [], rowLabels: [String] = [],
-                tileHeight: Int = 96, tileWidth: Int = 96, gap: Int = 4, textScale: Int = 2) {
+    public init(
+        tiles: [[Image?]], columnTitles: [String] = [], rowLabels: [String] = [],
+        tileHeight: Int = 96, tileWidth: Int = 96, gap: Int = 4, textScale: Int = 2
+    ) {
         self.tiles = tiles
         self.columnTitles = columnTitles
         self.rowLabels = rowLabels
@@ -37,8 +39,9 @@ public struct Panel: Sendable {
 
     /// The panel drawn as an RGB image.
     public func image() -> Image {
-        precondition(tileHeight > 0 && tileWidth > 0 && gap >= 0 && textScale > 0,
-                     "a panel needs positive tile sizes and text scale and a non-negative gap")
+        precondition(
+            tileHeight > 0 && tileWidth > 0 && gap >= 0 && textScale > 0,
+            "a panel needs positive tile sizes and text scale and a non-negative gap")
         let titles = columnTitles.map { BitmapFontText($0, scale: textScale) }
         let labels = rowLabels.map { BitmapFontText($0, scale: textScale) }
         let rows = max(tiles.count, labels.count), columns = max(tiles.map(\.count).max() ?? 0, titles.count)
@@ -59,7 +62,8 @@ public struct Panel: Sendable {
         for (row, images) in tiles.enumerated() {
             for (column, tile) in images.enumerated() {
                 guard let tile else { continue }
-                let scaled = tile.converted(toChannels: 3).resized(height: tileHeight, width: tileWidth, resampling: .nearest)
+                let scaled = tile.converted(toChannels: 3).resized(
+                    height: tileHeight, width: tileWidth, resampling: .nearest)
                 canvas.paste(scaled, x: columnX(column) + (columnWidth - tileWidth) / 2, y: rowY(row))
             }
         }

@@ -11,7 +11,9 @@ enum UserFile {
         do {
             return (try Data(contentsOf: url, options: .mappedIfSafe), path)
         } catch {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot read: \(error.localizedDescription)" : "no such file"
+            let reason =
+                FileManager.default.fileExists(atPath: path)
+                ? "cannot read: \(error.localizedDescription)" : "no such file"
             throw GlassboxError.invalidFile(path: path, reason: reason)
         }
     }

@@ -24,7 +24,6 @@ public enum Architecture: String, Sendable, CaseIterable {
     /// average pooling and a dense layer. Meant for 3×224×224 inputs.
     case resnet18
 
-
     /// Whether the architecture has Bayesian layers (trained by Bayes by backprop).
     public var isBayesian: Bool { self == .bayesCNN || self == .bayesMLP }
 
@@ -76,7 +75,8 @@ public enum Architecture: String, Sendable, CaseIterable {
             ])
         case .cifarCNN:
             guard height % 8 == 0, width % 8 == 0 else {
-                throw GlassboxError.invalidArgument("architecture cifar-cnn needs H and W divisible by 8, got \(inputShape)")
+                throw GlassboxError.invalidArgument(
+                    "architecture cifar-cnn needs H and W divisible by 8, got \(inputShape)")
             }
             return Graph.sequentialNodes([
                 ("conv1", Conv2D(channels, 32, kernel: 3, padding: 1)), ("relu1", Activation.relu),
@@ -85,7 +85,8 @@ public enum Architecture: String, Sendable, CaseIterable {
                 ("conv4", Conv2D(64, 64, kernel: 3, padding: 1)), ("relu4", Activation.relu), ("pool2", Pool2D.max(2)),
                 ("conv5", Conv2D(64, 128, kernel: 3, padding: 1)), ("relu5", Activation.relu), ("pool3", Pool2D.max(2)),
                 ("flatten", Reshape.flatten),
-                ("fc1", Dense(128 * (height / 8) * (width / 8), 256)), ("relu6", Activation.relu), ("dropout", Dropout(0.5)),
+                ("fc1", Dense(128 * (height / 8) * (width / 8), 256)), ("relu6", Activation.relu),
+                ("dropout", Dropout(0.5)),
                 ("logits", Dense(256, classes)),
             ])
         case .resnet18:
@@ -108,7 +109,10 @@ public enum Architecture: String, Sendable, CaseIterable {
         /// conv (no bias) → batch norm, reading `input`; returns the batch norm's name.
         func convolution(_ name: String, _ input: String, _ from: Int, _ to: Int, kernel: Int, stride: Int) -> String {
             let window = Window2D(kernel: kernel, stride: stride, padding: kernel / 2)
-            nodes.append(Node(name, Conv2D(inputChannels: from, outputChannels: to, window: window, hasBias: false), inputs: [input]))
+            nodes.append(
+                Node(
+                    name, Conv2D(inputChannels: from, outputChannels: to, window: window, hasBias: false),
+                    inputs: [input]))
             nodes.append(Node("\(name).bn", BatchNorm(channels: to), inputs: [name]))
             return "\(name).bn"
         }
@@ -123,7 +127,8 @@ public enum Architecture: String, Sendable, CaseIterable {
                 let first = convolution("\(name).conv1", current, width, outputs, kernel: 3, stride: stride)
                 nodes.append(Node("\(name).relu1", Activation.relu, inputs: [first]))
                 let second = convolution("\(name).conv2", "\(name).relu1", outputs, outputs, kernel: 3, stride: 1)
-                let shortcut = stride != 1 || width != outputs
+                let shortcut =
+                    stride != 1 || width != outputs
                     ? convolution("\(name).downsample", current, width, outputs, kernel: 1, stride: stride) : current
                 nodes.append(Node("\(name).add", Add(), inputs: [second, shortcut]))
                 nodes.append(Node("\(name).relu2", Activation.relu, inputs: ["\(name).add"]))

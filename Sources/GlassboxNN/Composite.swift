@@ -27,7 +27,9 @@ public struct Composite: Sendable {
         /// nodes, `.kind(PoolingLayer.self) { $0.pooling == .max }` the max poolings.
         /// A concrete layer type selects that type only. As Zennit's composites
         /// select modules by the classes of `zennit.types` (Anders et al. 2021).
-        public static func kind<Kind>(_ kind: Kind.Type, where condition: @escaping @Sendable (Kind) -> Bool = { _ in true }) -> Selector {
+        public static func kind<Kind>(
+            _ kind: Kind.Type, where condition: @escaping @Sendable (Kind) -> Bool = { _ in true }
+        ) -> Selector {
             .matching { node in (node.layer as? Kind).map(condition) ?? false }
         }
 
@@ -47,7 +49,9 @@ public struct Composite: Sendable {
     public var fallback: any BackwardRule
 
     /// A composite of `mapping`, with `fallback` (the gradient by default) where no selector matches.
-    public init(_ mapping: [(selector: Selector, rule: any BackwardRule)] = [], fallback: any BackwardRule = GradientRule()) {
+    public init(
+        _ mapping: [(selector: Selector, rule: any BackwardRule)] = [], fallback: any BackwardRule = GradientRule()
+    ) {
         self.mapping = mapping
         self.fallback = fallback
     }

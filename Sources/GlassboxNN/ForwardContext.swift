@@ -41,8 +41,10 @@ public struct BackwardStep: Sendable {
     /// The node's layer.
     public var layer: any Layer { node.layer }
 
-    public init(node: Node, inputs: [Tensor], output: Tensor, saved: [Tensor], gradient: Tensor,
-                parameters: [String: Tensor], wantsParameterGradients: Bool) {
+    public init(
+        node: Node, inputs: [Tensor], output: Tensor, saved: [Tensor], gradient: Tensor,
+        parameters: [String: Tensor], wantsParameterGradients: Bool
+    ) {
         self.node = node
         self.inputs = inputs
         self.output = output

@@ -32,8 +32,10 @@ public struct FusionPlan: Sendable {
             (node.layer as? any NoisyInputLayer).map { (node, $0) }
         }
         reluGates = nodes.compactMap { relu in
-            guard (relu.layer as? Activation)?.kind == .relu, relu.inputs.count == 1, let reader = soleReader(of: relu.name),
-                  reader.inputs.count == 1, let layer = reader.layer as? any ReLUGatedLayer else { return nil }
+            guard (relu.layer as? Activation)?.kind == .relu, relu.inputs.count == 1,
+                let reader = soleReader(of: relu.name),
+                reader.inputs.count == 1, let layer = reader.layer as? any ReLUGatedLayer
+            else { return nil }
             return (reader, layer, relu)
         }
     }
@@ -59,19 +61,25 @@ public struct FusionPlan: Sendable {
     /// rule; a ReLU only when its rule passes it as the gradient, guided backprop or
     /// deconvnet does, and when it is neither seeded nor the walk's stop (the walk must
     /// then return the gradient at its output).
-    func steps(composite: Composite, seeds: Set<String>, stop: String?, fusingReLUs: Bool,
-               input: InputGradient) -> [String: Step] {
+    func steps(
+        composite: Composite, seeds: Set<String>, stop: String?, fusingReLUs: Bool,
+        input: InputGradient
+    ) -> [String: Step] {
         var steps = [String: Step]()
         if case .statistics(let absolute) = input, let reader = noisyInputReader,
-           composite.rule(for: reader.node) is GradientRule {
+            composite.rule(for: reader.node) is GradientRule
+        {
             steps[reader.node.name] = .inputStatistics(reader.layer, absolute: absolute)
         }
         guard fusingReLUs else { return steps }
-        for gate in reluGates where gate.relu.name != stop && !seeds.contains(gate.relu.name)
-            && composite.rule(for: gate.node) is GradientRule {
+        for gate in reluGates
+        where gate.relu.name != stop && !seeds.contains(gate.relu.name)
+            && composite.rule(for: gate.node) is GradientRule
+        {
             switch composite.rule(for: gate.relu) {
             case is GradientRule: steps[gate.node.name] = .throughReLU(gate.layer, relu: gate.relu, mode: .gradient)
-            case let rule as ReLURule: steps[gate.node.name] = .throughReLU(gate.layer, relu: gate.relu, mode: rule.mode)
+            case let rule as ReLURule:
+                steps[gate.node.name] = .throughReLU(gate.layer, relu: gate.relu, mode: rule.mode)
             default: continue
             }
         }

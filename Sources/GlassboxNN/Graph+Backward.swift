@@ -30,13 +30,18 @@ extension Graph {
     /// reads (see ``FusionPlan``) is passed inside that layer's backward kernel,
     /// under the ReLU's own rule (the gradient, guided or deconvnet): the values are
     /// the same, but the result then holds no gradient at that ReLU's output.
-    public func backward(_ record: ForwardRecord, seeds: [String: Tensor], composite: Composite = .gradient,
-                         parameterGradients: Bool = false, stoppingAt stop: String? = nil,
-                         fusingReLUs: Bool = false) throws -> BackwardResult {
-        let fused = fusionPlan.steps(composite: composite, seeds: Set(seeds.keys), stop: stop, fusingReLUs: fusingReLUs,
-                                     input: .tensor)
-        return try walk(record, seeds: seeds, composite: composite, parameterGradients: parameterGradients, stop: stop,
-                        fused: fused).result
+    public func backward(
+        _ record: ForwardRecord, seeds: [String: Tensor], composite: Composite = .gradient,
+        parameterGradients: Bool = false, stoppingAt stop: String? = nil,
+        fusingReLUs: Bool = false
+    ) throws -> BackwardResult {
+        let fused = fusionPlan.steps(
+            composite: composite, seeds: Set(seeds.keys), stop: stop, fusingReLUs: fusingReLUs,
+            input: .tensor)
+        return try walk(
+            record, seeds: seeds, composite: composite, parameterGradients: parameterGradients, stop: stop,
+            fused: fused
+        ).result
     }
 
     /// The statistics over the batch of the input gradients (of their absolute
@@ -45,25 +50,31 @@ extension Graph {
     /// Adebayo et al. 2018). When the ``FusionPlan``'s noisy-input reader is passed by
     /// the gradient rule, it reduces the gradients as it computes them, so they are
     /// never stored per sample.
-    public func inputGradientStatistics(_ record: ForwardRecord, seeds: [String: Tensor], composite: Composite = .gradient,
-                                        absolute: Bool) throws -> SampleStatistics {
-        let fused = fusionPlan.steps(composite: composite, seeds: Set(seeds.keys), stop: nil, fusingReLUs: true,
-                                     input: .statistics(absolute: absolute))
-        let walk = try walk(record, seeds: seeds, composite: composite, parameterGradients: false, stop: nil, fused: fused)
+    public func inputGradientStatistics(
+        _ record: ForwardRecord, seeds: [String: Tensor], composite: Composite = .gradient,
+        absolute: Bool
+    ) throws -> SampleStatistics {
+        let fused = fusionPlan.steps(
+            composite: composite, seeds: Set(seeds.keys), stop: nil, fusingReLUs: true,
+            input: .statistics(absolute: absolute))
+        let walk = try walk(
+            record, seeds: seeds, composite: composite, parameterGradients: false, stop: nil, fused: fused)
         if let statistics = walk.inputStatistics { return statistics }
         return try backend.sampleStatistics(try walk.result.gradient(at: inputName), absolute: absolute)
     }
 
     /// The backward walk: each node reached runs its rule, or its fused step; the input
     /// statistics come back when a fused step computed them.
-    private func walk(_ record: ForwardRecord, seeds: [String: Tensor], composite: Composite, parameterGradients: Bool,
-                      stop: String?, fused: [String: FusionPlan.Step])
-        throws -> (result: BackwardResult, inputStatistics: SampleStatistics?) {
+    private func walk(
+        _ record: ForwardRecord, seeds: [String: Tensor], composite: Composite, parameterGradients: Bool,
+        stop: String?, fused: [String: FusionPlan.Step]
+    ) throws -> (result: BackwardResult, inputStatistics: SampleStatistics?) {
         var gradients = [String: Tensor]()
         for (name, seed) in seeds {
             let output = try record.activation(name)
             guard seed.shape == output.shape else {
-                throw GlassboxError.shapeMismatch("the seed gradient at '\(name)' is \(seed.shape), the output is \(output.shape)")
+                throw GlassboxError.shapeMismatch(
+                    "the seed gradient at '\(name)' is \(seed.shape), the output is \(output.shape)")
             }
             gradients[name] = seed
         }
@@ -74,24 +85,28 @@ extension Graph {
             guard let gradient = gradients[node.name] else { continue }
             if case .inputStatistics(let layer, let absolute) = fused[node.name] {
                 // The layer reads the (noisy) input only through its shape: the copies are never made.
-                inputStatistics = try layer.inputGradientStatistics(gradient, inputShape: record.inputShape,
-                                                                    parameters: parameters(of: node), absolute: absolute)
+                inputStatistics = try layer.inputGradientStatistics(
+                    gradient, inputShape: record.inputShape,
+                    parameters: parameters(of: node), absolute: absolute)
                 continue
             }
-            let step = BackwardStep(node: node, inputs: try node.inputs.map { try record.activation($0) },
-                                    output: try record.activation(node.name), saved: record.saved[node.name] ?? [],
-                                    gradient: gradient, parameters: parameters(of: node),
-                                    wantsParameterGradients: parameterGradients)
+            let step = BackwardStep(
+                node: node, inputs: try node.inputs.map { try record.activation($0) },
+                output: try record.activation(node.name), saved: record.saved[node.name] ?? [],
+                gradient: gradient, parameters: parameters(of: node),
+                wantsParameterGradients: parameterGradients)
             let result: LayerGradients, receivers: [String]
             if case .throughReLU(let layer, let relu, let mode) = fused[node.name] {
-                result = try layer.backward(step, through: ReLUBackwardGate(input: try record.activation(relu.inputs[0]), mode: mode))
+                result = try layer.backward(
+                    step, through: ReLUBackwardGate(input: try record.activation(relu.inputs[0]), mode: mode))
                 receivers = relu.inputs
             } else {
                 result = try composite.rule(for: node).propagate(step)
                 receivers = node.inputs
             }
             for (input, inputGradient) in zip(receivers, result.inputs) {
-                gradients[input] = try gradients[input].map { try backend.binary($0, inputGradient, .add) } ?? inputGradient
+                gradients[input] =
+                    try gradients[input].map { try backend.binary($0, inputGradient, .add) } ?? inputGradient
             }
             for (name, value) in result.parameters { parameterResults[node.parameterName(name)] = value }
         }

@@ -17,9 +17,10 @@ extension Graph {
         var nodes = self.nodes, parameters = self.parameters, outputName = self.outputName
         for normalization in self.nodes {
             guard let batchNorm = normalization.layer as? BatchNorm,
-                  let index = nodes.firstIndex(where: { $0.name == normalization.inputs[0] }),
-                  let folded = Self.layer(nodes[index].layer, withBiasFor: shapes[nodes[index].name]!),
-                  consumers(of: nodes[index].name).count == 1 else { continue }
+                let index = nodes.firstIndex(where: { $0.name == normalization.inputs[0] }),
+                let folded = Self.layer(nodes[index].layer, withBiasFor: shapes[nodes[index].name]!),
+                consumers(of: nodes[index].name).count == 1
+            else { continue }
             let producer = nodes[index]
             let (weight, bias) = try foldedParameters(of: producer, into: batchNorm, named: normalization.name)
             nodes[index].layer = folded
@@ -32,8 +33,9 @@ extension Graph {
             }
             if outputName == normalization.name { outputName = producer.name }
         }
-        return try Graph(inputName: inputName, inputShape: inputShape, nodes: nodes, outputName: outputName,
-                         parameters: parameters, backend: backend)
+        return try Graph(
+            inputName: inputName, inputShape: inputShape, nodes: nodes, outputName: outputName,
+            parameters: parameters, backend: backend)
     }
 
     /// `layer` with a bias, when it is a layer a batch normalisation folds into
@@ -51,19 +53,27 @@ extension Graph {
     }
 
     /// The weight and bias of `producer` with the batch normalisation named `name` folded in.
-    private func foldedParameters(of producer: Node, into batchNorm: BatchNorm,
-                                  named name: String) throws -> (weight: Tensor, bias: Tensor) {
+    private func foldedParameters(
+        of producer: Node, into batchNorm: BatchNorm,
+        named name: String
+    ) throws -> (weight: Tensor, bias: Tensor) {
         func parameter(_ short: String) throws -> Tensor {
-            guard let value = parameters["\(name).\(short)"] else { throw GlassboxError.invalidModel("parameter '\(name).\(short)' is missing") }
+            guard let value = parameters["\(name).\(short)"] else {
+                throw GlassboxError.invalidModel("parameter '\(name).\(short)' is missing")
+            }
             return value
         }
         let weight = parameters[producer.parameterName("weight")]!
         let bias = try parameters[producer.parameterName("bias")] ?? backend.filled([batchNorm.channels], value: 0)
-        let deviation = try backend.unary(try backend.affine(try parameter("variance"), scale: 1, shift: batchNorm.epsilon), .sqrt)
+        let deviation = try backend.unary(
+            try backend.affine(try parameter("variance"), scale: 1, shift: batchNorm.epsilon), .sqrt)
         let factor = try backend.binary(try parameter("scale"), deviation, .divide)
-        let perRow = try factor.reshaped(Shape([batchNorm.channels] + Array(repeating: 1, count: weight.shape.rank - 1)))
+        let perRow = try factor.reshaped(
+            Shape([batchNorm.channels] + Array(repeating: 1, count: weight.shape.rank - 1)))
         let centred = try backend.binary(bias, try parameter("mean"), .subtract)
-        return (try backend.binary(weight, perRow, .multiply),
-                try backend.binary(try backend.binary(centred, factor, .multiply), try parameter("offset"), .add))
+        return (
+            try backend.binary(weight, perRow, .multiply),
+            try backend.binary(try backend.binary(centred, factor, .multiply), try parameter("offset"), .add)
+        )
     }
 }

@@ -9,12 +9,16 @@ extension Graph {
             let outputs = Double(shapes[node.name]!.count)
             switch node.layer {
             case let convolution as Conv2D:
-                return total + 2 * outputs * Double(convolution.inputChannels / max(convolution.groups, 1)
-                                                    * convolution.window.kernelHeight * convolution.window.kernelWidth)
+                return total + 2 * outputs
+                    * Double(
+                        convolution.inputChannels / max(convolution.groups, 1)
+                            * convolution.window.kernelHeight * convolution.window.kernelWidth)
             case let dense as Dense:
                 return total + 2 * outputs * Double(dense.inputFeatures)
             case let convolution as BayesianConv2D:
-                return total + 4 * outputs * Double(convolution.inputChannels * convolution.window.kernelHeight * convolution.window.kernelWidth)
+                return total + 4 * outputs
+                    * Double(
+                        convolution.inputChannels * convolution.window.kernelHeight * convolution.window.kernelWidth)
             case let dense as BayesianDense:
                 return total + 4 * outputs * Double(dense.inputFeatures)
             default:

@@ -38,27 +38,37 @@ extension Graph {
     /// random numbers from substream `randomStream.stream + k`, starting at the
     /// draw of sample `sampleOffset`. A batch split into chunks with matching
     /// offsets therefore draws exactly the masks of the whole batch.
-    public func forward(_ input: Tensor, mode: ForwardMode = .inference,
-                        randomStream: RandomStream = RandomStream(seed: 0), sampleOffset: Int = 0) throws -> ForwardRecord {
-        try forward(input.shape, mode: mode, randomStream: randomStream, sampleOffset: sampleOffset,
-                    outputs: [inputName: input], noisyInput: nil)
+    public func forward(
+        _ input: Tensor, mode: ForwardMode = .inference,
+        randomStream: RandomStream = RandomStream(seed: 0), sampleOffset: Int = 0
+    ) throws -> ForwardRecord {
+        try forward(
+            input.shape, mode: mode, randomStream: randomStream, sampleOffset: sampleOffset,
+            outputs: [inputName: input], noisyInput: nil)
     }
 
     /// Runs the graph on noisy copies of one input, as ``forward(_:mode:randomStream:sampleOffset:)``
     /// on `batch.materialized()`. When the ``FusionPlan`` has a noisy-input reader (a
     /// convolution that alone reads the input), the noise is drawn inside its input read
     /// (the `Backend.conv2d` of a `NoisyBatch`) and the copies are never stored.
-    public func forward(_ batch: NoisyBatch, mode: ForwardMode = .inference,
-                        randomStream: RandomStream = RandomStream(seed: 0), sampleOffset: Int = 0) throws -> ForwardRecord {
-        try forward(batch.shape, mode: mode, randomStream: randomStream, sampleOffset: sampleOffset,
-                    outputs: [:], noisyInput: batch)
+    public func forward(
+        _ batch: NoisyBatch, mode: ForwardMode = .inference,
+        randomStream: RandomStream = RandomStream(seed: 0), sampleOffset: Int = 0
+    ) throws -> ForwardRecord {
+        try forward(
+            batch.shape, mode: mode, randomStream: randomStream, sampleOffset: sampleOffset,
+            outputs: [:], noisyInput: batch)
     }
 
     /// The forward pass from the input in `outputs`, or from `noisyInput`.
-    private func forward(_ inputBatchShape: Shape, mode: ForwardMode, randomStream: RandomStream, sampleOffset: Int,
-                         outputs initial: [String: Tensor], noisyInput: NoisyBatch?) throws -> ForwardRecord {
+    private func forward(
+        _ inputBatchShape: Shape, mode: ForwardMode, randomStream: RandomStream, sampleOffset: Int,
+        outputs initial: [String: Tensor], noisyInput: NoisyBatch?
+    ) throws -> ForwardRecord {
         guard inputBatchShape.rank == inputShape.rank + 1, inputBatchShape.sampleShape == inputShape else {
-            throw GlassboxError.shapeMismatch("the model expects input samples of shape \(inputShape) (batch N×\(inputShape.dimensions.map(String.init).joined(separator: "×"))), got \(inputBatchShape)")
+            throw GlassboxError.shapeMismatch(
+                "the model expects input samples of shape \(inputShape) (batch N×\(inputShape.dimensions.map(String.init).joined(separator: "×"))), got \(inputBatchShape)"
+            )
         }
         guard sampleOffset >= 0 else { throw GlassboxError.invalidArgument("negative sample offset \(sampleOffset)") }
         var outputs = initial
@@ -74,12 +84,14 @@ extension Graph {
                 if let noisyInput, node.inputs.contains(inputName), outputs[inputName] == nil {
                     outputs[inputName] = try noisyInput.materialized()
                 }
-                result = try node.layer.forward(node.inputs.map { outputs[$0]! }, parameters: parameters(of: node), context: context)
+                result = try node.layer.forward(
+                    node.inputs.map { outputs[$0]! }, parameters: parameters(of: node), context: context)
             }
             outputs[node.name] = result.output
             if !result.saved.isEmpty { saved[node.name] = result.saved }
         }
-        return ForwardRecord(outputs: outputs, noisyInput: noisyInput, inputName: inputName, saved: saved, outputName: outputName)
+        return ForwardRecord(
+            outputs: outputs, noisyInput: noisyInput, inputName: inputName, saved: saved, outputName: outputName)
     }
 
     /// The model's outputs for a batch, in inference mode.

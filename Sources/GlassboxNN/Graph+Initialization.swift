@@ -4,23 +4,28 @@ extension Graph {
     /// Builds a graph with freshly initialised parameters: He-normal weights
     /// (He et al. 2015) drawn from substream k of `seed` for node k, and the
     /// constants the layers ask for.
-    public static func initialized(inputName: String = "input", inputShape: Shape, nodes: [Node], outputName: String? = nil,
-                                   seed: UInt64, backend: any Backend) throws -> Graph {
+    public static func initialized(
+        inputName: String = "input", inputShape: Shape, nodes: [Node], outputName: String? = nil,
+        seed: UInt64, backend: any Backend
+    ) throws -> Graph {
         var parameters = [String: Tensor]()
         for (index, node) in nodes.enumerated() {
             for (specIndex, spec) in node.layer.parameterSpecs.enumerated() {
-                let value: Tensor = switch spec.initialization {
-                case .heNormal(let fanIn):
-                    try backend.randomNormal(spec.shape, mean: 0, standardDeviation: (2 / Float(max(fanIn, 1))).squareRoot(),
-                                             stream: RandomStream(seed: seed, stream: UInt32(index * 16 + specIndex)))
-                case .constant(let constant):
-                    try backend.filled(spec.shape, value: constant)
-                }
+                let value: Tensor =
+                    switch spec.initialization {
+                    case .heNormal(let fanIn):
+                        try backend.randomNormal(
+                            spec.shape, mean: 0, standardDeviation: (2 / Float(max(fanIn, 1))).squareRoot(),
+                            stream: RandomStream(seed: seed, stream: UInt32(index * 16 + specIndex)))
+                    case .constant(let constant):
+                        try backend.filled(spec.shape, value: constant)
+                    }
                 parameters[node.parameterName(spec.name)] = value
             }
         }
-        return try Graph(inputName: inputName, inputShape: inputShape, nodes: nodes, outputName: outputName,
-                         parameters: parameters, backend: backend)
+        return try Graph(
+            inputName: inputName, inputShape: inputShape, nodes: nodes, outputName: outputName,
+            parameters: parameters, backend: backend)
     }
 
     /// A chain of layers, each reading the one before; the first reads the input.

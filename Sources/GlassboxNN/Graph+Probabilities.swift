@@ -6,7 +6,8 @@ extension Graph {
     /// softmax (the output is logits).
     public func probabilities(from output: Tensor) throws -> Tensor {
         guard output.shape.rank == 2 else {
-            throw GlassboxError.invalidModel("class probabilities need a model whose output is N×classes, this one gives \(output.shape)")
+            throw GlassboxError.invalidModel(
+                "class probabilities need a model whose output is N×classes, this one gives \(output.shape)")
         }
         if let last = try? node(named: outputName), let softmax = last.layer as? Softmax {
             return softmax.logarithm ? try backend.unary(output, .exp) : output

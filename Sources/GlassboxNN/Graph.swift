@@ -23,8 +23,10 @@ public struct Graph: Sendable {
     public let fusionPlan: FusionPlan
     public let backend: any Backend
 
-    public init(inputName: String = "input", inputShape: Shape, nodes: [Node], outputName: String? = nil,
-                parameters: [String: Tensor], backend: any Backend) throws {
+    public init(
+        inputName: String = "input", inputShape: Shape, nodes: [Node], outputName: String? = nil,
+        parameters: [String: Tensor], backend: any Backend
+    ) throws {
         guard let last = nodes.last else { throw GlassboxError.invalidModel("the graph has no nodes") }
         self.inputName = inputName
         self.inputShape = inputShape
@@ -56,9 +58,12 @@ public struct Graph: Sendable {
             for spec in node.layer.parameterSpecs {
                 let name = node.parameterName(spec.name)
                 expected.insert(name)
-                guard let value = values[name] else { throw GlassboxError.invalidModel("parameter '\(name)' is missing") }
+                guard let value = values[name] else {
+                    throw GlassboxError.invalidModel("parameter '\(name)' is missing")
+                }
                 guard value.shape == spec.shape else {
-                    throw GlassboxError.invalidModel("parameter '\(name)' has shape \(value.shape), the layer needs \(spec.shape)")
+                    throw GlassboxError.invalidModel(
+                        "parameter '\(name)' has shape \(value.shape), the layer needs \(spec.shape)")
                 }
             }
         }
@@ -71,7 +76,8 @@ public struct Graph: Sendable {
     /// The node named `name`.
     public func node(named name: String) throws -> Node {
         guard let node = nodes.first(where: { $0.name == name }) else {
-            throw GlassboxError.invalidModel("no node named '\(name)'; nodes are \(nodes.map(\.name).joined(separator: ", "))")
+            throw GlassboxError.invalidModel(
+                "no node named '\(name)'; nodes are \(nodes.map(\.name).joined(separator: ", "))")
         }
         return node
     }
@@ -83,9 +89,10 @@ public struct Graph: Sendable {
 
     /// The parameters of one node by their short names.
     func parameters(of node: Node) -> [String: Tensor] {
-        Dictionary(uniqueKeysWithValues: node.layer.parameterSpecs.compactMap { spec in
-            parameters[node.parameterName(spec.name)].map { (spec.name, $0) }
-        })
+        Dictionary(
+            uniqueKeysWithValues: node.layer.parameterSpecs.compactMap { spec in
+                parameters[node.parameterName(spec.name)].map { (spec.name, $0) }
+            })
     }
 
     /// The names of all parameters training updates.
@@ -109,7 +116,8 @@ public struct Graph: Sendable {
         for node in nodes {
             for input in node.inputs {
                 guard input == inputName || byName[input] != nil else {
-                    throw GlassboxError.invalidModel("node '\(node.name)' reads '\(input)', which is neither a node nor the input")
+                    throw GlassboxError.invalidModel(
+                        "node '\(node.name)' reads '\(input)', which is neither a node nor the input")
                 }
                 if input != inputName {
                     pending[node.name, default: 0] += 1
@@ -143,7 +151,10 @@ extension Shape {
     /// file must not trap).
     var checkedCount: Int? {
         dimensions.reduce(Int?(1)) { product, dimension in
-            product.flatMap { let (value, overflow) = $0.multipliedReportingOverflow(by: dimension); return overflow ? nil : value }
+            product.flatMap {
+                let (value, overflow) = $0.multipliedReportingOverflow(by: dimension)
+                return overflow ? nil : value
+            }
         }
     }
 }
@@ -152,7 +163,8 @@ extension Graph {
     /// The same graph with its parameters copied to `backend`.
     public func moved(to backend: any Backend) throws -> Graph {
         let copied = try parameters.mapValues { try backend.upload(try $0.toArray(), shape: $0.shape) }
-        return try Graph(inputName: inputName, inputShape: inputShape, nodes: nodes, outputName: outputName,
-                         parameters: copied, backend: backend)
+        return try Graph(
+            inputName: inputName, inputShape: inputShape, nodes: nodes, outputName: outputName,
+            parameters: copied, backend: backend)
     }
 }

@@ -12,6 +12,8 @@ public protocol NoisyInputLayer: Layer {
 
     /// The statistics over the batch of the gradient (of its absolute value when
     /// `absolute`) at the layer's input of shape `inputShape`, given `gradient` at its output.
-    func inputGradientStatistics(_ gradient: Tensor, inputShape: Shape, parameters: [String: Tensor],
-                                 absolute: Bool) throws -> SampleStatistics
+    func inputGradientStatistics(
+        _ gradient: Tensor, inputShape: Shape, parameters: [String: Tensor],
+        absolute: Bool
+    ) throws -> SampleStatistics
 }

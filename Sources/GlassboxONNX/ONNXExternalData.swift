@@ -26,7 +26,8 @@ enum ONNXExternalData {
         let file = folder.appendingPathComponent(location)
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: file.path, isDirectory: &isFolder), !isFolder.boolValue,
-              let handle = try? FileHandle(forReadingFrom: file) else {
+            let handle = try? FileHandle(forReadingFrom: file)
+        else {
             throw problem("keeps its data in '\(location)', which is missing beside the model")
         }
         defer { try? handle.close() }
@@ -35,7 +36,9 @@ enum ONNXExternalData {
             let available = offset <= size ? size - offset : -1
             let wanted = length ?? max(available, 0)
             guard available >= 0, wanted <= available else {
-                throw problem("needs \(length.map { "\($0) bytes" } ?? "data") at offset \(offset) of '\(location)', which holds only \(size) bytes")
+                throw problem(
+                    "needs \(length.map { "\($0) bytes" } ?? "data") at offset \(offset) of '\(location)', which holds only \(size) bytes"
+                )
             }
             try handle.seek(toOffset: UInt64(offset))
             let bytes = try handle.read(upToCount: wanted) ?? Data()

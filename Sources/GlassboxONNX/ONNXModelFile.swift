@@ -29,13 +29,15 @@ struct ONNXModelFile {
         do {
             model = try Onnx_ModelProto(serializedBytes: data)
         } catch {
-            throw GlassboxError.invalidFile(path: path, reason: "not a valid ONNX model (truncated or corrupted protobuf: \(error))")
+            throw GlassboxError.invalidFile(
+                path: path, reason: "not a valid ONNX model (truncated or corrupted protobuf: \(error))")
         }
         guard model.hasGraph, !model.graph.node.isEmpty else {
             throw GlassboxError.invalidFile(path: path, reason: "not a valid ONNX model (it holds no graph)")
         }
         guard supportedIRVersions.contains(model.irVersion) else {
-            let reason = model.irVersion == 0
+            let reason =
+                model.irVersion == 0
                 ? "not a valid ONNX model (it declares no IR version)"
                 : "IR version \(model.irVersion) is not supported (\(supportedIRVersions.lowerBound) to \(supportedIRVersions.upperBound) are)"
             throw GlassboxError.invalidFile(path: path, reason: reason)
@@ -55,7 +57,11 @@ struct ONNXModelFile {
             throw GlassboxError.invalidFile(path: path, reason: "the model imports no opset of the default ONNX domain")
         }
         guard version >= Int64(supportedOpsets.lowerBound), version <= Int64(supportedOpsets.upperBound) else {
-            throw GlassboxError.invalidFile(path: path, reason: "opset \(version) is not supported (\(supportedOpsets.lowerBound) to \(supportedOpsets.upperBound) are)")
+            throw GlassboxError.invalidFile(
+                path: path,
+                reason:
+                    "opset \(version) is not supported (\(supportedOpsets.lowerBound) to \(supportedOpsets.upperBound) are)"
+            )
         }
         return Int(version)
     }
@@ -67,7 +73,9 @@ struct ONNXModelFile {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
             throw GlassboxError.invalidFile(path: path, reason: "no such file")
         }
-        guard !isFolder.boolValue else { throw GlassboxError.invalidFile(path: path, reason: "is a folder, not a file") }
+        guard !isFolder.boolValue else {
+            throw GlassboxError.invalidFile(path: path, reason: "is a folder, not a file")
+        }
         let data: Data
         do {
             data = try Data(contentsOf: url)

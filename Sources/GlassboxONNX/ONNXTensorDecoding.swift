@@ -35,15 +35,17 @@ enum ONNXTensorDecoding {
         if try layout.usesRawData(tensor) {
             values = rawDoubles(tensor.rawData, type: layout.type, count: layout.count)
         } else {
-            values = switch layout.type {
-            case .float: tensor.floatData.map { Double($0) }
-            case .double: tensor.doubleData
-            case .int64: tensor.int64Data.map { Double($0) }
-            case .uint32, .uint64: tensor.uint64Data.map { Double($0) }
-            case .float16: tensor.int32Data.map { Double(Float(Float16(bitPattern: UInt16(truncatingIfNeeded: $0)))) }
-            case .bfloat16: tensor.int32Data.map { Double(Float(bitPattern: UInt32(truncatingIfNeeded: $0) << 16)) }
-            case .uint8, .int8, .uint16, .int16, .int32, .bool: tensor.int32Data.map { Double($0) }
-            }
+            values =
+                switch layout.type {
+                case .float: tensor.floatData.map { Double($0) }
+                case .double: tensor.doubleData
+                case .int64: tensor.int64Data.map { Double($0) }
+                case .uint32, .uint64: tensor.uint64Data.map { Double($0) }
+                case .float16:
+                    tensor.int32Data.map { Double(Float(Float16(bitPattern: UInt16(truncatingIfNeeded: $0)))) }
+                case .bfloat16: tensor.int32Data.map { Double(Float(bitPattern: UInt32(truncatingIfNeeded: $0) << 16)) }
+                case .uint8, .int8, .uint16, .int16, .int32, .bool: tensor.int32Data.map { Double($0) }
+                }
             try layout.checkTypedCount(values.count)
         }
         return (layout.shape, values)
@@ -55,7 +57,9 @@ enum ONNXTensorDecoding {
         let layout = try Layout(tensor)
         if layout.type == .float {
             if try layout.usesRawData(tensor) {
-                return (layout.shape, words(tensor.rawData, UInt32.self, count: layout.count).map(Float.init(bitPattern:)))
+                return (
+                    layout.shape, words(tensor.rawData, UInt32.self, count: layout.count).map(Float.init(bitPattern:))
+                )
             }
             try layout.checkTypedCount(tensor.floatData.count)
             return (layout.shape, tensor.floatData)
@@ -80,11 +84,14 @@ enum ONNXTensorDecoding {
                     throw GlassboxError.invalidModel("\(name) has invalid dimensions \(tensor.dims)")
                 }
                 let (product, overflow) = count.multipliedReportingOverflow(by: Int(dimension))
-                guard !overflow else { throw GlassboxError.invalidModel("\(name) has dimensions \(tensor.dims), too many elements") }
+                guard !overflow else {
+                    throw GlassboxError.invalidModel("\(name) has dimensions \(tensor.dims), too many elements")
+                }
                 count = product
             }
             guard let type = ElementType(rawValue: tensor.dataType) else {
-                throw GlassboxError.invalidModel("\(name) has element type \(tensor.dataType), which is not a supported numeric type")
+                throw GlassboxError.invalidModel(
+                    "\(name) has element type \(tensor.dataType), which is not a supported numeric type")
             }
             guard tensor.dataLocation != .external else {
                 throw GlassboxError.invalidModel("\(name) keeps its data in an external file that was not loaded")
@@ -100,7 +107,9 @@ enum ONNXTensorDecoding {
             guard !tensor.rawData.isEmpty else { return false }
             let (bytes, overflow) = count.multipliedReportingOverflow(by: type.size)
             guard !overflow, tensor.rawData.count == bytes else {
-                throw GlassboxError.invalidModel("\(name) of shape \(shape) needs \(overflow ? "more than Int.max" : "\(bytes)") bytes of raw data, has \(tensor.rawData.count)")
+                throw GlassboxError.invalidModel(
+                    "\(name) of shape \(shape) needs \(overflow ? "more than Int.max" : "\(bytes)") bytes of raw data, has \(tensor.rawData.count)"
+                )
             }
             return true
         }
@@ -135,7 +144,9 @@ enum ONNXTensorDecoding {
     /// (which holds at least `count * T.size` bytes).
     private static func words<T: FixedWidthInteger>(_ data: Data, _: T.Type, count: Int) -> [T] {
         data.withUnsafeBytes { raw in
-            (0..<count).map { T(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * MemoryLayout<T>.size, as: T.self)) }
+            (0..<count).map {
+                T(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * MemoryLayout<T>.size, as: T.self))
+            }
         }
     }
 }

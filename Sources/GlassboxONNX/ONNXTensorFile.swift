@@ -17,7 +17,8 @@ struct ONNXTensorFile {
         do {
             tensor = try Onnx_TensorProto(serializedBytes: data)
         } catch {
-            throw GlassboxError.invalidFile(path: url.path, reason: "not a valid ONNX tensor (truncated or corrupted protobuf: \(error))")
+            throw GlassboxError.invalidFile(
+                path: url.path, reason: "not a valid ONNX tensor (truncated or corrupted protobuf: \(error))")
         }
         let file = ONNXTensorFile(tensor: tensor)
         _ = try file.checked(url) { try ONNXTensorDecoding.Layout($0) }

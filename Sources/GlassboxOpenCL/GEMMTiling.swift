@@ -30,7 +30,9 @@ public struct GEMMTiling: Sendable, Hashable, CustomStringConvertible {
     /// The `-D` options that set the kernel's macros.
     var buildOptions: String { "-D GEMM_GROUP=\(group) -D GEMM_BLOCK=\(block) -D GEMM_DEPTH=\(depth)" }
 
-    public var description: String { "\(group)×\(group) work items × \(block)×\(block) each (tile \(tile)), depth \(depth)" }
+    public var description: String {
+        "\(group)×\(group) work items × \(block)×\(block) each (tile \(tile)), depth \(depth)"
+    }
 
     public init(group: Int, block: Int, depth: Int) {
         (self.group, self.block, self.depth) = (group, block, depth)
@@ -43,31 +45,39 @@ public struct GEMMTiling: Sendable, Hashable, CustomStringConvertible {
 
     /// Candidates in order of preference for GPUs: 64×64 tiles of 16×16 work items
     /// with 4×4 each (untested on a GPU so far: no GPU was lent), then smaller.
-    static let gpuCandidates = [GEMMTiling(group: 16, block: 4, depth: 16), GEMMTiling(group: 8, block: 4, depth: 16),
-                                GEMMTiling(group: 4, block: 2, depth: 8), GEMMTiling(group: 1, block: 1, depth: 1)]
+    static let gpuCandidates = [
+        GEMMTiling(group: 16, block: 4, depth: 16), GEMMTiling(group: 8, block: 4, depth: 16),
+        GEMMTiling(group: 4, block: 2, depth: 8), GEMMTiling(group: 1, block: 1, depth: 1),
+    ]
     /// Candidates for CPU devices. With PoCL on 2 cores, 4×4 work items of 16×16 each
     /// with depth 32 ran GEMM 1024 at 27 GFLOP/s, against 20 for 4×4 × 8×8 and 8–10
     /// for the 16×16 × 4×4 GPU tiling (the sweep is in BENCHMARKS.md).
-    static let cpuCandidates = [GEMMTiling(group: 4, block: 16, depth: 32), GEMMTiling(group: 4, block: 8, depth: 16),
-                                GEMMTiling(group: 1, block: 1, depth: 1)]
+    static let cpuCandidates = [
+        GEMMTiling(group: 4, block: 16, depth: 32), GEMMTiling(group: 4, block: 8, depth: 16),
+        GEMMTiling(group: 1, block: 1, depth: 1),
+    ]
 
     /// The tiling for `device`: the override in `GLASSBOX_OPENCL_GEMM`, else the
     /// first candidate for the device's type that its limits admit. Throws
     /// `GlassboxError.invalidArgument(_:)` for an override that is malformed or
     /// beyond the device's limits.
-    public static func chosen(for device: OpenCLDevice,
-                              environment: [String: String] = ProcessInfo.processInfo.environment) throws -> GEMMTiling {
+    public static func chosen(
+        for device: OpenCLDevice,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> GEMMTiling {
         let fits = { (tiling: GEMMTiling) in
             tiling.fits(maximumWorkGroupSize: device.maximumWorkGroupSize, localMemory: device.localMemory)
         }
         if let text = environment["GLASSBOX_OPENCL_GEMM"] {
             guard let override = parse(text) else {
-                throw GlassboxError.invalidArgument("GLASSBOX_OPENCL_GEMM='\(text)' is not three positive numbers group,block,depth up to 64")
+                throw GlassboxError.invalidArgument(
+                    "GLASSBOX_OPENCL_GEMM='\(text)' is not three positive numbers group,block,depth up to 64")
             }
             guard fits(override) else {
-                throw GlassboxError.invalidArgument("GLASSBOX_OPENCL_GEMM=\(text) needs \(override.workGroupSize) work items and "
-                    + "\(override.localMemoryBytes) bytes of local memory; \(device.name) allows \(device.maximumWorkGroupSize) "
-                    + "and half of \(device.localMemory)")
+                throw GlassboxError.invalidArgument(
+                    "GLASSBOX_OPENCL_GEMM=\(text) needs \(override.workGroupSize) work items and "
+                        + "\(override.localMemoryBytes) bytes of local memory; \(device.name) allows \(device.maximumWorkGroupSize) "
+                        + "and half of \(device.localMemory)")
             }
             return override
         }

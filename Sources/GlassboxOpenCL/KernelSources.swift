@@ -20,7 +20,8 @@ enum KernelSources {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".cl") }
         } catch {
-            throw GlassboxError.invalidFile(path: folder, reason: "\(overrideVariable) names a folder that cannot be read")
+            throw GlassboxError.invalidFile(
+                path: folder, reason: "\(overrideVariable) names a folder that cannot be read")
         }
         for name in names {
             let path = (folder as NSString).appendingPathComponent(name)

@@ -14,18 +14,23 @@ extension OpenCLBackend {
     public func activation(_ x: Tensor, _ kind: ActivationKind) throws -> Tensor {
         let (code, slope) = code(of: kind)
         let result = try makeOutput(x.shape)
-        try launch("kernel_activation", count: x.count, .tensor(x), .tensor(result), .int(code), .float(slope), .int(x.count))
+        try launch(
+            "kernel_activation", count: x.count, .tensor(x), .tensor(result), .int(code), .float(slope), .int(x.count))
         return result
     }
 
-    public func activationBackward(_ gradOutput: Tensor, input: Tensor, output: Tensor, kind: ActivationKind) throws -> Tensor {
+    public func activationBackward(_ gradOutput: Tensor, input: Tensor, output: Tensor, kind: ActivationKind) throws
+        -> Tensor
+    {
         guard gradOutput.shape == input.shape, gradOutput.shape == output.shape else {
-            throw GlassboxError.shapeMismatch("activation gradient \(gradOutput.shape) for input \(input.shape) and output \(output.shape)")
+            throw GlassboxError.shapeMismatch(
+                "activation gradient \(gradOutput.shape) for input \(input.shape) and output \(output.shape)")
         }
         let (code, slope) = code(of: kind)
         let result = try makeOutput(input.shape)
-        try launch("kernel_activation_backward", count: input.count, .tensor(gradOutput), .tensor(input), .tensor(output),
-                   .tensor(result), .int(code), .float(slope), .int(input.count))
+        try launch(
+            "kernel_activation_backward", count: input.count, .tensor(gradOutput), .tensor(input), .tensor(output),
+            .tensor(result), .int(code), .float(slope), .int(input.count))
         return result
     }
 
@@ -34,8 +39,9 @@ extension OpenCLBackend {
             throw GlassboxError.shapeMismatch("ReLU gradient \(gradOutput.shape) for input \(input.shape)")
         }
         let result = try makeOutput(input.shape)
-        try launch("kernel_relu_backward", count: input.count, .tensor(gradOutput), .tensor(input), .tensor(result),
-                   .int(mode.kernelMode), .int(input.count))
+        try launch(
+            "kernel_relu_backward", count: input.count, .tensor(gradOutput), .tensor(input), .tensor(result),
+            .int(mode.kernelMode), .int(input.count))
         return result
     }
 }

@@ -5,10 +5,11 @@ extension OpenCLBackend {
         let plan = try ShapeOperationPlans.Reduction(x.shape, axes: axes, keepDimensions: keepDimensions)
         let result = try makeOutput(plan.result)
         let mask = plan.axes.reduce(0) { $0 | 1 << $1 }
-        try launch("kernel_reduce", count: result.count, .tensor(x), .tensor(result),
-                   .int(ReductionKind.allCases.firstIndex(of: kind)!), .int(result.count), .int(x.shape.rank),
-                   .int8(x.shape.dimensions), .int8((0..<x.shape.rank).map { x.shape.stride(of: $0) }),
-                   .int(mask), .int(plan.reducedCount))
+        try launch(
+            "kernel_reduce", count: result.count, .tensor(x), .tensor(result),
+            .int(ReductionKind.allCases.firstIndex(of: kind)!), .int(result.count), .int(x.shape.rank),
+            .int8(x.shape.dimensions), .int8((0..<x.shape.rank).map { x.shape.stride(of: $0) }),
+            .int(mask), .int(plan.reducedCount))
         return result
     }
 
@@ -19,8 +20,9 @@ extension OpenCLBackend {
         var column = 0
         for tensor in tensors {
             let row = tensor.shape.dimensions[axis...].reduce(1, *)
-            try copyRows(from: tensor, offset: 0, rowStride: row, to: result, offset: column, rowStride: outputRow,
-                         rowLength: row, rows: tensor.count / max(row, 1))
+            try copyRows(
+                from: tensor, offset: 0, rowStride: row, to: result, offset: column, rowStride: outputRow,
+                rowLength: row, rows: tensor.count / max(row, 1))
             column += row
         }
         return result
@@ -30,25 +32,35 @@ extension OpenCLBackend {
         let (shape, axis) = try ShapeOperationPlans.slice(of: x.shape, axis: axis, range: range)
         let result = try makeOutput(shape)
         let inner = x.shape.stride(of: axis)
-        try copyRows(from: x, offset: range.lowerBound * inner, rowStride: x.shape[axis] * inner, to: result, offset: 0,
-                     rowStride: range.count * inner, rowLength: range.count * inner,
-                     rows: shape.dimensions[..<axis].reduce(1, *))
+        try copyRows(
+            from: x, offset: range.lowerBound * inner, rowStride: x.shape[axis] * inner, to: result, offset: 0,
+            rowStride: range.count * inner, rowLength: range.count * inner,
+            rows: shape.dimensions[..<axis].reduce(1, *))
         return result
     }
 
     /// Copies `rows` runs of `rowLength` floats between two tensors with their own offsets and row strides.
-    private func copyRows(from source: Tensor, offset sourceOffset: Int, rowStride sourceRow: Int, to destination: Tensor,
-                          offset destinationOffset: Int, rowStride destinationRow: Int, rowLength: Int, rows: Int) throws {
-        try launch("kernel_copy_rows", count: rows * rowLength, .tensor(source), .int(sourceOffset), .int(sourceRow),
-                   .tensor(destination), .int(destinationOffset), .int(destinationRow), .int(rowLength), .int(rows * rowLength))
+    private func copyRows(
+        from source: Tensor, offset sourceOffset: Int, rowStride sourceRow: Int, to destination: Tensor,
+        offset destinationOffset: Int, rowStride destinationRow: Int, rowLength: Int, rows: Int
+    ) throws {
+        try launch(
+            "kernel_copy_rows", count: rows * rowLength, .tensor(source), .int(sourceOffset), .int(sourceRow),
+            .tensor(destination), .int(destinationOffset), .int(destinationRow), .int(rowLength), .int(rows * rowLength)
+        )
     }
 
-    public func batchNorm(_ x: Tensor, mean: Tensor, variance: Tensor, scale: Tensor, offset: Tensor,
-                          epsilon: Float) throws -> Tensor {
-        let channels = try ShapeOperationPlans.batchNormChannels(x.shape, parameters: [mean, variance, scale, offset].map(\.shape))
+    public func batchNorm(
+        _ x: Tensor, mean: Tensor, variance: Tensor, scale: Tensor, offset: Tensor,
+        epsilon: Float
+    ) throws -> Tensor {
+        let channels = try ShapeOperationPlans.batchNormChannels(
+            x.shape, parameters: [mean, variance, scale, offset].map(\.shape))
         let result = try makeOutput(x.shape)
-        try launch("kernel_batch_norm", count: x.count, .tensor(x), .tensor(mean), .tensor(variance), .tensor(scale),
-                   .tensor(offset), .tensor(result), .float(epsilon), .int(channels), .int(x.shape.stride(of: 1)), .int(x.count))
+        try launch(
+            "kernel_batch_norm", count: x.count, .tensor(x), .tensor(mean), .tensor(variance), .tensor(scale),
+            .tensor(offset), .tensor(result), .float(epsilon), .int(channels), .int(x.shape.stride(of: 1)),
+            .int(x.count))
         return result
     }
 }

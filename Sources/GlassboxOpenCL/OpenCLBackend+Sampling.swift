@@ -1,29 +1,37 @@
 import GlassboxCore
 
 extension OpenCLBackend {
-    public func noisyBatch(_ input: Tensor, count: Int, standardDeviation: Float, stream: RandomStream) throws -> Tensor {
+    public func noisyBatch(_ input: Tensor, count: Int, standardDeviation: Float, stream: RandomStream) throws -> Tensor
+    {
         let result = try makeOutput(try SamplingPlans.noisyBatchShape(input: input.shape, count: count))
-        try launchPhilox("kernel_noisy_batch", count: result.count, stream: stream,
-                         [.tensor(result), .tensor(input), .int(input.count), .int(result.count), .float(standardDeviation)])
+        try launchPhilox(
+            "kernel_noisy_batch", count: result.count, stream: stream,
+            [.tensor(result), .tensor(input), .int(input.count), .int(result.count), .float(standardDeviation)])
         return result
     }
 
     public func interpolationBatch(_ input: Tensor, baseline: Tensor, alphas: [Float]) throws -> Tensor {
-        let result = try makeOutput(try SamplingPlans.interpolationShape(input: input.shape, baseline: baseline.shape,
-                                                                         steps: alphas.count))
+        let result = try makeOutput(
+            try SamplingPlans.interpolationShape(
+                input: input.shape, baseline: baseline.shape,
+                steps: alphas.count))
         let factors = try upload(alphas, shape: [alphas.count])
-        try launch("kernel_interpolation_batch", count: result.count, .tensor(result), .tensor(input), .tensor(baseline),
-                   .tensor(factors), .int(input.count), .int(result.count))
+        try launch(
+            "kernel_interpolation_batch", count: result.count, .tensor(result), .tensor(input), .tensor(baseline),
+            .tensor(factors), .int(input.count), .int(result.count))
         return result
     }
 
-    public func occlusionBatch(_ input: Tensor, window: [Int], strides: [Int], baseline: Float,
-                               positions: Range<Int>) throws -> Tensor {
+    public func occlusionBatch(
+        _ input: Tensor, window: [Int], strides: [Int], baseline: Float,
+        positions: Range<Int>
+    ) throws -> Tensor {
         let plan = try OcclusionPlan(input: input.shape, window: window, strides: strides)
         let result = try makeOutput(try plan.batchShape(positions: positions))
-        try launch("kernel_occlusion_batch", count: result.count, .tensor(result), .tensor(input), .int(input.count),
-                   .int(result.count), .float(baseline), .int(positions.lowerBound), .int(plan.sampleShape.rank),
-                   .int8(plan.sampleShape.dimensions), .int8(plan.counts), .int8(plan.strides), .int8(plan.window))
+        try launch(
+            "kernel_occlusion_batch", count: result.count, .tensor(result), .tensor(input), .int(input.count),
+            .int(result.count), .float(baseline), .int(positions.lowerBound), .int(plan.sampleShape.rank),
+            .int8(plan.sampleShape.dimensions), .int8(plan.counts), .int8(plan.strides), .int8(plan.window))
         return result
     }
 
@@ -32,8 +40,9 @@ extension OpenCLBackend {
         let size = batch.shape.stride(of: 0)
         let mean = try makeOutput(shape)
         let deviations = try makeOutput(shape)
-        try launch("kernel_sample_statistics", count: size, .tensor(mean), .tensor(deviations), .tensor(batch),
-                   .int(size), .int(batch.count))
+        try launch(
+            "kernel_sample_statistics", count: size, .tensor(mean), .tensor(deviations), .tensor(batch),
+            .int(size), .int(batch.count))
         return SampleStatistics(count: batch.shape[0], mean: mean, sumOfSquaredDeviations: deviations)
     }
 }

@@ -4,8 +4,9 @@ extension OpenCLBackend {
     public func softmax(_ x: Tensor, axis: Int, logarithm: Bool) throws -> Tensor {
         let lanes = try AxisLanes(x.shape, axis: axis)
         let result = try makeOutput(x.shape)
-        try launch("kernel_softmax", count: lanes.outer * lanes.inner, .tensor(x), .tensor(result), .int(lanes.outer),
-                   .int(lanes.extent), .int(lanes.inner), .int(logarithm ? 1 : 0))
+        try launch(
+            "kernel_softmax", count: lanes.outer * lanes.inner, .tensor(x), .tensor(result), .int(lanes.outer),
+            .int(lanes.extent), .int(lanes.inner), .int(logarithm ? 1 : 0))
         return result
     }
 
@@ -15,8 +16,9 @@ extension OpenCLBackend {
         }
         let lanes = try AxisLanes(output.shape, axis: axis)
         let result = try makeOutput(output.shape)
-        try launch("kernel_softmax_backward", count: lanes.outer * lanes.inner, .tensor(gradOutput), .tensor(output),
-                   .tensor(result), .int(lanes.outer), .int(lanes.extent), .int(lanes.inner), .int(logarithm ? 1 : 0))
+        try launch(
+            "kernel_softmax_backward", count: lanes.outer * lanes.inner, .tensor(gradOutput), .tensor(output),
+            .tensor(result), .int(lanes.outer), .int(lanes.extent), .int(lanes.inner), .int(logarithm ? 1 : 0))
         return result
     }
 }

@@ -33,7 +33,8 @@ public final class OpenCLBackend: Backend, @unchecked Sendable {
         if let backend = cache[index] { return backend }
         let devices = try OpenCLDevice.all()
         guard devices.indices.contains(index) else {
-            throw GlassboxError.invalidArgument("there is no OpenCL device \(index); \(devices.count) found (see `glassbox devices`)")
+            throw GlassboxError.invalidArgument(
+                "there is no OpenCL device \(index); \(devices.count) found (see `glassbox devices`)")
         }
         let backend = try OpenCLBackend(device: devices[index])
         cache[index] = backend
@@ -73,7 +74,10 @@ public final class OpenCLBackend: Backend, @unchecked Sendable {
         try checkOpenCL(clCreateKernelsInProgram(program, kernelCount, &created, nil), "clCreateKernelsInProgram")
         var kernels = [String: cl_kernel]()
         for case let kernel? in created {
-            kernels[try openCLString("clGetKernelInfo") { clGetKernelInfo(kernel, cl_kernel_info(CL_KERNEL_FUNCTION_NAME), $0, $1, $2) }] = kernel
+            kernels[
+                try openCLString("clGetKernelInfo") {
+                    clGetKernelInfo(kernel, cl_kernel_info(CL_KERNEL_FUNCTION_NAME), $0, $1, $2)
+                }] = kernel
         }
         self.kernels = kernels
     }
@@ -88,7 +92,9 @@ public final class OpenCLBackend: Backend, @unchecked Sendable {
     /// Compiles the program; `FP_CONTRACT` is off in the sources and division
     /// and square root are correctly rounded where the device supports it, so
     /// the Philox normals match the CPU's bit for bit.
-    private static func build(_ text: String, context: cl_context, device: OpenCLDevice, options extra: String) throws -> cl_program {
+    private static func build(_ text: String, context: cl_context, device: OpenCLDevice, options extra: String) throws
+        -> cl_program
+    {
         var status: cl_int = 0
         let program: cl_program? = text.withCString { pointer in
             var source: UnsafePointer<CChar>? = pointer
@@ -99,15 +105,20 @@ public final class OpenCLBackend: Backend, @unchecked Sendable {
             try checkOpenCL(status, "clCreateProgramWithSource")
             throw GlassboxError.backend("clCreateProgramWithSource returned no program")
         }
-        let options = "-cl-std=CL1.2 \(extra)" + (device.correctlyRoundedDivideSqrt ? " -cl-fp32-correctly-rounded-divide-sqrt" : "")
+        let options =
+            "-cl-std=CL1.2 \(extra)"
+            + (device.correctlyRoundedDivideSqrt ? " -cl-fp32-correctly-rounded-divide-sqrt" : "")
         var deviceID: cl_device_id? = device.id
         let buildStatus = clBuildProgram(program, 1, &deviceID, options, nil, nil)
         guard buildStatus == CL_SUCCESS else {
-            let text = (try? openCLString("clGetProgramBuildInfo") {
-                clGetProgramBuildInfo(program, device.id, cl_program_build_info(CL_PROGRAM_BUILD_LOG), $0, $1, $2)
-            }) ?? "(no build log)"
+            let text =
+                (try? openCLString("clGetProgramBuildInfo") {
+                    clGetProgramBuildInfo(program, device.id, cl_program_build_info(CL_PROGRAM_BUILD_LOG), $0, $1, $2)
+                }) ?? "(no build log)"
             clReleaseProgram(program)
-            throw GlassboxError.backend("the OpenCL kernels failed to build on \(device.name) (\(openCLStatusName(buildStatus))); build log:\n\(text)")
+            throw GlassboxError.backend(
+                "the OpenCL kernels failed to build on \(device.name) (\(openCLStatusName(buildStatus))); build log:\n\(text)"
+            )
         }
         return program
     }
@@ -118,7 +129,8 @@ public final class OpenCLBackend: Backend, @unchecked Sendable {
     func allocate(_ count: Int) throws -> OpenCLBuffer {
         let bytes = max(count, 1) * MemoryLayout<Float>.size
         guard bytes <= device.maximumAllocation else {
-            throw GlassboxError.outOfMemory("\(bytes) bytes exceed the largest allocation of \(device.name) (\(device.maximumAllocation) bytes)")
+            throw GlassboxError.outOfMemory(
+                "\(bytes) bytes exceed the largest allocation of \(device.name) (\(device.maximumAllocation) bytes)")
         }
         var status: cl_int = 0
         guard let memory = clCreateBuffer(context, cl_mem_flags(CL_MEM_READ_WRITE), bytes, nil, &status) else {
@@ -148,8 +160,10 @@ public final class OpenCLBackend: Backend, @unchecked Sendable {
         let result = try makeOutput(shape)
         if !values.isEmpty {
             try values.withUnsafeBytes { bytes in
-                try checkOpenCL(clEnqueueWriteBuffer(queue, try buffer(of: result).memory, cl_bool(CL_TRUE), 0, bytes.count,
-                                                     bytes.baseAddress, 0, nil, nil), "clEnqueueWriteBuffer")
+                try checkOpenCL(
+                    clEnqueueWriteBuffer(
+                        queue, try buffer(of: result).memory, cl_bool(CL_TRUE), 0, bytes.count,
+                        bytes.baseAddress, 0, nil, nil), "clEnqueueWriteBuffer")
             }
         }
         return result
@@ -160,8 +174,10 @@ public final class OpenCLBackend: Backend, @unchecked Sendable {
         var values = [Float](repeating: 0, count: tensor.count)
         if !values.isEmpty {
             try values.withUnsafeMutableBytes { bytes in
-                try checkOpenCL(clEnqueueReadBuffer(queue, source.memory, cl_bool(CL_TRUE), 0, bytes.count,
-                                                    bytes.baseAddress, 0, nil, nil), "clEnqueueReadBuffer")
+                try checkOpenCL(
+                    clEnqueueReadBuffer(
+                        queue, source.memory, cl_bool(CL_TRUE), 0, bytes.count,
+                        bytes.baseAddress, 0, nil, nil), "clEnqueueReadBuffer")
             }
         }
         return values
@@ -229,7 +245,8 @@ public final class OpenCLBackend: Backend, @unchecked Sendable {
                 status = clSetKernelArg(handle, position, MemoryLayout<Float>.size, &value)
             case .int8(let values):
                 guard values.count <= 8, let narrow = values.map({ Int32(exactly: $0) }) as? [Int32] else {
-                    throw GlassboxError.invalidArgument("the OpenCL kernels take at most 8 axes of 32-bit extent, got \(values)")
+                    throw GlassboxError.invalidArgument(
+                        "the OpenCL kernels take at most 8 axes of 32-bit extent, got \(values)")
                 }
                 var padded = narrow + Array(repeating: 0, count: 8 - narrow.count)
                 status = clSetKernelArg(handle, position, 8 * MemoryLayout<Int32>.size, &padded)
@@ -240,11 +257,13 @@ public final class OpenCLBackend: Backend, @unchecked Sendable {
         let status = globalSize.withUnsafeBufferPointer { globalPointer in
             if let localSize {
                 return localSize.withUnsafeBufferPointer { localPointer in
-                    clEnqueueNDRangeKernel(queue, handle, cl_uint(globalSize.count), nil, globalPointer.baseAddress,
-                                           localPointer.baseAddress, 0, nil, nil)
+                    clEnqueueNDRangeKernel(
+                        queue, handle, cl_uint(globalSize.count), nil, globalPointer.baseAddress,
+                        localPointer.baseAddress, 0, nil, nil)
                 }
             }
-            return clEnqueueNDRangeKernel(queue, handle, cl_uint(globalSize.count), nil, globalPointer.baseAddress, nil, 0, nil, nil)
+            return clEnqueueNDRangeKernel(
+                queue, handle, cl_uint(globalSize.count), nil, globalPointer.baseAddress, nil, 0, nil, nil)
         }
         try checkOpenCL(status, "launching \(kernel)")
     }

@@ -1,5 +1,5 @@
-import Foundation
 import COpenCL
+import Foundation
 import GlassboxCore
 
 /// An OpenCL device and what Glassbox needs to know of it.
@@ -37,7 +37,8 @@ public struct OpenCLDevice: Sendable {
             if status == CL_DEVICE_NOT_FOUND || deviceCount == 0 { continue }
             try checkOpenCL(status, "clGetDeviceIDs")
             var ids = [cl_device_id?](repeating: nil, count: Int(deviceCount))
-            try checkOpenCL(clGetDeviceIDs(platform, cl_device_type(CL_DEVICE_TYPE_ALL), deviceCount, &ids, nil), "clGetDeviceIDs")
+            try checkOpenCL(
+                clGetDeviceIDs(platform, cl_device_type(CL_DEVICE_TYPE_ALL), deviceCount, &ids, nil), "clGetDeviceIDs")
             let platformName = try platformString(platform, cl_platform_info(CL_PLATFORM_NAME))
             for case let id? in ids {
                 devices.append(try OpenCLDevice(index: devices.count, platformName: platformName, id: id))
@@ -52,10 +53,12 @@ public struct OpenCLDevice: Sendable {
         self.id = id
         name = try Self.string(id, cl_device_info(CL_DEVICE_NAME))
         let deviceType: cl_device_type = try Self.value(id, cl_device_info(CL_DEVICE_TYPE))
-        type = if deviceType & cl_device_type(CL_DEVICE_TYPE_GPU) != 0 { "GPU" }
-            else if deviceType & cl_device_type(CL_DEVICE_TYPE_CPU) != 0 { "CPU" }
-            else if deviceType & cl_device_type(CL_DEVICE_TYPE_ACCELERATOR) != 0 { "accelerator" }
-            else { "other" }
+        type =
+            if deviceType & cl_device_type(CL_DEVICE_TYPE_GPU) != 0 {
+                "GPU"
+            } else if deviceType & cl_device_type(CL_DEVICE_TYPE_CPU) != 0 {
+                "CPU"
+            } else if deviceType & cl_device_type(CL_DEVICE_TYPE_ACCELERATOR) != 0 { "accelerator" } else { "other" }
         computeUnits = Int(try Self.value(id, cl_device_info(CL_DEVICE_MAX_COMPUTE_UNITS)) as cl_uint)
         globalMemory = Int(clamping: try Self.value(id, cl_device_info(CL_DEVICE_GLOBAL_MEM_SIZE)) as cl_ulong)
         maximumAllocation = Int(clamping: try Self.value(id, cl_device_info(CL_DEVICE_MAX_MEM_ALLOC_SIZE)) as cl_ulong)

@@ -2,8 +2,10 @@ import COpenCL
 import Foundation
 
 /// Reads a string-valued OpenCL property: asks `query` for its size, then for its bytes.
-func openCLString(_ call: String,
-                  _ query: (Int, UnsafeMutableRawPointer?, UnsafeMutablePointer<Int>?) -> cl_int) throws -> String {
+func openCLString(
+    _ call: String,
+    _ query: (Int, UnsafeMutableRawPointer?, UnsafeMutablePointer<Int>?) -> cl_int
+) throws -> String {
     var size = 0
     try checkOpenCL(query(0, nil, &size), call)
     var bytes = [UInt8](repeating: 0, count: size + 1)

@@ -6,7 +6,9 @@ extension Window2D {
     /// kernel size, stride, top and left padding and dilation, each height first.
     func kernelArguments(height: Int, width: Int) -> [OpenCLBackend.Argument] {
         let output = outputSize(inputHeight: height, inputWidth: width)
-        return [height, width, output.height, output.width, kernelHeight, kernelWidth, strideHeight, strideWidth,
-                padTop, padLeft, dilationHeight, dilationWidth].map { .int($0) }
+        return [
+            height, width, output.height, output.width, kernelHeight, kernelWidth, strideHeight, strideWidth,
+            padTop, padLeft, dilationHeight, dilationWidth,
+        ].map { .int($0) }
     }
 }

@@ -15,7 +15,9 @@ extension ReferenceBackend {
         }
     }
 
-    public func activationBackward(_ gradOutput: Tensor, input: Tensor, output: Tensor, kind: ActivationKind) throws -> Tensor {
+    public func activationBackward(_ gradOutput: Tensor, input: Tensor, output: Tensor, kind: ActivationKind) throws
+        -> Tensor
+    {
         try checkSameShape(gradOutput, input, output, operation: "activation gradient")
         let g = try values(of: gradOutput), x = try values(of: input), y = try values(of: output)
         return tensor(gradOutput.shape) { i in

@@ -23,7 +23,9 @@ extension ReferenceBackend {
 
     /// Max pooling sends each output's gradient to the window's first maximal input;
     /// average pooling shares it equally among the taps the forward pass divided by.
-    public func pool2dBackward(_ gradOutput: Tensor, input: Tensor, kind: PoolingKind, window: Window2D) throws -> Tensor {
+    public func pool2dBackward(_ gradOutput: Tensor, input: Tensor, kind: PoolingKind, window: Window2D) throws
+        -> Tensor
+    {
         let plan = try PoolingPlan(input: input.shape, window: window)
         try plan.checkGradient(gradOutput.shape)
         let x = try values(of: input), dy = try values(of: gradOutput)

@@ -2,8 +2,10 @@ import GlassboxCore
 
 extension ReferenceBackend {
     /// Each element is `alpha·Σₚ op(a)[i, p]·op(b)[p, j] + beta·c[i, j]`, summed in Float64.
-    public func gemm(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool,
-                     alpha: Float, beta: Float, accumulator c: Tensor?) throws -> Tensor {
+    public func gemm(
+        _ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool,
+        alpha: Float, beta: Float, accumulator c: Tensor?
+    ) throws -> Tensor {
         let plan = try GEMMPlan(a: a.shape, b: b.shape, transposeA: transposeA, transposeB: transposeB)
         let accumulator = try plan.accumulator(c, beta: beta).map(values(of:))
         let left = try values(of: a), right = try values(of: b)
@@ -36,8 +38,10 @@ extension ReferenceBackend {
         return tensor(y.map(Float.init), plan.outputShape)
     }
 
-    public func conv2dBackwardData(_ gradOutput: Tensor, weight: Tensor, inputShape: Shape,
-                                   window: Window2D, groups: Int) throws -> Tensor {
+    public func conv2dBackwardData(
+        _ gradOutput: Tensor, weight: Tensor, inputShape: Shape,
+        window: Window2D, groups: Int
+    ) throws -> Tensor {
         let plan = try ConvolutionPlan(input: inputShape, weight: weight.shape, window: window, groups: groups)
         try plan.checkGradient(gradOutput.shape)
         let dy = try values(of: gradOutput), w = try values(of: weight)
@@ -46,8 +50,10 @@ extension ReferenceBackend {
         return tensor(dx.map(Float.init), inputShape)
     }
 
-    public func conv2dBackwardFilter(_ gradOutput: Tensor, input: Tensor, weightShape: Shape,
-                                     window: Window2D, groups: Int) throws -> Tensor {
+    public func conv2dBackwardFilter(
+        _ gradOutput: Tensor, input: Tensor, weightShape: Shape,
+        window: Window2D, groups: Int
+    ) throws -> Tensor {
         let plan = try ConvolutionPlan(input: input.shape, weight: weightShape, window: window, groups: groups)
         try plan.checkGradient(gradOutput.shape)
         let dy = try values(of: gradOutput), x = try values(of: input)
@@ -78,8 +84,9 @@ extension ConvolutionPlan {
                                 for kj in 0..<kw {
                                     let column = j * window.strideWidth - window.padLeft + kj * window.dilationWidth
                                     guard (0..<width).contains(column) else { continue }
-                                    body(output, ((n * inputChannels + channel) * height + row) * width + column,
-                                         ((o * channelsPerGroup + c) * kh + ki) * kw + kj)
+                                    body(
+                                        output, ((n * inputChannels + channel) * height + row) * width + column,
+                                        ((o * channelsPerGroup + c) * kh + ki) * kw + kj)
                                 }
                             }
                         }

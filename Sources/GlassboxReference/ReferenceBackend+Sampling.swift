@@ -5,7 +5,9 @@ extension ReferenceBackend {
         tensor(shape) { Philox.uniform(stream, index: UInt64($0)) }
     }
 
-    public func randomNormal(_ shape: Shape, mean: Float, standardDeviation: Float, stream: RandomStream) throws -> Tensor {
+    public func randomNormal(_ shape: Shape, mean: Float, standardDeviation: Float, stream: RandomStream) throws
+        -> Tensor
+    {
         tensor(shape) { mean + standardDeviation * Philox.normal(stream, index: UInt64($0)) }
     }
 
@@ -14,14 +16,16 @@ extension ReferenceBackend {
         return tensor(shape) { Philox.uniform(stream, index: UInt64($0)) >= probability ? keep : 0 }
     }
 
-    public func noisyBatch(_ input: Tensor, count: Int, standardDeviation: Float, stream: RandomStream) throws -> Tensor {
+    public func noisyBatch(_ input: Tensor, count: Int, standardDeviation: Float, stream: RandomStream) throws -> Tensor
+    {
         let shape = try SamplingPlans.noisyBatchShape(input: input.shape, count: count)
         let x = try values(of: input)
         return tensor(shape) { x[$0 % x.count] + standardDeviation * Philox.normal(stream, index: UInt64($0)) }
     }
 
     public func interpolationBatch(_ input: Tensor, baseline: Tensor, alphas: [Float]) throws -> Tensor {
-        let shape = try SamplingPlans.interpolationShape(input: input.shape, baseline: baseline.shape, steps: alphas.count)
+        let shape = try SamplingPlans.interpolationShape(
+            input: input.shape, baseline: baseline.shape, steps: alphas.count)
         let x = try values(of: input), x0 = try values(of: baseline)
         return tensor(shape) { index in
             let (k, i) = index.quotientAndRemainder(dividingBy: x.count)
@@ -29,8 +33,10 @@ extension ReferenceBackend {
         }
     }
 
-    public func occlusionBatch(_ input: Tensor, window: [Int], strides: [Int], baseline: Float,
-                               positions: Range<Int>) throws -> Tensor {
+    public func occlusionBatch(
+        _ input: Tensor, window: [Int], strides: [Int], baseline: Float,
+        positions: Range<Int>
+    ) throws -> Tensor {
         let plan = try OcclusionPlan(input: input.shape, window: window, strides: strides)
         let shape = try plan.batchShape(positions: positions)
         let x = try values(of: input)
@@ -46,14 +52,16 @@ extension ReferenceBackend {
     public func sampleStatistics(_ batch: Tensor) throws -> SampleStatistics {
         let shape = try SamplingPlans.statisticsShape(batch: batch.shape)
         let x = try values(of: batch), samples = batch.shape[0], size = shape.count
-        let means = (0..<size).map { i in (0..<samples).reduce(0.0) { $0 + Double(x[$1 * size + i]) } / Double(samples) }
+        let means = (0..<size).map { i in (0..<samples).reduce(0.0) { $0 + Double(x[$1 * size + i]) } / Double(samples)
+        }
         let squares = (0..<size).map { i in
             (0..<samples).reduce(0.0) { total, n in
                 let deviation = Double(x[n * size + i]) - means[i]
                 return total + deviation * deviation
             }
         }
-        return SampleStatistics(count: samples, mean: tensor(means.map(Float.init), shape),
-                                sumOfSquaredDeviations: tensor(squares.map(Float.init), shape))
+        return SampleStatistics(
+            count: samples, mean: tensor(means.map(Float.init), shape),
+            sumOfSquaredDeviations: tensor(squares.map(Float.init), shape))
     }
 }

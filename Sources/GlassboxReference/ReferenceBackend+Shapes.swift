@@ -63,9 +63,12 @@ extension ReferenceBackend {
     }
 
     /// `scale·(x − mean)/√(variance + epsilon) + offset` per channel (axis 1), in Float64.
-    public func batchNorm(_ x: Tensor, mean: Tensor, variance: Tensor, scale: Tensor, offset: Tensor,
-                          epsilon: Float) throws -> Tensor {
-        _ = try ShapeOperationPlans.batchNormChannels(x.shape, parameters: [mean, variance, scale, offset].map(\.shape))
+    public func batchNorm(
+        _ x: Tensor, mean: Tensor, variance: Tensor, scale: Tensor, offset: Tensor,
+        epsilon: Float
+    ) throws -> Tensor {
+        _ = try ShapeOperationPlans.batchNormChannels(
+            x.shape, parameters: [mean, variance, scale, offset].map(\.shape))
         let input = try values(of: x), mu = try values(of: mean), sigma2 = try values(of: variance)
         let gamma = try values(of: scale), beta = try values(of: offset)
         return tensor(x.shape) { index in

@@ -47,7 +47,8 @@ public final class ReferenceBackend: Backend {
     /// The values of a tensor this backend owns.
     func values(of tensor: Tensor) throws -> [Float] {
         guard let buffer = tensor.buffer as? ReferenceBuffer else {
-            throw GlassboxError.backend("a tensor of backend '\(tensor.backend.name)' was passed to the reference backend")
+            throw GlassboxError.backend(
+                "a tensor of backend '\(tensor.backend.name)' was passed to the reference backend")
         }
         return buffer.values
     }
@@ -65,7 +66,8 @@ public final class ReferenceBackend: Backend {
     /// Throws unless the tensors have one shape; `operation` names the call in the message.
     func checkSameShape(_ tensors: Tensor..., operation: String) throws {
         guard let first = tensors.first, tensors.allSatisfy({ $0.shape == first.shape }) else {
-            throw GlassboxError.shapeMismatch("\(operation) of \(tensors.map { "\($0.shape)" }.joined(separator: " and "))")
+            throw GlassboxError.shapeMismatch(
+                "\(operation) of \(tensors.map { "\($0.shape)" }.joined(separator: " and "))")
         }
     }
 }

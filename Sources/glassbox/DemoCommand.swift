@@ -12,7 +12,8 @@ import GlassboxNN
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Train a digits CNN, compare the attribution methods in one panel, and catch a planted watermark shortcut.")
+        abstract:
+            "Train a digits CNN, compare the attribution methods in one panel, and catch a planted watermark shortcut.")
 
     @Option(help: "The folder the models and panels are written to.")
     var output = "demo"
@@ -54,28 +55,40 @@ struct DemoCommand: ParsableCommand {
         let digits = try DigitsDataset.load()
         let (train, test) = digits.split()
 
-        print("1. Training the small CNN on the digits (\(train.count) train / \(test.count) test images, device \(backend.name))")
+        print(
+            "1. Training the small CNN on the digits (\(train.count) train / \(test.count) test images, device \(backend.name))"
+        )
         let clean = try trainModel(on: train, testing: test, backend: backend)
-        try ModelFile.save(clean, to: folder.appendingPathComponent("digits.glassbox"), metadata: ["dataset": "digits", "architecture": "small-cnn"])
+        try ModelFile.save(
+            clean, to: folder.appendingPathComponent("digits.glassbox"),
+            metadata: ["dataset": "digits", "architecture": "small-cnn"])
         let examples = [0, 2, 4, 7, 9].compactMap { digit in test.labels.firstIndex(of: digit) }
-        let panel = try comparisonPanel(model: clean, images: test.batch(indices: examples).images, count: examples.count, backend: backend)
+        let panel = try comparisonPanel(
+            model: clean, images: test.batch(indices: examples).images, count: examples.count, backend: backend)
         try panel.writePNG(to: folder.appendingPathComponent("digits-methods.png"))
         print("   wrote \(output)/digits-methods.png: \(examples.count) test digits × \(try methods().count) methods\n")
 
         let watermark = Watermark(row: 0, column: 0, size: 2)
         print("2. The shortcut: every training \(shortcutClass) gets a white 2×2 square in its top-left corner")
         let marked = train.watermarked(watermark) { $0 == shortcutClass }
-        let shortcut = try trainModel(on: marked, testing: test.watermarked(watermark) { $0 == shortcutClass }, backend: backend)
-        try ModelFile.save(shortcut, to: folder.appendingPathComponent("digits-shortcut.glassbox"),
-                           metadata: ["dataset": "digits, watermarked \(shortcutClass)", "architecture": "small-cnn"])
+        let shortcut = try trainModel(
+            on: marked, testing: test.watermarked(watermark) { $0 == shortcutClass }, backend: backend)
+        try ModelFile.save(
+            shortcut, to: folder.appendingPathComponent("digits-shortcut.glassbox"),
+            metadata: ["dataset": "digits, watermarked \(shortcutClass)", "architecture": "small-cnn"])
         let others = test.labels.indices.filter { test.labels[$0] != shortcutClass }
         let stamped = test.watermarked(watermark) { _ in true }
         let stampedOthers = stamped.batch(indices: others).images
         let shortcutPredictions = try predictions(of: stampedOthers, count: others.count, by: shortcut)
-        for (name, predicted) in [("clean model", try predictions(of: stampedOthers, count: others.count, by: clean)),
-                                  ("shortcut model", shortcutPredictions)] {
+        for (name, predicted) in [
+            ("clean model", try predictions(of: stampedOthers, count: others.count, by: clean)),
+            ("shortcut model", shortcutPredictions),
+        ] {
             let rate = Double(predicted.filter { $0 == shortcutClass }.count) / Double(others.count)
-            print(String(format: "   %@: %.1f%% of the other digits become a %d when the square is added", name, 100 * rate, shortcutClass))
+            print(
+                String(
+                    format: "   %@: %.1f%% of the other digits become a %d when the square is added", name, 100 * rate,
+                    shortcutClass))
         }
         let sevens = Array(test.labels.indices.filter { test.labels[$0] == shortcutClass }.prefix(20))
         let images = stamped.batch(indices: sevens).images
@@ -84,21 +97,26 @@ struct DemoCommand: ParsableCommand {
         print("   method                 clean model   shortcut model")
         for (title, method) in try methods() {
             let shares = try [clean, shortcut].map { model in
-                try meanShare(of: method, model: model, images: images, count: sevens.count, target: shortcutClass, region: watermark.pixelIndices)
+                try meanShare(
+                    of: method, model: model, images: images, count: sevens.count, target: shortcutClass,
+                    region: watermark.pixelIndices)
             }
-            let name = title.replacingOccurrences(of: "\n", with: " ").padding(toLength: 22, withPad: " ", startingAt: 0)
+            let name = title.replacingOccurrences(of: "\n", with: " ").padding(
+                toLength: 22, withPad: " ", startingAt: 0)
             print("   \(name)" + String(format: " %8.1f%%      %8.1f%%", 100 * shares[0], 100 * shares[1]))
         }
         let fooled = zip(others, shortcutPredictions).first { $0.1 == shortcutClass }?.0
         let shown = [sevens[0]] + (fooled.map { [$0] } ?? [])
-        let shortcutPanel = try comparisonPanel(model: shortcut, images: stamped.batch(indices: shown).images, count: shown.count, backend: backend)
+        let shortcutPanel = try comparisonPanel(
+            model: shortcut, images: stamped.batch(indices: shown).images, count: shown.count, backend: backend)
         try shortcutPanel.writePNG(to: folder.appendingPathComponent("shortcut-methods.png"))
         print("\n   wrote \(output)/shortcut-methods.png: the shortcut model's explanations of watermarked digits")
     }
 
     func trainModel(on train: DigitsDataset, testing: DigitsDataset, backend: any Backend) throws -> Graph {
-        let (model, report) = try TrainCommand.train(.smallCNN, on: try train.labeledSamples(), testing: try testing.labeledSamples(),
-                                                     epochs: epochs, seed: seed, backend: backend, printsEpochs: false)
+        let (model, report) = try TrainCommand.train(
+            .smallCNN, on: try train.labeledSamples(), testing: try testing.labeledSamples(),
+            epochs: epochs, seed: seed, backend: backend, printsEpochs: false)
         print(String(format: "   %d epochs: test accuracy %.2f%%", epochs, 100 * (report?.testAccuracy ?? 0)))
         return model
     }
@@ -110,11 +128,16 @@ struct DemoCommand: ParsableCommand {
     }
 
     /// The mean over images of the share of `method`'s attribution mass inside `region`.
-    func meanShare(of method: any AttributionMethod, model: Graph, images: [Float], count: Int, target: Int, region: [Int]) throws -> Float {
+    func meanShare(
+        of method: any AttributionMethod, model: Graph, images: [Float], count: Int, target: Int, region: [Int]
+    ) throws -> Float {
         let inputs = try model.backend.upload(images, shape: [count, 1, 8, 8])
-        let maps = try method.attribute(inputs, targets: Array(repeating: target, count: count), model: model).values.toArray()
+        let maps = try method.attribute(inputs, targets: Array(repeating: target, count: count), model: model).values
+            .toArray()
         let size = maps.count / count
-        let shares = (0..<count).map { RegionShare.of(maps[($0 * size)..<(($0 + 1) * size)], planeSize: 64, region: region) }
+        let shares = (0..<count).map {
+            RegionShare.of(maps[($0 * size)..<(($0 + 1) * size)], planeSize: 64, region: region)
+        }
         return shares.reduce(0, +) / Float(count)
     }
 
@@ -122,16 +145,23 @@ struct DemoCommand: ParsableCommand {
     func comparisonPanel(model: Graph, images: [Float], count: Int, backend: any Backend) throws -> Panel {
         let inputs = try backend.upload(images, shape: [count, 1, 8, 8])
         let explained = try ExplanationTargets(inputs: inputs, requested: [], model: model)
-        var rows = try (0..<count).map { row in [try Image(chwArray: NumpyArray(shape: [1, 8, 8], values: Array(images[(row * 64)..<((row + 1) * 64)])))] }
+        var rows = try (0..<count).map { row in
+            [try Image(chwArray: NumpyArray(shape: [1, 8, 8], values: Array(images[(row * 64)..<((row + 1) * 64)])))]
+        }
         for (_, method) in try methods() {
             let maps = try method.attribute(inputs, targets: explained.targets, model: model).values.toArray()
             let size = maps.count / count, signed = AttributionPicture.isSigned(maps)
             for row in 0..<count {
-                rows[row].append(try AttributionPicture.heatmap(maps[(row * size)..<((row + 1) * size)], shape: [size / 64, 8, 8],
-                                                              signed: signed).image())
+                rows[row].append(
+                    try AttributionPicture.heatmap(
+                        maps[(row * size)..<((row + 1) * size)], shape: [size / 64, 8, 8],
+                        signed: signed
+                    ).image())
             }
         }
-        let labels = (0..<count).map { String(format: "class %d\np = %.2f", explained.targets[$0], explained.probabilities[$0]) }
+        let labels = (0..<count).map {
+            String(format: "class %d\np = %.2f", explained.targets[$0], explained.probabilities[$0])
+        }
         return Panel(tiles: rows, columnTitles: try ["input"] + methods().map(\.title), rowLabels: labels)
     }
 }

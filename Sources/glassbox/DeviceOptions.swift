@@ -5,7 +5,10 @@ import GlassboxOpenCL
 
 /// The `--device` option every computing command takes.
 struct DeviceOptions: ParsableArguments {
-    @Option(help: "Compute device: auto (the first OpenCL GPU, else the CPU), cpu, opencl (the first OpenCL GPU, else the first OpenCL device) or opencl:N (device N of `glassbox devices`).")
+    @Option(
+        help:
+            "Compute device: auto (the first OpenCL GPU, else the CPU), cpu, opencl (the first OpenCL GPU, else the first OpenCL device) or opencl:N (device N of `glassbox devices`)."
+    )
     var device: DeviceChoice = .auto
 
     /// The backend the choice names.
@@ -27,7 +30,9 @@ enum DeviceChoice: ExpressibleByArgument, Equatable {
         case "cpu": self = .cpu
         case "opencl": self = .opencl(nil)
         default:
-            guard argument.hasPrefix("opencl:"), let index = Int(argument.dropFirst("opencl:".count)), index >= 0 else { return nil }
+            guard argument.hasPrefix("opencl:"), let index = Int(argument.dropFirst("opencl:".count)), index >= 0 else {
+                return nil
+            }
             self = .opencl(index)
         }
     }
@@ -48,7 +53,8 @@ enum DeviceChoice: ExpressibleByArgument, Equatable {
                 guard let gpu = try OpenCLDevice.all().first(where: \.isGPU) else { return CPUBackend.shared }
                 return try OpenCLBackend.shared(deviceIndex: gpu.index)
             } catch {
-                FileHandle.standardError.write(Data("glassbox: OpenCL unavailable (\(error)); using the CPU backend\n".utf8))
+                FileHandle.standardError.write(
+                    Data("glassbox: OpenCL unavailable (\(error)); using the CPU backend\n".utf8))
                 return CPUBackend.shared
             }
         }

@@ -10,7 +10,9 @@ struct DevicesCommand: ParsableCommand {
 
     func run() throws {
         let cpu = CPUBackend.shared
-        print("cpu        CPU backend, \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Self.bytes(cpu.memoryCapacity)) memory")
+        print(
+            "cpu        CPU backend, \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Self.bytes(cpu.memoryCapacity)) memory"
+        )
         let devices: [OpenCLDevice]
         do {
             devices = try OpenCLDevice.all()
@@ -20,11 +22,13 @@ struct DevicesCommand: ParsableCommand {
         }
         if devices.isEmpty { print("opencl     no devices") }
         for device in devices {
-            print("opencl:\(device.index)   \(device.name) [\(device.type)] on \(device.platformName): \(device.computeUnits) compute units, "
-                + "\(Self.bytes(device.globalMemory)) global, \(Self.bytes(device.localMemory)) local memory, "
-                + "work groups up to \(device.maximumWorkGroupSize)"
-                + (device.correctlyRoundedDivideSqrt ? "" : ", no correctly rounded divide/sqrt")
-                + "; GEMM tiling " + ((try? GEMMTiling.chosen(for: device).description) ?? "invalid GLASSBOX_OPENCL_GEMM"))
+            print(
+                "opencl:\(device.index)   \(device.name) [\(device.type)] on \(device.platformName): \(device.computeUnits) compute units, "
+                    + "\(Self.bytes(device.globalMemory)) global, \(Self.bytes(device.localMemory)) local memory, "
+                    + "work groups up to \(device.maximumWorkGroupSize)"
+                    + (device.correctlyRoundedDivideSqrt ? "" : ", no correctly rounded divide/sqrt")
+                    + "; GEMM tiling "
+                    + ((try? GEMMTiling.chosen(for: device).description) ?? "invalid GLASSBOX_OPENCL_GEMM"))
         }
         let auto = try DeviceChoice.auto.backend()
         print("auto       → \(auto.name)")

@@ -9,7 +9,8 @@ import GlassboxNN
 struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
-        abstract: "Explain a model's prediction: saliency, SmoothGrad, Integrated Gradients, guided backprop, CAM family, occlusion.",
+        abstract:
+            "Explain a model's prediction: saliency, SmoothGrad, Integrated Gradients, guided backprop, CAM family, occlusion.",
         discussion: """
             N inputs and T targets pair up as NumPy broadcasts: no --target explains each input's top class, one target \
             applies to every input, T = N pairs them in order, and a single input is explained for each of T targets. \
@@ -31,7 +32,10 @@ struct ExplainCommand: ParsableCommand {
 
     @OptionGroup var pictureOptions: HeatmapOptions
 
-    @Option(help: "Write a JSON summary (targets, probabilities, method and parameters, convergence delta, device, time) to this file.")
+    @Option(
+        help:
+            "Write a JSON summary (targets, probabilities, method and parameters, convergence delta, device, time) to this file."
+    )
     var summary: String?
 
     @OptionGroup var deviceOptions: DeviceOptions
@@ -48,36 +52,46 @@ struct ExplainCommand: ParsableCommand {
         let batch = try inputOptions.batch(for: graph)
         let explained = try ExplanationTargets(inputs: batch, requested: target, model: graph)
         let method = try methodOptions.attributionMethod(
-            inputShape: graph.inputShape, pixelBounds: try inputOptions.pixelBounds(channels: graph.inputShape.rank == 3 ? graph.inputShape[0] : 1),
+            inputShape: graph.inputShape,
+            pixelBounds: try inputOptions.pixelBounds(channels: graph.inputShape.rank == 3 ? graph.inputShape[0] : 1),
             backend: backend)
         let started = Date()
         let attribution = try method.attribute(explained.inputs, targets: explained.targets, model: graph)
         let values = try attribution.values.toArray()
         let seconds = Date().timeIntervalSince(started)
         guard values.allSatisfy(\.isFinite) else {
-            throw GlassboxError.invalidModel("\(method.name) produced NaN or infinite attributions (check the input's scale and the model)")
+            throw GlassboxError.invalidModel(
+                "\(method.name) produced NaN or infinite attributions (check the input's scale and the model)")
         }
         if let output {
             try NumpyArray(shape: attribution.values.shape, values: values).write(to: URL(fileURLWithPath: output))
         }
-        try pictureOptions.write(attributions: values, shape: attribution.values.shape,
-                                 pictures: { try inputOptions.pictures(of: explained.inputs) })
+        try pictureOptions.write(
+            attributions: values, shape: attribution.values.shape,
+            pictures: { try inputOptions.pictures(of: explained.inputs) })
         let rows = explained.targets.indices.map { row in
-            ExplanationSummary.Row(input: explained.inputIndices[row], target: explained.targets[row],
-                                   probability: explained.probabilities[row], convergenceDelta: attribution.convergenceDeltas?[row],
-                                   conservation: attribution.conservation?[row])
+            ExplanationSummary.Row(
+                input: explained.inputIndices[row], target: explained.targets[row],
+                probability: explained.probabilities[row], convergenceDelta: attribution.convergenceDeltas?[row],
+                conservation: attribution.conservation?[row])
         }
         for row in rows {
             let delta = row.convergenceDelta.map { String(format: "  convergence delta %.3g", $0) } ?? ""
-            let conservation = row.conservation.map {
-                String(format: "  relevance sum %.4g of score %.4g (conservation error %.3g)", $0.relevanceSum, $0.score, $0.error)
-            } ?? ""
-            print("input \(row.input)  target \(row.target) (p = \(String(format: "%.4f", row.probability)))\(delta)\(conservation)")
+            let conservation =
+                row.conservation.map {
+                    String(
+                        format: "  relevance sum %.4g of score %.4g (conservation error %.3g)", $0.relevanceSum,
+                        $0.score, $0.error)
+                } ?? ""
+            print(
+                "input \(row.input)  target \(row.target) (p = \(String(format: "%.4f", row.probability)))\(delta)\(conservation)"
+            )
         }
         print("\(method.name): \(attribution.values.shape) on \(backend.name) in \(String(format: "%.3f", seconds)) s")
         if let summary {
-            let report = ExplanationSummary(model: model, input: inputOptions.input, method: method.name, parameters: method.parameters,
-                                            device: backend.name, seconds: seconds, outputShape: attribution.values.shape.dimensions, rows: rows)
+            let report = ExplanationSummary(
+                model: model, input: inputOptions.input, method: method.name, parameters: method.parameters,
+                device: backend.name, seconds: seconds, outputShape: attribution.values.shape.dimensions, rows: rows)
             try report.writeJSON(to: summary)
         }
     }

@@ -21,7 +21,8 @@ struct ExplanationTargets {
         let backend = batch.backend, count = batch.shape[0]
         let outputs = try model.predict(batch)
         guard outputs.shape.rank == 2 else {
-            throw GlassboxError.invalidModel("explaining needs a model whose output is N×classes, this one gives \(outputs.shape)")
+            throw GlassboxError.invalidModel(
+                "explaining needs a model whose output is N×classes, this one gives \(outputs.shape)")
         }
         let classes = outputs.shape[1]
         let distribution = try model.probabilities(from: outputs).toArray()
@@ -35,10 +36,16 @@ struct ExplanationTargets {
         case (_, 1): pairs = (0..<count).map { ($0, requested[0]) }
         case (let n, let t) where n == t: pairs = (0..<n).map { ($0, requested[$0]) }
         case (1, _): pairs = requested.map { (0, $0) }
-        default: throw GlassboxError.invalidArgument("\(requested.count) targets for \(count) inputs: give one target, one per input, or several for a single input")
+        default:
+            throw GlassboxError.invalidArgument(
+                "\(requested.count) targets for \(count) inputs: give one target, one per input, or several for a single input"
+            )
         }
         let needsRepeat = pairs.map(\.input) != Array(0..<count)
-        inputs = needsRepeat ? try backend.concat(try pairs.map { try backend.slice(batch, axis: 0, range: $0.input..<($0.input + 1)) }, axis: 0) : batch
+        inputs =
+            needsRepeat
+            ? try backend.concat(
+                try pairs.map { try backend.slice(batch, axis: 0, range: $0.input..<($0.input + 1)) }, axis: 0) : batch
         inputIndices = pairs.map(\.input)
         targets = pairs.map(\.target)
         probabilities = pairs.map { rows[$0.input][$0.target] }

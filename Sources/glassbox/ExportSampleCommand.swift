@@ -25,6 +25,8 @@ struct ExportSampleCommand: ParsableCommand {
         let (batch, labels) = try testing.batch(index, on: CPUBackend.shared)
         let shape = index.count == 1 ? batch.shape.sampleShape : batch.shape
         try NumpyArray(shape: shape, values: try batch.toArray()).write(to: URL(fileURLWithPath: output))
-        print("wrote \(output) \(shape), label\(labels.count == 1 ? "" : "s") \(labels.map(String.init).joined(separator: " "))")
+        print(
+            "wrote \(output) \(shape), label\(labels.count == 1 ? "" : "s") \(labels.map(String.init).joined(separator: " "))"
+        )
     }
 }

@@ -5,7 +5,10 @@ import GlassboxIO
 
 /// The `--heatmap` pictures of `glassbox explain`.
 struct HeatmapOptions: ParsableArguments {
-    @Option(help: "Draw each explanation as a PNG heatmap (several rows: NAME-0.png, NAME-1.png, …): a diverging colormap for signed maps, a sequential one for unsigned maps.")
+    @Option(
+        help:
+            "Draw each explanation as a PNG heatmap (several rows: NAME-0.png, NAME-1.png, …): a diverging colormap for signed maps, a sequential one for unsigned maps."
+    )
     var heatmap: String?
 
     @Flag(help: "Blend the heatmap over the input picture instead of drawing it alone.")
@@ -27,8 +30,9 @@ struct HeatmapOptions: ParsableArguments {
         let backgrounds = overlay ? try pictures() : []
         let signed = AttributionPicture.isSigned(attributions)
         for row in 0..<rows {
-            let map = try AttributionPicture.heatmap(attributions[(row * rowSize)..<((row + 1) * rowSize)], shape: shape.sampleShape,
-                                                     signed: signed)
+            let map = try AttributionPicture.heatmap(
+                attributions[(row * rowSize)..<((row + 1) * rowSize)], shape: shape.sampleShape,
+                signed: signed)
             let picture = overlay ? try map.overlay(on: backgrounds[row], alpha: overlayAlpha) : map.image()
             try picture.writePNG(to: rows == 1 ? url : Self.numbered(url, row))
         }
@@ -37,7 +41,8 @@ struct HeatmapOptions: ParsableArguments {
     /// `NAME-row.png` beside `url`.
     static func numbered(_ url: URL, _ row: Int) -> URL {
         let stem = url.deletingPathExtension().lastPathComponent
-        return url.deletingLastPathComponent().appendingPathComponent("\(stem)-\(row).\(url.pathExtension.isEmpty ? "png" : url.pathExtension)")
+        return url.deletingLastPathComponent().appendingPathComponent(
+            "\(stem)-\(row).\(url.pathExtension.isEmpty ? "png" : url.pathExtension)")
     }
 }
 
@@ -52,7 +57,8 @@ enum AttributionPicture {
     /// The heatmap of one map (C×H×W or 1×H×W): signed (diverging colours, channels
     /// summed) or unsigned (sequential colours, max |·| over channels).
     static func heatmap(_ values: ArraySlice<Float>, shape: Shape, signed: Bool) throws -> Heatmap {
-        try Heatmap(attribution: NumpyArray(shape: shape, values: Array(values)),
-                           reduction: signed ? .sum : .maxAbsolute, polarity: signed ? .signed : .unsigned)
+        try Heatmap(
+            attribution: NumpyArray(shape: shape, values: Array(values)),
+            reduction: signed ? .sum : .maxAbsolute, polarity: signed ? .signed : .unsigned)
     }
 }

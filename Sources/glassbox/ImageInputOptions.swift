@@ -7,7 +7,10 @@ import GlassboxNN
 /// The `--input` of commands that explain: a `.npy` tensor or an image file,
 /// with the preprocessing an image needs to become the model's input.
 struct ImageInputOptions: ParsableArguments {
-    @Option(help: "The input: a .npy of one sample (C,H,W) or a batch (N,C,H,W), or an image (PNG, JPEG, BMP, GIF), which is resized to the model's H×W and converted to its channel count.")
+    @Option(
+        help:
+            "The input: a .npy of one sample (C,H,W) or a batch (N,C,H,W), or an image (PNG, JPEG, BMP, GIF), which is resized to the model's H×W and converted to its channel count."
+    )
     var input: String
 
     @Option(help: "Image inputs: per-channel mean subtracted after scaling to 0…1, e.g. 0.485,0.456,0.406.")
@@ -27,11 +30,13 @@ struct ImageInputOptions: ParsableArguments {
         guard isImage else { return try InputLoading.batch(input, for: graph) }
         let shape = graph.inputShape
         guard shape.rank == 3 else {
-            throw GlassboxError.invalidFile(path: input, reason: "an image cannot feed this model, whose input is \(shape), not C×H×W")
+            throw GlassboxError.invalidFile(
+                path: input, reason: "an image cannot feed this model, whose input is \(shape), not C×H×W")
         }
-        let preprocessing = ImagePreprocessing(channels: shape[0], size: (shape[1], shape[2]), channelOrder: channelOrder,
-                                               mean: try Self.floats(mean, option: "--mean", count: shape[0]),
-                                               std: try Self.floats(std, option: "--std", count: shape[0]))
+        let preprocessing = ImagePreprocessing(
+            channels: shape[0], size: (shape[1], shape[2]), channelOrder: channelOrder,
+            mean: try Self.floats(mean, option: "--mean", count: shape[0]),
+            std: try Self.floats(std, option: "--std", count: shape[0]))
         let array = try Image.read(from: URL(fileURLWithPath: input)).chwArray(preprocessing)
         return try graph.backend.upload(array.values, shape: Shape([1] + array.shape.dimensions))
     }
@@ -59,15 +64,19 @@ struct ImageInputOptions: ParsableArguments {
         return try (0..<rows).map { row in
             let slice = values[(row * sample.count)..<((row + 1) * sample.count)]
             let low = slice.min() ?? 0, high = slice.max() ?? 0
-            return try Image(chwArray: NumpyArray(shape: sample, values: slice.map { high > low ? ($0 - low) / (high - low) : 0 }))
+            return try Image(
+                chwArray: NumpyArray(shape: sample, values: slice.map { high > low ? ($0 - low) / (high - low) : 0 }))
         }
     }
 
     /// A comma-separated list of `count` numbers, or empty when not given.
     static func floats(_ text: String?, option: String, count: Int) throws -> [Float] {
         guard let text else { return [] }
-        guard let values = CommaSeparated.values(text, as: Float.self), values.count == count, values.allSatisfy(\.isFinite) else {
-            throw GlassboxError.invalidArgument("\(option) needs \(count) numbers separated by commas (one per model input channel), got '\(text)'")
+        guard let values = CommaSeparated.values(text, as: Float.self), values.count == count,
+            values.allSatisfy(\.isFinite)
+        else {
+            throw GlassboxError.invalidArgument(
+                "\(option) needs \(count) numbers separated by commas (one per model input channel), got '\(text)'")
         }
         return values
     }

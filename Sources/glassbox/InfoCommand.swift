@@ -18,12 +18,15 @@ struct InfoCommand: ParsableCommand {
         var rows = [["node", "type", "inputs", "output shape", "parameters"]]
         for node in graph.nodes {
             let count = node.layer.parameterSpecs.reduce(0) { $0 + $1.shape.count }
-            rows.append([node.name, node.layer.typeName, node.inputs.joined(separator: ","),
-                         graph.shapes[node.name]!.sampleShape.description, String(count)])
+            rows.append([
+                node.name, node.layer.typeName, node.inputs.joined(separator: ","),
+                graph.shapes[node.name]!.sampleShape.description, String(count),
+            ])
         }
         let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max()! }
         for row in rows {
-            print(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  "))
+            print(
+                zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  "))
         }
         print("parameters \(graph.parameterCount)")
         for (key, value) in metadata.sorted(by: { $0.key < $1.key }) { print("\(key): \(value)") }

@@ -24,7 +24,11 @@ enum InputLoading {
         } else if array.shape.rank == sample.rank + 1, array.shape.sampleShape == sample, array.shape[0] > 0 {
             shape = array.shape
         } else {
-            throw GlassboxError.invalidFile(path: path, reason: "shape \(array.shape) does not match the model input \(sample) or a batch N×\(sample.dimensions.map(String.init).joined(separator: "×"))")
+            throw GlassboxError.invalidFile(
+                path: path,
+                reason:
+                    "shape \(array.shape) does not match the model input \(sample) or a batch N×\(sample.dimensions.map(String.init).joined(separator: "×"))"
+            )
         }
         guard array.values.allSatisfy(\.isFinite) else {
             throw GlassboxError.invalidFile(path: path, reason: "contains NaN or infinite values")

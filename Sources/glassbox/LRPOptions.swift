@@ -29,13 +29,25 @@ struct LRPOptions: ParsableArguments {
     @Option(help: "lrp: β of the α β rule on convolutions (epsilon-alpha2-beta1).")
     var beta: Float = 1
 
-    @Option(name: .customLong("box-low"), help: "lrp epsilon-gamma-box: the lowest input value, one or one per channel (default: pixel value 0 after --mean/--std).")
+    @Option(
+        name: .customLong("box-low"),
+        help:
+            "lrp epsilon-gamma-box: the lowest input value, one or one per channel (default: pixel value 0 after --mean/--std)."
+    )
     var boxLow: String?
 
-    @Option(name: .customLong("box-high"), help: "lrp epsilon-gamma-box: the highest input value, one or one per channel (default: pixel value 1 after --mean/--std).")
+    @Option(
+        name: .customLong("box-high"),
+        help:
+            "lrp epsilon-gamma-box: the highest input value, one or one per channel (default: pixel value 1 after --mean/--std)."
+    )
     var boxHigh: String?
 
-    @Option(name: .customLong("max-pooling"), help: "lrp: relevance through max pooling, winner-take-all (the gradient) or proportional (to the window's inputs).")
+    @Option(
+        name: .customLong("max-pooling"),
+        help:
+            "lrp: relevance through max pooling, winner-take-all (the gradient) or proportional (to the window's inputs)."
+    )
     var maxPooling: MaxPoolingRelevance = .winnerTakeAll
 
     func validate() throws {
@@ -45,15 +57,17 @@ struct LRPOptions: ParsableArguments {
 
     /// The composite, with the z^B bounds defaulting to `pixelBounds` (one value or one per channel).
     func lrpComposite(pixelBounds: (low: [Float], high: [Float])) throws -> LRPComposite {
-        var result: LRPComposite = switch composite {
-        case .epsilonPlus: .epsilonPlus(epsilon: epsilon)
-        case .epsilonAlpha2Beta1: try .epsilonAlphaBeta(epsilon: epsilon, alpha: alpha, beta: beta)
-        case .epsilonPlusFlat: .epsilonPlusFlat(epsilon: epsilon)
-        case .epsilonGammaBox:
-            try .epsilonGammaBox(low: try boxLow.map { try Self.bound($0, option: "--box-low") } ?? pixelBounds.low,
-                                 high: try boxHigh.map { try Self.bound($0, option: "--box-high") } ?? pixelBounds.high,
-                                 epsilon: epsilon, gamma: gamma)
-        }
+        var result: LRPComposite =
+            switch composite {
+            case .epsilonPlus: .epsilonPlus(epsilon: epsilon)
+            case .epsilonAlpha2Beta1: try .epsilonAlphaBeta(epsilon: epsilon, alpha: alpha, beta: beta)
+            case .epsilonPlusFlat: .epsilonPlusFlat(epsilon: epsilon)
+            case .epsilonGammaBox:
+                try .epsilonGammaBox(
+                    low: try boxLow.map { try Self.bound($0, option: "--box-low") } ?? pixelBounds.low,
+                    high: try boxHigh.map { try Self.bound($0, option: "--box-high") } ?? pixelBounds.high,
+                    epsilon: epsilon, gamma: gamma)
+            }
         result.maxPooling = maxPooling
         return result
     }
@@ -61,7 +75,8 @@ struct LRPOptions: ParsableArguments {
     /// A comma-separated list of finite numbers.
     private static func bound(_ text: String, option: String) throws -> [Float] {
         guard let values = CommaSeparated.values(text, as: Float.self), values.allSatisfy(\.isFinite) else {
-            throw GlassboxError.invalidArgument("\(option) needs numbers separated by commas (one, or one per input channel), got '\(text)'")
+            throw GlassboxError.invalidArgument(
+                "\(option) needs numbers separated by commas (one, or one per input channel), got '\(text)'")
         }
         return values
     }

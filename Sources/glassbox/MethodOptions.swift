@@ -37,13 +37,17 @@ struct MethodOptions: ParsableArguments {
     @Flag(help: "saliency / smoothgrad: keep the gradient's sign instead of its absolute value.")
     var signed = false
 
-    @Option(help: "smoothgrad, smoothgrad-sq, vargrad: the method applied to each noisy copy (saliency, input-x-gradient, integrated-gradients, guided-backprop, deconvnet, grad-cam, …).")
+    @Option(
+        help:
+            "smoothgrad, smoothgrad-sq, vargrad: the method applied to each noisy copy (saliency, input-x-gradient, integrated-gradients, guided-backprop, deconvnet, grad-cam, …)."
+    )
     var base: MethodName = .saliency
 
     @Option(help: "smoothgrad family: the number of noisy copies per input.")
     var samples = 50
 
-    @Option(help: "smoothgrad family: noise σ as a fraction of each input's range, σ = level·(max − min) (Smilkov et al.).")
+    @Option(
+        help: "smoothgrad family: noise σ as a fraction of each input's range, σ = level·(max − min) (Smilkov et al.).")
     var noise: Float?
 
     @Option(help: "smoothgrad family: absolute noise σ (Captum's stdevs); overrides --noise.")
@@ -55,10 +59,16 @@ struct MethodOptions: ParsableArguments {
     @Option(help: "integrated-gradients: \(IntegrationRule.allCases.map(\.rawValue).joined(separator: ", ")).")
     var integration: IntegrationRule = .gaussLegendre
 
-    @Option(help: "integrated-gradients: zero, a number, blurred[:SIGMA] (Gaussian blur of the input, σ in pixels, default 2), uniform-noise, or a .npy file. occlusion: the number the window is set to.")
+    @Option(
+        help:
+            "integrated-gradients: zero, a number, blurred[:SIGMA] (Gaussian blur of the input, σ in pixels, default 2), uniform-noise, or a .npy file. occlusion: the number the window is set to."
+    )
     var baseline = "zero"
 
-    @Option(help: "cam family: the node whose output is weighted (see `glassbox info`); default the last convolution block's output (the last convolution followed through its activation and batch norm).")
+    @Option(
+        help:
+            "cam family: the node whose output is weighted (see `glassbox info`); default the last convolution block's output (the last convolution followed through its activation and batch norm)."
+    )
     var layer: String?
 
     @Flag(name: .customLong("no-relu"), help: "cam family: keep the negative part of the map.")
@@ -78,7 +88,8 @@ struct MethodOptions: ParsableArguments {
 
     @OptionGroup var lrpOptions: LRPOptions
 
-    @Option(name: .customLong("batch-size"), help: "The most samples per device batch (default: from the memory budget).")
+    @Option(
+        name: .customLong("batch-size"), help: "The most samples per device batch (default: from the memory budget).")
     var batchSize: Int?
 
     @Option(help: "Seed of the noise (smoothgrad family) and noise baselines; input n draws from stream n.")
@@ -88,18 +99,24 @@ struct MethodOptions: ParsableArguments {
         guard samples > 0 else { throw ValidationError("--samples must be positive") }
         guard steps > 0 else { throw ValidationError("--steps must be positive") }
         if let batchSize, batchSize <= 0 { throw ValidationError("--batch-size must be positive") }
-        if method.noiseStatistic != nil, base.noiseStatistic != nil { throw ValidationError("--base cannot itself be a noise method") }
+        if method.noiseStatistic != nil, base.noiseStatistic != nil {
+            throw ValidationError("--base cannot itself be a noise method")
+        }
     }
 
     /// The method with its parameters, on `backend` (for a baseline read from a file); `pixelBounds`
     /// are the lowest and highest input values (LRP's z^B rule).
-    func attributionMethod(inputShape: Shape, pixelBounds: (low: [Float], high: [Float]),
-                           backend: any Backend) throws -> any AttributionMethod {
+    func attributionMethod(
+        inputShape: Shape, pixelBounds: (low: [Float], high: [Float]),
+        backend: any Backend
+    ) throws -> any AttributionMethod {
         try attributionMethod(method, inputShape: inputShape, pixelBounds: pixelBounds, backend: backend)
     }
 
-    func attributionMethod(_ name: MethodName, inputShape: Shape, pixelBounds: (low: [Float], high: [Float]),
-                           backend: any Backend) throws -> any AttributionMethod {
+    func attributionMethod(
+        _ name: MethodName, inputShape: Shape, pixelBounds: (low: [Float], high: [Float]),
+        backend: any Backend
+    ) throws -> any AttributionMethod {
         let upsampling = upsample ? interpolation : nil
         switch name {
         case .saliency: return Saliency(absolute: !signed, batchSize: batchSize)
@@ -109,24 +126,35 @@ struct MethodOptions: ParsableArguments {
             let scale: NoiseTunnel.NoiseScale = sigma.map { .absolute($0) } ?? .relative(noise ?? 0.15)
             return NoiseTunnel(inner, statistic: name.noiseStatistic!, samples: samples, noise: scale, seed: seed)
         case .integratedGradients:
-            return IntegratedGradients(steps: steps, integration: integration, baseline: try parsedBaseline(inputShape: inputShape, backend: backend),
-                                       batchSize: batchSize)
+            return IntegratedGradients(
+                steps: steps, integration: integration,
+                baseline: try parsedBaseline(inputShape: inputShape, backend: backend),
+                batchSize: batchSize)
         case .guidedBackprop: return ModifiedReLUGradient(.guided, batchSize: batchSize)
         case .deconvnet: return ModifiedReLUGradient(.deconvnet, batchSize: batchSize)
-        case .cam: return ClassActivationMap(.cam, layer: layer, relu: !noReLU, upsampling: upsampling, batchSize: batchSize)
-        case .gradCAM: return ClassActivationMap(.gradCAM, layer: layer, relu: !noReLU, upsampling: upsampling, batchSize: batchSize)
-        case .gradCAMPlusPlus: return ClassActivationMap(.gradCAMPlusPlus, layer: layer, relu: !noReLU, upsampling: upsampling, batchSize: batchSize)
+        case .cam:
+            return ClassActivationMap(.cam, layer: layer, relu: !noReLU, upsampling: upsampling, batchSize: batchSize)
+        case .gradCAM:
+            return ClassActivationMap(
+                .gradCAM, layer: layer, relu: !noReLU, upsampling: upsampling, batchSize: batchSize)
+        case .gradCAMPlusPlus:
+            return ClassActivationMap(
+                .gradCAMPlusPlus, layer: layer, relu: !noReLU, upsampling: upsampling, batchSize: batchSize)
         case .guidedGradCAM: return GuidedGradCAM(layer: layer, upsampling: interpolation, batchSize: batchSize)
         case .occlusion:
-            guard let window else { throw GlassboxError.invalidArgument("occlusion needs --window, e.g. 1,3,3 for C,H,W") }
+            guard let window else {
+                throw GlassboxError.invalidArgument("occlusion needs --window, e.g. 1,3,3 for C,H,W")
+            }
             let windowSizes = try Self.axisList(window, option: "--window", rank: inputShape.rank)
-            let strides = try stride.map { try Self.axisList($0, option: "--stride", rank: inputShape.rank) } ?? windowSizes
+            let strides =
+                try stride.map { try Self.axisList($0, option: "--stride", rank: inputShape.rank) } ?? windowSizes
             guard let value = Float(baseline == "zero" ? "0" : baseline), value.isFinite else {
                 throw GlassboxError.invalidArgument("occlusion needs a number for --baseline, got '\(baseline)'")
             }
             return Occlusion(window: windowSizes, strides: strides, baseline: value, batchSize: batchSize)
         case .lrp:
-            return LayerwiseRelevancePropagation(composite: try lrpOptions.lrpComposite(pixelBounds: pixelBounds), batchSize: batchSize)
+            return LayerwiseRelevancePropagation(
+                composite: try lrpOptions.lrpComposite(pixelBounds: pixelBounds), batchSize: batchSize)
         }
     }
 
@@ -139,16 +167,24 @@ struct MethodOptions: ParsableArguments {
         default:
             if baseline.hasPrefix("blurred:") {
                 guard let sigma = Float(baseline.dropFirst("blurred:".count)), sigma > 0, sigma.isFinite else {
-                    throw GlassboxError.invalidArgument("--baseline blurred:SIGMA needs a positive σ, got '\(baseline)'")
+                    throw GlassboxError.invalidArgument(
+                        "--baseline blurred:SIGMA needs a positive σ, got '\(baseline)'")
                 }
                 return .blurred(sigma: sigma)
             }
             if let value = Float(baseline), value.isFinite { return .constant(value) }
             let array = try NumpyArray.read(from: URL(fileURLWithPath: baseline))
-            guard array.shape == inputShape || (array.shape.rank == inputShape.rank + 1 && array.shape.sampleShape == inputShape) else {
-                throw GlassboxError.invalidFile(path: baseline, reason: "baseline of shape \(array.shape) does not match the model input \(inputShape)")
+            guard
+                array.shape == inputShape
+                    || (array.shape.rank == inputShape.rank + 1 && array.shape.sampleShape == inputShape)
+            else {
+                throw GlassboxError.invalidFile(
+                    path: baseline,
+                    reason: "baseline of shape \(array.shape) does not match the model input \(inputShape)")
             }
-            guard array.values.allSatisfy(\.isFinite) else { throw GlassboxError.invalidFile(path: baseline, reason: "contains NaN or infinite values") }
+            guard array.values.allSatisfy(\.isFinite) else {
+                throw GlassboxError.invalidFile(path: baseline, reason: "contains NaN or infinite values")
+            }
             let shape = array.shape == inputShape ? Shape([1] + inputShape.dimensions) : array.shape
             return .tensor(try backend.upload(array.values, shape: shape))
         }
@@ -156,8 +192,11 @@ struct MethodOptions: ParsableArguments {
 
     /// A comma-separated list of one positive size per sample axis.
     static func axisList(_ text: String, option: String, rank: Int) throws -> [Int] {
-        guard let values = CommaSeparated.values(text, as: Int.self), values.count == rank, values.allSatisfy({ $0 > 0 }) else {
-            throw GlassboxError.invalidArgument("\(option) needs \(rank) positive integers separated by commas (one per sample axis), got '\(text)'")
+        guard let values = CommaSeparated.values(text, as: Int.self), values.count == rank,
+            values.allSatisfy({ $0 > 0 })
+        else {
+            throw GlassboxError.invalidArgument(
+                "\(option) needs \(rank) positive integers separated by commas (one per sample axis), got '\(text)'")
         }
         return values
     }

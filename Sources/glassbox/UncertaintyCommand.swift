@@ -8,7 +8,9 @@ import GlassboxIO
 struct UncertaintyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "uncertainty",
-        abstract: "Predict with uncertainty: mean class probabilities, their spread, and total = aleatoric + epistemic entropy.")
+        abstract:
+            "Predict with uncertainty: mean class probabilities, their spread, and total = aleatoric + epistemic entropy."
+    )
 
     @Option(help: "The model: an ONNX file (.onnx) or a Glassbox model (.glassbox); mc-dropout needs dropout layers.")
     var model: String
@@ -21,7 +23,10 @@ struct UncertaintyCommand: ParsableCommand {
     @Option(help: "Write the per-input decomposition as JSON to this file.")
     var output: String?
 
-    @Option(help: "Draw each input's class probabilities with their spread and the histogram of its top class's probability to this PNG.")
+    @Option(
+        help:
+            "Draw each input's class probabilities with their spread and the histogram of its top class's probability to this PNG."
+    )
     var plot: String?
 
     @OptionGroup var deviceOptions: DeviceOptions
@@ -47,14 +52,19 @@ struct UncertaintyCommand: ParsableCommand {
         let seconds = Date().timeIntervalSince(started)
         for (index, result) in results.enumerated() {
             let k = result.predictedClass
-            print(String(format: "input %d  class %d  p = %.4f ± %.4f  total %.4f = aleatoric %.4f + epistemic %.4f nats",
-                         index, k, result.meanProbabilities[k], result.standardDeviations[k], result.totalEntropy,
-                         result.aleatoricEntropy, result.mutualInformation))
+            print(
+                String(
+                    format: "input %d  class %d  p = %.4f ± %.4f  total %.4f = aleatoric %.4f + epistemic %.4f nats",
+                    index, k, result.meanProbabilities[k], result.standardDeviations[k], result.totalEntropy,
+                    result.aleatoricEntropy, result.mutualInformation))
         }
-        print("\(estimator.name): \(results.first?.sampleCount ?? 0) passes per input on \(backend.name) in \(String(format: "%.3f", seconds)) s")
+        print(
+            "\(estimator.name): \(results.first?.sampleCount ?? 0) passes per input on \(backend.name) in \(String(format: "%.3f", seconds)) s"
+        )
         if let output {
-            let report = Report(model: model, input: input, method: estimator.name, samples: results.first?.sampleCount ?? 0,
-                                device: backend.name, seconds: seconds, inputs: results)
+            let report = Report(
+                model: model, input: input, method: estimator.name, samples: results.first?.sampleCount ?? 0,
+                device: backend.name, seconds: seconds, inputs: results)
             try report.writeJSON(to: output)
         }
         if let plot {
@@ -65,21 +75,31 @@ struct UncertaintyCommand: ParsableCommand {
     /// One row per input: the class probabilities with ±1 standard deviation, and the top class's histogram.
     static func panel(of results: [PredictiveUncertainty]) -> Panel {
         let rows: [[Image?]] = results.map { result in
-            let probabilities = BarChart(title: "mean probability +/- 1 std", bars: result.meanProbabilities.indices.map {
-                BarChart.Bar(label: "\($0)", value: Double(result.meanProbabilities[$0]), spread: Double(result.standardDeviations[$0]))
-            })
+            let probabilities = BarChart(
+                title: "mean probability +/- 1 std",
+                bars: result.meanProbabilities.indices.map {
+                    BarChart.Bar(
+                        label: "\($0)", value: Double(result.meanProbabilities[$0]),
+                        spread: Double(result.standardDeviations[$0]))
+                })
             let counts = result.histogram(bins: 10)
-            let histogram = BarChart(title: "p(class \(result.predictedClass)) over \(result.sampleCount) samples",
-                                     bars: counts.enumerated().map { BarChart.Bar(label: $0.offset % 2 == 0 ? String(format: "%.1f", Double($0.offset) / 10) : "",
-                                                                                 value: Double($0.element)) },
-                                     maximum: Double(max(counts.max() ?? 1, 1)))
+            let histogram = BarChart(
+                title: "p(class \(result.predictedClass)) over \(result.sampleCount) samples",
+                bars: counts.enumerated().map {
+                    BarChart.Bar(
+                        label: $0.offset % 2 == 0 ? String(format: "%.1f", Double($0.offset) / 10) : "",
+                        value: Double($0.element))
+                },
+                maximum: Double(max(counts.max() ?? 1, 1)))
             return [probabilities.image(), histogram.image()]
         }
         let labels = results.enumerated().map { index, result in
-            String(format: "input %d\nclass %d\ntotal %.3f\naleatoric %.3f\nepistemic %.3f", index, result.predictedClass,
-                   result.totalEntropy, result.aleatoricEntropy, result.mutualInformation)
+            String(
+                format: "input %d\nclass %d\ntotal %.3f\naleatoric %.3f\nepistemic %.3f", index, result.predictedClass,
+                result.totalEntropy, result.aleatoricEntropy, result.mutualInformation)
         }
-        return Panel(tiles: rows, columnTitles: ["class probabilities", "top class histogram"], rowLabels: labels,
-                     tileHeight: 200, tileWidth: 320, textScale: 1)
+        return Panel(
+            tiles: rows, columnTitles: ["class probabilities", "top class histogram"], rowLabels: labels,
+            tileHeight: 200, tileWidth: 320, textScale: 1)
     }
 }

@@ -10,16 +10,23 @@ enum UncertaintyMethod: String, ExpressibleByArgument, CaseIterable {
 
 /// The options shared by the uncertainty commands, and the estimator they describe.
 struct UncertaintyOptions: ParsableArguments {
-    @Option(help: "How predictions are drawn: \(UncertaintyMethod.allCases.map(\.rawValue).joined(separator: ", ")) (one pass, no epistemic part).")
+    @Option(
+        help:
+            "How predictions are drawn: \(UncertaintyMethod.allCases.map(\.rawValue).joined(separator: ", ")) (one pass, no epistemic part)."
+    )
     var method: UncertaintyMethod = .mcDropout
 
-    @Option(help: "mc-dropout, bayes: stochastic passes per input (dropout masks or weight samples), run as one device batch (chunked to the memory budget).")
+    @Option(
+        help:
+            "mc-dropout, bayes: stochastic passes per input (dropout masks or weight samples), run as one device batch (chunked to the memory budget)."
+    )
     var samples = 100
 
     @Option(help: "Seed of the dropout masks and weight noise; input n draws from stream n·65536.")
     var seed: UInt64 = 0
 
-    @Option(name: .customLong("batch-size"), help: "The most passes per device batch (default: from the memory budget).")
+    @Option(
+        name: .customLong("batch-size"), help: "The most passes per device batch (default: from the memory budget).")
     var batchSize: Int?
 
     func validate() throws {

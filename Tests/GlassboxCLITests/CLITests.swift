@@ -8,8 +8,10 @@ struct CLITests {
     /// A model trained briefly once for all tests (mlp: fast in debug builds).
     static let workspace: URL = {
         let directory = try! CommandRunner.temporaryDirectory()
-        let result = try! CommandRunner.run(["train", "--dataset", "digits", "--arch", "mlp", "--epochs", "1",
-                                             "--output", directory.appendingPathComponent("model.glassbox").path])
+        let result = try! CommandRunner.run([
+            "train", "--dataset", "digits", "--arch", "mlp", "--epochs", "1",
+            "--output", directory.appendingPathComponent("model.glassbox").path,
+        ])
         precondition(result.status == 0, "training for the CLI tests failed: \(result.standardError)")
         return directory
     }()
@@ -17,15 +19,19 @@ struct CLITests {
     var model: URL { Self.workspace.appendingPathComponent("model.glassbox") }
 
     /// Expects a failure reported as exactly one line on standard error, naming `needle`.
-    func expectCleanFailure(_ arguments: [String], mentioning needle: String, environment: [String: String] = [:],
-                            sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func expectCleanFailure(
+        _ arguments: [String], mentioning needle: String, environment: [String: String] = [:],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let result = try CommandRunner.run(arguments, environment: environment)
         #expect(result.status != 0, "exit status", sourceLocation: sourceLocation)
         #expect(!result.terminatedBySignal, "crashed: \(result.standardError)", sourceLocation: sourceLocation)
         let lines = result.standardError.split(separator: "\n", omittingEmptySubsequences: true)
-        #expect(lines.count == 1, "expected one error line, got: \(result.standardError)", sourceLocation: sourceLocation)
-        #expect(result.standardError.contains(needle), "error does not mention \(needle): \(result.standardError)",
-                sourceLocation: sourceLocation)
+        #expect(
+            lines.count == 1, "expected one error line, got: \(result.standardError)", sourceLocation: sourceLocation)
+        #expect(
+            result.standardError.contains(needle), "error does not mention \(needle): \(result.standardError)",
+            sourceLocation: sourceLocation)
     }
 
     @Test func trainInfoExportPredict() throws {
@@ -39,8 +45,10 @@ struct CLITests {
         #expect(export.status == 0, "\(export.standardError)")
 
         let logits = Self.workspace.appendingPathComponent("logits.npy")
-        let predict = try CommandRunner.run(["predict", "--model", model.path, "--input", sample.path, "--top", "2",
-                                             "--output", logits.path])
+        let predict = try CommandRunner.run([
+            "predict", "--model", model.path, "--input", sample.path, "--top", "2",
+            "--output", logits.path,
+        ])
         #expect(predict.status == 0, "\(predict.standardError)")
         #expect(predict.standardOutput.split(separator: "\n").filter { $0.hasPrefix("sample ") }.count == 3)
         let bytes = try Data(contentsOf: logits)
@@ -49,7 +57,8 @@ struct CLITests {
 
     @Test func missingFilesAreNamed() throws {
         try expectCleanFailure(["info", "/nonexistent/model.glassbox"], mentioning: "/nonexistent/model.glassbox")
-        try expectCleanFailure(["predict", "--model", model.path, "--input", "/nonexistent/x.npy"], mentioning: "/nonexistent/x.npy")
+        try expectCleanFailure(
+            ["predict", "--model", model.path, "--input", "/nonexistent/x.npy"], mentioning: "/nonexistent/x.npy")
     }
 
     @Test func malformedNpyIsRejected() throws {
@@ -61,7 +70,8 @@ struct CLITests {
     @Test func inputOfWrongShapeIsRejected() throws {
         let sample = Self.workspace.appendingPathComponent("wrong.npy")
         try Self.npy(shape: [3, 5], values: Array(repeating: 0.5, count: 15)).write(to: sample)
-        try expectCleanFailure(["predict", "--model", model.path, "--input", sample.path], mentioning: "does not match")
+        try expectCleanFailure(
+            ["predict", "--model", model.path, "--input", sample.path], mentioning: "does not match")
     }
 
     @Test func nonFiniteInputIsRejected() throws {
@@ -76,11 +86,14 @@ struct CLITests {
         let bytes = try Data(contentsOf: model)
         let sample = Self.workspace.appendingPathComponent("one.npy")
         try Self.npy(shape: [1, 8, 8], values: Array(repeating: 0.25, count: 64)).write(to: sample)
-        let offsets = [0, 1, 7, 8, 12, 19, 20, 21, 100, 400, bytes.count / 2, bytes.count - 5, bytes.count - 4, bytes.count - 1]
+        let offsets = [
+            0, 1, 7, 8, 12, 19, 20, 21, 100, 400, bytes.count / 2, bytes.count - 5, bytes.count - 4, bytes.count - 1,
+        ]
         for offset in offsets {
             let truncated = Self.workspace.appendingPathComponent("truncated-\(offset).glassbox")
             try bytes.prefix(offset).write(to: truncated)
-            try expectCleanFailure(["predict", "--model", truncated.path, "--input", sample.path], mentioning: truncated.path)
+            try expectCleanFailure(
+                ["predict", "--model", truncated.path, "--input", sample.path], mentioning: truncated.path)
         }
     }
 
@@ -88,8 +101,9 @@ struct CLITests {
         let devices = try CommandRunner.run(["devices"])
         #expect(devices.status == 0)
         #expect(devices.standardOutput.hasPrefix("cpu "))
-        try expectCleanFailure(["predict", "--model", model.path, "--input", "/dev/null", "--device", "opencl:99"],
-                               mentioning: "OpenCL")
+        try expectCleanFailure(
+            ["predict", "--model", model.path, "--input", "/dev/null", "--device", "opencl:99"],
+            mentioning: "OpenCL")
     }
 
     /// On a machine with OpenCL (PoCL in CI), `--device opencl` gives the CPU's predictions.
@@ -100,8 +114,10 @@ struct CLITests {
         var logits = [String: [Float]]()
         for device in ["cpu", "opencl"] {
             let output = Self.workspace.appendingPathComponent("logits-\(device).npy")
-            let run = try CommandRunner.run(["predict", "--model", model.path, "--input", sample.path, "--device", device,
-                                             "--output", output.path])
+            let run = try CommandRunner.run([
+                "predict", "--model", model.path, "--input", sample.path, "--device", device,
+                "--output", output.path,
+            ])
             #expect(run.status == 0, "\(run.standardError)")
             logits[device] = Self.floats(ofNpy: try Data(contentsOf: output))
         }
@@ -116,7 +132,9 @@ struct CLITests {
         let bytes = [UInt8](data)
         let start = 10 + Int(bytes[8]) + Int(bytes[9]) << 8
         return stride(from: start, to: bytes.count, by: 4).map { offset in
-            Float(bitPattern: UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24)
+            Float(
+                bitPattern: UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16
+                    | UInt32(bytes[offset + 3]) << 24)
         }
     }
 
@@ -129,8 +147,9 @@ struct CLITests {
             .write(to: kernels.appendingPathComponent("elementwise.cl"))
         let sample = Self.workspace.appendingPathComponent("kernel-test.npy")
         #expect(try CommandRunner.run(["export-sample", "--output", sample.path]).status == 0)
-        let result = try CommandRunner.run(["predict", "--model", model.path, "--input", sample.path, "--device", "opencl"],
-                                           environment: ["GLASSBOX_KERNELS": kernels.path])
+        let result = try CommandRunner.run(
+            ["predict", "--model", model.path, "--input", sample.path, "--device", "opencl"],
+            environment: ["GLASSBOX_KERNELS": kernels.path])
         #expect(result.status != 0)
         #expect(!result.terminatedBySignal)
         #expect(result.standardError.contains("build log"))
@@ -147,8 +166,10 @@ struct CLITests {
         #expect(info.standardOutput.contains("conv2"))
         #expect(info.standardOutput.contains("opset: 13"))
         let logits = Self.workspace.appendingPathComponent("onnx-logits.npy")
-        let predict = try CommandRunner.run(["predict", "--model", onnx, "--input", fixtures.appendingPathComponent("small_cnn.input.npy").path,
-                                             "--output", logits.path])
+        let predict = try CommandRunner.run([
+            "predict", "--model", onnx, "--input", fixtures.appendingPathComponent("small_cnn.input.npy").path,
+            "--output", logits.path,
+        ])
         #expect(predict.status == 0, "\(predict.standardError)")
         let expected = Self.floats(ofNpy: try Data(contentsOf: fixtures.appendingPathComponent("small_cnn.output.npy")))
         let actual = Self.floats(ofNpy: try Data(contentsOf: logits))

@@ -1,9 +1,10 @@
 import Foundation
-@testable import GlassboxConformance
 import GlassboxCore
 import GlassboxOpenCL
 import GlassboxReference
 import Testing
+
+@testable import GlassboxConformance
 
 /// The OpenCL devices of this machine; their suite is skipped (not passed) when there are none.
 private let openCLDevices: [OpenCLDevice] = (try? OpenCLDevice.all()) ?? []
@@ -12,7 +13,8 @@ private let openCLDevices: [OpenCLDevice] = (try? OpenCLDevice.all()) ?? []
 struct ConformanceSuiteTests {
     /// The requirements of the `Backend` protocol as declared in its source: function names, with repeats for overloads.
     private static func protocolRequirements() throws -> [String] {
-        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Sources/GlassboxCore/Backend.swift")
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../Sources/GlassboxCore/Backend.swift")
         let text = try String(contentsOf: source, encoding: .utf8)
         // The protocol's body: from its declaration to the first closing brace at the start of a line.
         let declaration = try #require(text.components(separatedBy: "public protocol Backend").last)
@@ -27,7 +29,8 @@ struct ConformanceSuiteTests {
         let requirements = try Self.protocolRequirements()
         #expect(requirements.count > 30)
         let declared = Dictionary(grouping: requirements, by: { $0 }).mapValues(\.count)
-        let registered = Dictionary(grouping: BackendOperation.allCases.map(\.requirementName), by: { $0 }).mapValues(\.count)
+        let registered = Dictionary(grouping: BackendOperation.allCases.map(\.requirementName), by: { $0 }).mapValues(
+            \.count)
         #expect(declared == registered, "requirements without an operation, or operations without a requirement")
     }
 
@@ -46,7 +49,9 @@ struct ConformanceSuiteTests {
     @Test func theCPUBackendConformsToTheReference() {
         let started = Date()
         let report = ConformanceSuite.run(candidate: CPUBackend.shared)
-        print("conformance of cpu against the reference: \(report.totals) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+        print(
+            "conformance of cpu against the reference: \(report.totals) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s"
+        )
         print(report.summary)
         for failure in report.failures { Issue.record("\(failure)") }
         #expect(report.reference == "reference" && report.candidate == "cpu")
@@ -55,20 +60,25 @@ struct ConformanceSuiteTests {
         #expect(report.summary.hasSuffix("total: \(report.results.count) passed, 0 failed"))
     }
 
-    @Test(.enabled(if: !openCLDevices.isEmpty, "no OpenCL device on this machine"), arguments: openCLDevices.map(\.index))
+    @Test(
+        .enabled(if: !openCLDevices.isEmpty, "no OpenCL device on this machine"), arguments: openCLDevices.map(\.index))
     func everyCaseConformsOnOpenCL(deviceIndex: Int) throws {
         let backend = try OpenCLBackend.shared(deviceIndex: deviceIndex)
         let started = Date()
         let report = ConformanceSuite.run(candidate: backend)
-        print("conformance of \(backend.name): \(report.totals) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+        print(
+            "conformance of \(backend.name): \(report.totals) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s"
+        )
         print(report.summary)
         for failure in report.failures { Issue.record("\(failure)") }
         #expect(report.failedCount == 0, "conformance on \(backend.name): \(report.totals)")
     }
 
     /// A case that returns `reference` on the reference backend and runs `candidate` on any other.
-    private func differing(_ name: String, _ expectation: ConformanceCase.Expectation, reference: [Float],
-                           candidate: @escaping @Sendable () throws -> [Float]) -> ConformanceCase {
+    private func differing(
+        _ name: String, _ expectation: ConformanceCase.Expectation, reference: [Float],
+        candidate: @escaping @Sendable () throws -> [Float]
+    ) -> ConformanceCase {
         ConformanceCase(name: name, operation: .gemm, expectation: expectation) { backend in
             backend === ReferenceBackend.shared ? reference : try candidate()
         }
@@ -79,7 +89,8 @@ struct ConformanceSuiteTests {
     }
 
     @Test func failuresAreReportedWithTheirCause() {
-        let threw = check(differing("throws", .values(.within(1)), reference: [1]) { throw GlassboxError.backend("refused") })
+        let threw = check(
+            differing("throws", .values(.within(1)), reference: [1]) { throw GlassboxError.backend("refused") })
         #expect(!threw.passed && threw.error == nil && threw.message == "threw: backend error: refused")
         #expect("\(threw)" == "FAILED throws: threw: backend error: refused")
         let length = check(differing("lengths", .values(.within(1)), reference: [1, 2]) { [1] })
@@ -87,34 +98,42 @@ struct ConformanceSuiteTests {
         let bits = check(differing("bits", .values(.exact), reference: [0.0]) { [-0.0] })
         #expect(!bits.passed && bits.error == 0 && bits.message == "1 of 1 values differ in their bits")
         let far = check(differing("far", .values(.within(0.1)), reference: [1, 2]) { [1, 2.5] })
-        #expect(!far.passed && far.error == 0.25 && "\(far)" == "FAILED far (error 0.25, limit 0.1): error above the limit")
+        #expect(
+            !far.passed && far.error == 0.25 && "\(far)" == "FAILED far (error 0.25, limit 0.1): error above the limit")
         let near = check(differing("near", .values(.within(0.1)), reference: [1, 2]) { [1, 2.1] })
         #expect(near.passed && near.message == nil)
-        let throwingReference = check(ConformanceCase(name: "reference throws", operation: .gemm) { backend in
-            if backend === ReferenceBackend.shared { throw GlassboxError.backend("refused") }
-            return []
-        })
-        #expect(!throwingReference.passed && throwingReference.message == "the reference (reference) threw: backend error: refused")
+        let throwingReference = check(
+            ConformanceCase(name: "reference throws", operation: .gemm) { backend in
+                if backend === ReferenceBackend.shared { throw GlassboxError.backend("refused") }
+                return []
+            })
+        #expect(
+            !throwingReference.passed
+                && throwingReference.message == "the reference (reference) threw: backend error: refused")
     }
 
     @Test func aRejectionPassesOnlyWhenBothRefuseAlike() {
         let refusal = GlassboxError.invalidArgument("no")
         func rejection(reference: Error?, candidate: Error?) -> ConformanceResult {
-            check(ConformanceCase(name: "refuse", operation: .dropoutMask, expectation: .rejection) { backend in
-                if let error = backend === ReferenceBackend.shared ? reference : candidate { throw error }
-                return []
-            })
+            check(
+                ConformanceCase(name: "refuse", operation: .dropoutMask, expectation: .rejection) { backend in
+                    if let error = backend === ReferenceBackend.shared ? reference : candidate { throw error }
+                    return []
+                })
         }
         let alike = rejection(reference: refusal, candidate: refusal)
         #expect(alike.passed && alike.message == "invalid argument: no")
         #expect(!rejection(reference: refusal, candidate: GlassboxError.invalidArgument("other")).passed)
-        #expect(rejection(reference: refusal, candidate: nil).message == "accepted a call the reference refuses with: invalid argument: no")
+        #expect(
+            rejection(reference: refusal, candidate: nil).message
+                == "accepted a call the reference refuses with: invalid argument: no")
         #expect(!rejection(reference: nil, candidate: nil).passed)
     }
 
     @Test func aFilteredRunReportsProgressAndTallies() {
         var seen = 0
-        let report = ConformanceSuite.run(candidate: CPUBackend.shared, filter: "POOL2DBACKWARD") { _, completed, total in
+        let report = ConformanceSuite.run(candidate: CPUBackend.shared, filter: "POOL2DBACKWARD") {
+            _, completed, total in
             seen = completed
             #expect(completed <= total)
         }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GlassboxCore
 
 @Suite("Batch chunking")
@@ -28,7 +29,9 @@ struct BatchChunkingTests {
 
     @Test func samplesFittingUsesTheBackendsMemory() {
         let backend = CPUBackend.shared
-        #expect(BatchChunking.samplesFitting(backend, bytesPerSample: 1 << 20, fraction: 0.5) == backend.memoryCapacity / 2 / (1 << 20))
+        #expect(
+            BatchChunking.samplesFitting(backend, bytesPerSample: 1 << 20, fraction: 0.5) == backend.memoryCapacity / 2
+                / (1 << 20))
         #expect(BatchChunking.samplesFitting(backend, bytesPerSample: Int.max) == 1)
     }
 }

@@ -1,5 +1,6 @@
 import GlassboxConformance
 import Testing
+
 @testable import GlassboxCore
 
 /// One convolution geometry of the patch tests: NCHW input, O output channels, groups and a window.
@@ -21,20 +22,27 @@ struct PatchGeometry: Sendable, CustomTestStringConvertible {
 @Suite("Convolution")
 struct ConvolutionTests {
     static let patchGeometries: [PatchGeometry] = [
-        PatchGeometry(input: [2, 4, 9, 8], outputChannels: 6, groups: 2,
-                      window: Window2D(kernelHeight: 3, kernelWidth: 2, strideHeight: 2, strideWidth: 1,
-                                       padTop: 1, padLeft: 0, padBottom: 2, padRight: 1, dilationHeight: 1, dilationWidth: 2),
-                      label: "grouped, rectangular kernel, asymmetric padding, mixed stride and dilation"),
-        PatchGeometry(input: [1, 3, 11, 10], outputChannels: 6, groups: 3,
-                      window: Window2D(kernelHeight: 3, kernelWidth: 3, strideHeight: 2, strideWidth: 3,
-                                       padTop: 0, padLeft: 2, padBottom: 1, padRight: 0, dilationHeight: 2, dilationWidth: 2),
-                      label: "depthwise with multiplier 2, dilation 2, stride 2×3"),
-        PatchGeometry(input: [3, 5, 6, 7], outputChannels: 2, groups: 1, window: Window2D(kernel: 1, stride: 2),
-                      label: "1×1 stride 2"),
-        PatchGeometry(input: [1, 4, 13, 12], outputChannels: 6, groups: 2,
-                      window: Window2D(kernelHeight: 3, kernelWidth: 2, padTop: 2, padLeft: 1, padBottom: 1, padRight: 0,
-                                       dilationHeight: 2, dilationWidth: 1),
-                      label: "stride 1, dilated, asymmetric padding, grouped"),
+        PatchGeometry(
+            input: [2, 4, 9, 8], outputChannels: 6, groups: 2,
+            window: Window2D(
+                kernelHeight: 3, kernelWidth: 2, strideHeight: 2, strideWidth: 1,
+                padTop: 1, padLeft: 0, padBottom: 2, padRight: 1, dilationHeight: 1, dilationWidth: 2),
+            label: "grouped, rectangular kernel, asymmetric padding, mixed stride and dilation"),
+        PatchGeometry(
+            input: [1, 3, 11, 10], outputChannels: 6, groups: 3,
+            window: Window2D(
+                kernelHeight: 3, kernelWidth: 3, strideHeight: 2, strideWidth: 3,
+                padTop: 0, padLeft: 2, padBottom: 1, padRight: 0, dilationHeight: 2, dilationWidth: 2),
+            label: "depthwise with multiplier 2, dilation 2, stride 2×3"),
+        PatchGeometry(
+            input: [3, 5, 6, 7], outputChannels: 2, groups: 1, window: Window2D(kernel: 1, stride: 2),
+            label: "1×1 stride 2"),
+        PatchGeometry(
+            input: [1, 4, 13, 12], outputChannels: 6, groups: 2,
+            window: Window2D(
+                kernelHeight: 3, kernelWidth: 2, padTop: 2, padLeft: 1, padBottom: 1, padRight: 0,
+                dilationHeight: 2, dilationWidth: 1),
+            label: "stride 1, dilated, asymmetric padding, grouped"),
     ]
 
     /// The im2col matrix of one sample and group: row (channel of the group, kernel row,
@@ -43,11 +51,13 @@ struct ConvolutionTests {
     static func im2col(_ input: [Float], _ g: PatchGeometry, sample: Int, group: Int) throws -> [Float] {
         let reference = referenceBackend
         let channelsPerGroup = g.input[1] / g.groups
-        let x = try reference.slice(reference.slice(reference.upload(input, shape: g.input), axis: 0, range: sample..<(sample + 1)),
-                                    axis: 1, range: (group * channelsPerGroup)..<((group + 1) * channelsPerGroup))
+        let x = try reference.slice(
+            reference.slice(reference.upload(input, shape: g.input), axis: 0, range: sample..<(sample + 1)),
+            axis: 1, range: (group * channelsPerGroup)..<((group + 1) * channelsPerGroup))
         let patchSize = channelsPerGroup * g.window.kernelHeight * g.window.kernelWidth
         let identity = (0..<(patchSize * patchSize)).map { Float($0 % (patchSize + 1) == 0 ? 1 : 0) }
-        let kernels = try reference.upload(identity, shape: [patchSize, channelsPerGroup, g.window.kernelHeight, g.window.kernelWidth])
+        let kernels = try reference.upload(
+            identity, shape: [patchSize, channelsPerGroup, g.window.kernelHeight, g.window.kernelWidth])
         return try reference.conv2d(x, weight: kernels, bias: nil, window: g.window, groups: 1).toArray()
     }
 
@@ -68,9 +78,12 @@ struct ConvolutionTests {
         var packed = [Float](repeating: .nan, count: rows.count * (columns.count + sliverWidth))
         input.withUnsafeBufferPointer { input in
             image.withUnsafeMutableBufferPointer { image in
-                padded.fill(image.baseAddress!, from: input.baseAddress!, sample: sample, group: group, outputRows: 0..<plan.outputHeight)
+                padded.fill(
+                    image.baseAddress!, from: input.baseAddress!, sample: sample, group: group,
+                    outputRows: 0..<plan.outputHeight)
                 packed.withUnsafeMutableBufferPointer {
-                    padded.patches(of: image.baseAddress!).pack(rows: rows, columns: columns, sliverWidth: sliverWidth, into: $0.baseAddress!)
+                    padded.patches(of: image.baseAddress!).pack(
+                        rows: rows, columns: columns, sliverWidth: sliverWidth, into: $0.baseAddress!)
                 }
             }
         }
@@ -99,16 +112,20 @@ struct ConvolutionTests {
         let w = try backend.filled([2, 4, 3, 3], value: 1)
         let window = Window2D(kernel: 3)
         expectShapeMismatch("rank-3 input") {
-            _ = try backend.conv2d(try backend.filled([4, 5, 5], value: 1), weight: w, bias: nil, window: window, groups: 1)
+            _ = try backend.conv2d(
+                try backend.filled([4, 5, 5], value: 1), weight: w, bias: nil, window: window, groups: 1)
         }
         expectShapeMismatch("weight channels ≠ input channels") {
-            _ = try backend.conv2d(x, weight: try backend.filled([2, 3, 3, 3], value: 1), bias: nil, window: window, groups: 1)
+            _ = try backend.conv2d(
+                x, weight: try backend.filled([2, 3, 3, 3], value: 1), bias: nil, window: window, groups: 1)
         }
         expectShapeMismatch("channels not divisible by groups") {
-            _ = try backend.conv2d(x, weight: try backend.filled([3, 4, 3, 3], value: 1), bias: nil, window: window, groups: 3)
+            _ = try backend.conv2d(
+                x, weight: try backend.filled([3, 4, 3, 3], value: 1), bias: nil, window: window, groups: 3)
         }
         expectShapeMismatch("output channels not divisible by groups") {
-            _ = try backend.conv2d(x, weight: try backend.filled([3, 2, 3, 3], value: 1), bias: nil, window: window, groups: 2)
+            _ = try backend.conv2d(
+                x, weight: try backend.filled([3, 2, 3, 3], value: 1), bias: nil, window: window, groups: 2)
         }
         expectShapeMismatch("zero groups") {
             _ = try backend.conv2d(x, weight: w, bias: nil, window: window, groups: 0)
@@ -117,8 +134,9 @@ struct ConvolutionTests {
             _ = try backend.conv2d(x, weight: w, bias: nil, window: Window2D(kernel: 2), groups: 1)
         }
         expectShapeMismatch("window does not fit") {
-            _ = try backend.conv2d(x, weight: try backend.filled([2, 4, 7, 7], value: 1), bias: nil,
-                                   window: Window2D(kernel: 7), groups: 1)
+            _ = try backend.conv2d(
+                x, weight: try backend.filled([2, 4, 7, 7], value: 1), bias: nil,
+                window: Window2D(kernel: 7), groups: 1)
         }
         expectShapeMismatch("dilated window does not fit") {
             _ = try backend.conv2d(x, weight: w, bias: nil, window: Window2D(kernel: 3, dilation: 3), groups: 1)
@@ -139,16 +157,19 @@ struct ConvolutionTests {
             _ = try backend.conv2d(x, weight: w, bias: try backend.filled([1, 2], value: 0), window: window, groups: 1)
         }
         expectShapeMismatch("backward data with a wrong output gradient") {
-            _ = try backend.conv2dBackwardData(try backend.filled([1, 2, 3, 2], value: 1), weight: w,
-                                               inputShape: x.shape, window: window, groups: 1)
+            _ = try backend.conv2dBackwardData(
+                try backend.filled([1, 2, 3, 2], value: 1), weight: w,
+                inputShape: x.shape, window: window, groups: 1)
         }
         expectShapeMismatch("backward filter with a wrong output gradient") {
-            _ = try backend.conv2dBackwardFilter(try backend.filled([1, 3, 3, 3], value: 1), input: x,
-                                                 weightShape: w.shape, window: window, groups: 1)
+            _ = try backend.conv2dBackwardFilter(
+                try backend.filled([1, 3, 3, 3], value: 1), input: x,
+                weightShape: w.shape, window: window, groups: 1)
         }
         expectShapeMismatch("backward filter with a weight shape that does not fit") {
-            _ = try backend.conv2dBackwardFilter(try backend.filled([1, 2, 3, 3], value: 1), input: x,
-                                                 weightShape: [2, 3, 3, 3], window: window, groups: 1)
+            _ = try backend.conv2dBackwardFilter(
+                try backend.filled([1, 2, 3, 3], value: 1), input: x,
+                weightShape: [2, 3, 3, 3], window: window, groups: 1)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GlassboxCore
 
 /// Two shapes that a test broadcasts against each other.
@@ -14,12 +15,14 @@ struct BroadcastCase: Sendable, CustomTestStringConvertible {
 /// (`Sources/GlassboxConformance/ElementwiseCases.swift`).
 @Suite("Elementwise")
 struct ElementwiseTests {
-    @Test("shapes that do not broadcast throw", arguments: [
-        BroadcastCase(a: [2, 3], b: [3, 2]),
-        BroadcastCase(a: [2, 3], b: [4]),
-        BroadcastCase(a: [2, 3, 4], b: [3, 1, 5]),
-        BroadcastCase(a: [0, 3], b: [2, 3]),
-    ])
+    @Test(
+        "shapes that do not broadcast throw",
+        arguments: [
+            BroadcastCase(a: [2, 3], b: [3, 2]),
+            BroadcastCase(a: [2, 3], b: [4]),
+            BroadcastCase(a: [2, 3, 4], b: [3, 1, 5]),
+            BroadcastCase(a: [0, 3], b: [2, 3]),
+        ])
     func binaryErrors(c: BroadcastCase) throws {
         let a = try backend.filled(Shape(c.a), value: 1), b = try backend.filled(Shape(c.b), value: 1)
         expectShapeMismatch { _ = try backend.binary(a, b, .add) }
@@ -49,10 +52,12 @@ struct ElementwiseTests {
     func stabilizedDivide() throws {
         let numerator = try makeTensor([1, 1, -2, 3, 4, 5], [6])
         let denominator = try makeTensor([0, -0.5, 0.5, 2, 0, -1e-7], [6])
-        expectClose(try backend.stabilizedDivide(numerator, denominator, epsilon: 0.5).toArray(),
-                    [2, -1, -2, 3 / 2.5, 8, 5 / (-0.5 - 1e-7)])
-        expectClose(try backend.stabilizedDivide(numerator, denominator, epsilon: 0).toArray(),
-                    [0, -2, -4, 1.5, 0, -5e7])
+        expectClose(
+            try backend.stabilizedDivide(numerator, denominator, epsilon: 0.5).toArray(),
+            [2, -1, -2, 3 / 2.5, 8, 5 / (-0.5 - 1e-7)])
+        expectClose(
+            try backend.stabilizedDivide(numerator, denominator, epsilon: 0).toArray(),
+            [0, -2, -4, 1.5, 0, -5e7])
         expectShapeMismatch("stabilised quotient of different shapes") {
             _ = try backend.stabilizedDivide(numerator, try backend.filled([3], value: 1), epsilon: 0)
         }
@@ -79,7 +84,10 @@ struct ActivationTests {
         #expect(try backend.reluBackward(g, input: x, mode: .deconvnet).toArray() == [3, 0, 0, 3, 0, 0, 3, 0, 0])
         // The plain activation gradient of a ReLU is the true gradient.
         let y = try backend.activation(x, .relu)
-        #expect(try backend.activationBackward(g, input: x, output: y, kind: .relu).toArray() == [3, -3, 0, 0, 0, 0, 0, 0, 0])
+        #expect(
+            try backend.activationBackward(g, input: x, output: y, kind: .relu).toArray() == [
+                3, -3, 0, 0, 0, 0, 0, 0, 0,
+            ])
     }
 
     @Test("leaky ReLU backward at and around zero")
@@ -87,7 +95,10 @@ struct ActivationTests {
         let x = try makeTensor([-1, 0, 1], [3]), g = try makeTensor([10, 10, 10], [3])
         let y = try backend.activation(x, .leakyReLU(slope: 0.2))
         #expect(try y.toArray() == [-0.2, 0, 1])
-        #expect(try backend.activationBackward(g, input: x, output: y, kind: .leakyReLU(slope: 0.2)).toArray() == [2, 2, 10])
+        #expect(
+            try backend.activationBackward(g, input: x, output: y, kind: .leakyReLU(slope: 0.2)).toArray() == [
+                2, 2, 10,
+            ])
     }
 
     @Test("mismatched gradient shapes throw")
@@ -98,9 +109,15 @@ struct ActivationTests {
         }
         let other = try backend.filled([6], value: 1), y = try backend.filled([2, 3], value: 0.5)
         for kind in [ActivationKind.leakyReLU(slope: 0.1), .sigmoid, .tanh, .relu] {
-            expectShapeMismatch("\(kind), gradient") { _ = try backend.activationBackward(g, input: x, output: y, kind: kind) }
-            expectShapeMismatch("\(kind), input") { _ = try backend.activationBackward(y, input: other, output: y, kind: kind) }
-            expectShapeMismatch("\(kind), output") { _ = try backend.activationBackward(y, input: x, output: other, kind: kind) }
+            expectShapeMismatch("\(kind), gradient") {
+                _ = try backend.activationBackward(g, input: x, output: y, kind: kind)
+            }
+            expectShapeMismatch("\(kind), input") {
+                _ = try backend.activationBackward(y, input: other, output: y, kind: kind)
+            }
+            expectShapeMismatch("\(kind), output") {
+                _ = try backend.activationBackward(y, input: x, output: other, kind: kind)
+            }
         }
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GlassboxCore
 
 /// Hand-computed matrix products on the CPU API (every transpose, β = 0 ignoring the
@@ -25,7 +26,8 @@ struct GEMMTests {
         let bT = try makeTensor([7, 9, 11, 8, 10, 12], [2, 3])
         for (left, tA) in [(a, false), (aT, true)] {
             for (right, tB) in [(b, false), (bT, true)] {
-                let result = try backend.gemm(left, right, transposeA: tA, transposeB: tB, alpha: 1, beta: 0, accumulator: nil)
+                let result = try backend.gemm(
+                    left, right, transposeA: tA, transposeB: tB, alpha: 1, beta: 0, accumulator: nil)
                 #expect(try result.toArray() == [58, 64, 139, 154])
             }
         }
@@ -62,7 +64,8 @@ struct GEMMTests {
             _ = try backend.gemm(a, square, transposeA: false, transposeB: false, alpha: 1, beta: 1, accumulator: nil)
         }
         expectShapeMismatch("accumulator of the wrong shape") {
-            _ = try backend.gemm(a, square, transposeA: false, transposeB: false, alpha: 1, beta: 1, accumulator: square)
+            _ = try backend.gemm(
+                a, square, transposeA: false, transposeB: false, alpha: 1, beta: 1, accumulator: square)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GlassboxCore
 
 @Suite("Host memory pool")

@@ -1,6 +1,7 @@
-import GlassboxFMAKernels
 import GlassboxConformance
+import GlassboxFMAKernels
 import Testing
+
 @testable import GlassboxCore
 
 /// The packed FMA kernel against the portable loops, on shapes that cross every
@@ -13,14 +14,18 @@ struct PackedGEMMTests {
         var description: String { "\(m)×\(n)×\(k)\(transposeA ? " Aᵀ" : "")\(transposeB ? " Bᵀ" : "")" }
     }
 
-    static let cases: [Case] = [(1, 1, 1), (6, 16, 1), (7, 17, 3), (13, 2060, 5), (100, 35, 260), (97, 49, 513)].flatMap { m, n, k in
-        [(false, false), (true, false), (false, true), (true, true)].map { Case(m: m, n: n, k: k, transposeA: $0.0, transposeB: $0.1) }
+    static let cases: [Case] = [(1, 1, 1), (6, 16, 1), (7, 17, 3), (13, 2060, 5), (100, 35, 260), (97, 49, 513)].flatMap
+    { m, n, k in
+        [(false, false), (true, false), (false, true), (true, true)].map {
+            Case(m: m, n: n, k: k, transposeA: $0.0, transposeB: $0.1)
+        }
     }
 
     @Test(arguments: cases)
     func packedKernelEqualsThePortableLoops(_ test: Case) {
         var generator = SplitMix64(seed: UInt64(test.m * 31 + test.n * 7 + test.k))
-        let a = generator.floats(test.m * test.k), b = generator.floats(test.k * test.n), start = generator.floats(test.m * test.n)
+        let a = generator.floats(test.m * test.k), b = generator.floats(test.k * test.n),
+            start = generator.floats(test.m * test.n)
         let aLayout = MatrixLayout(rows: test.m, columns: test.k, transposed: test.transposeA)
         let bLayout = MatrixLayout(rows: test.k, columns: test.n, transposed: test.transposeB)
         func run(_ implementation: GEMMKernel.Implementation) -> [Float] {
@@ -31,9 +36,11 @@ struct PackedGEMMTests {
                         // Two row ranges, as the backend splits rows over cores.
                         for rows in [0..<(test.m / 2), (test.m / 2)..<test.m] {
                             PackingWorkspace.withPooled { workspace in
-                                GEMMKernel.multiply(rows: rows, columns: 0..<test.n, k: test.k, alpha: 0.5,
-                                                    a: a.baseAddress!, aLayout: aLayout, b: bLayout.matrix(at: b.baseAddress!),
-                                                    c: c.baseAddress!, ldc: test.n, workspace: workspace, implementation: implementation)
+                                GEMMKernel.multiply(
+                                    rows: rows, columns: 0..<test.n, k: test.k, alpha: 0.5,
+                                    a: a.baseAddress!, aLayout: aLayout, b: bLayout.matrix(at: b.baseAddress!),
+                                    c: c.baseAddress!, ldc: test.n, workspace: workspace, implementation: implementation
+                                )
                             }
                         }
                     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GlassboxCore
 
 // MARK: - Helpers
@@ -39,14 +40,23 @@ private func referenceSinCos(turns u: Float) -> (sin: Double, cos: Double) {
 // MARK: - Philox block
 
 struct PhiloxBlockTests {
-    @Test("Random123 known-answer vectors for philox4x32-10", arguments: [
-        (SIMD4<UInt32>(0, 0, 0, 0), SIMD2<UInt32>(0, 0),
-         SIMD4<UInt32>(0x6627_E8D5, 0xE169_C58D, 0xBC57_AC4C, 0x9B00_DBD8)),
-        (SIMD4<UInt32>(repeating: 0xFFFF_FFFF), SIMD2<UInt32>(repeating: 0xFFFF_FFFF),
-         SIMD4<UInt32>(0x408F_276D, 0x41C8_3B0E, 0xA20B_C7C6, 0x6D54_51FD)),
-        (SIMD4<UInt32>(0x243F_6A88, 0x85A3_08D3, 0x1319_8A2E, 0x0370_7344), SIMD2<UInt32>(0xA409_3822, 0x299F_31D0),
-         SIMD4<UInt32>(0xD16C_FE09, 0x94FD_CCEB, 0x5001_E420, 0x2412_6EA1)),
-    ])
+    @Test(
+        "Random123 known-answer vectors for philox4x32-10",
+        arguments: [
+            (
+                SIMD4<UInt32>(0, 0, 0, 0), SIMD2<UInt32>(0, 0),
+                SIMD4<UInt32>(0x6627_E8D5, 0xE169_C58D, 0xBC57_AC4C, 0x9B00_DBD8)
+            ),
+            (
+                SIMD4<UInt32>(repeating: 0xFFFF_FFFF), SIMD2<UInt32>(repeating: 0xFFFF_FFFF),
+                SIMD4<UInt32>(0x408F_276D, 0x41C8_3B0E, 0xA20B_C7C6, 0x6D54_51FD)
+            ),
+            (
+                SIMD4<UInt32>(0x243F_6A88, 0x85A3_08D3, 0x1319_8A2E, 0x0370_7344),
+                SIMD2<UInt32>(0xA409_3822, 0x299F_31D0),
+                SIMD4<UInt32>(0xD16C_FE09, 0x94FD_CCEB, 0x5001_E420, 0x2412_6EA1)
+            ),
+        ])
     func knownAnswers(counter: SIMD4<UInt32>, key: SIMD2<UInt32>, expected: SIMD4<UInt32>) {
         #expect(Philox.block(counter: counter, key: key) == expected)
     }
@@ -147,7 +157,9 @@ struct StreamTests {
     @Test("different seeds and streams give different draws")
     func independence() {
         let base = RandomStream(seed: 1)
-        let variants = [base, RandomStream(seed: 2), RandomStream(seed: 1 << 32 | 1), base.substream(1), base.substream(2)]
+        let variants = [
+            base, RandomStream(seed: 2), RandomStream(seed: 1 << 32 | 1), base.substream(1), base.substream(2),
+        ]
         let draws = variants.map { filled(64, $0, Philox.fillUniform) }
         for a in 0..<draws.count {
             for b in (a + 1)..<draws.count {
@@ -225,8 +237,10 @@ struct DeterministicMathTests {
     func logAccuracy() {
         // Normal floats eight lanes at a time (the lanes version is what every log runs),
         // subnormals through the scalar entry, which scales them first.
-        let grid = Array(stride(from: UInt32(1), to: 0x7F80_0000, by: 257))
-            + Array(stride(from: UInt32(0x3F00_0000), to: 0x4000_0000, by: 3))  // dense around 1, where cancellation is hardest
+        // Dense around 1, where cancellation is hardest.
+        let grid =
+            Array(stride(from: UInt32(1), to: 0x7F80_0000, by: 257))
+            + Array(stride(from: UInt32(0x3F00_0000), to: 0x4000_0000, by: 3))
         var worst = 0.0
         var lanes = DeterministicMath.Lanes(), filled = 0
         func flush() {
@@ -291,9 +305,11 @@ struct DeterministicMathTests {
         #expect(worstCos <= 2, "worst cos error \(worstCos) ulp")
     }
 
-    @Test("sinCos(turns:) is exact at quarter turns", arguments: [
-        (Float(0), Float(0), Float(1)), (0.25, 1, 0), (0.5, 0, -1), (0.75, -1, 0),
-    ])
+    @Test(
+        "sinCos(turns:) is exact at quarter turns",
+        arguments: [
+            (Float(0), Float(0), Float(1)), (0.25, 1, 0), (0.5, 0, -1), (0.75, -1, 0),
+        ])
     func quarterTurns(u: Float, sin: Float, cos: Float) {
         let got = DeterministicMath.sinCos(turns: u)
         #expect(got.sin == sin && got.cos == cos)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GlassboxCore
 
 /// Hand-computed pooling on the CPU API: ties and NaNs in max windows, padding that
@@ -13,21 +14,28 @@ struct PoolingTests {
         let equal = try makeTensor([5, 5, 5, 5], [1, 1, 2, 2])
         let gradient = try makeTensor([3], [1, 1, 1, 1])
         #expect(try backend.pool2d(equal, kind: .max, window: window).toArray() == [5])
-        #expect(try backend.pool2dBackward(gradient, input: equal, kind: .max, window: window).toArray() == [3, 0, 0, 0])
+        #expect(
+            try backend.pool2dBackward(gradient, input: equal, kind: .max, window: window).toArray() == [3, 0, 0, 0])
 
         let twoMaxima = try makeTensor([1, 3, 3, 2], [1, 1, 2, 2])
-        #expect(try backend.pool2dBackward(gradient, input: twoMaxima, kind: .max, window: window).toArray() == [0, 3, 0, 0])
+        #expect(
+            try backend.pool2dBackward(gradient, input: twoMaxima, kind: .max, window: window).toArray() == [
+                0, 3, 0, 0,
+            ])
 
         // Overlapping windows (stride 1) share the winner and add their gradients.
         let row = try makeTensor([0, 9, 1], [1, 1, 1, 3])
         let gradients = try makeTensor([2, 5], [1, 1, 1, 2])
         let rowWindow = Window2D(kernelHeight: 1, kernelWidth: 2)
-        #expect(try backend.pool2dBackward(gradients, input: row, kind: .max, window: rowWindow).toArray() == [0, 7, 0])
+        #expect(
+            try backend.pool2dBackward(gradients, input: row, kind: .max, window: rowWindow).toArray() == [0, 7, 0])
 
         // NaN is never greater, so it wins only as a window's first tap (as in the OpenCL kernel).
-        let nanFirst = try makeTensor([.nan, 1, 4, 2], [1, 1, 2, 2]), nanLater = try makeTensor([1, .nan, 4, 2], [1, 1, 2, 2])
+        let nanFirst = try makeTensor([.nan, 1, 4, 2], [1, 1, 2, 2]),
+            nanLater = try makeTensor([1, .nan, 4, 2], [1, 1, 2, 2])
         #expect(try backend.pool2d(nanFirst, kind: .max, window: window).toArray()[0].isNaN)
-        #expect(try backend.pool2dBackward(gradient, input: nanFirst, kind: .max, window: window).toArray() == [3, 0, 0, 0])
+        #expect(
+            try backend.pool2dBackward(gradient, input: nanFirst, kind: .max, window: window).toArray() == [3, 0, 0, 0])
         #expect(try backend.pool2d(nanLater, kind: .max, window: window).toArray() == [4])
     }
 
@@ -37,12 +45,21 @@ struct PoolingTests {
         let window = Window2D(kernel: 2, stride: 2, padding: 1)
         // Every 2×2 window over the padded 4×4 holds exactly one input value.
         #expect(try backend.pool2d(x, kind: .max, window: window).toArray() == [-5, -6, -7, -8])
-        #expect(try backend.pool2d(x, kind: .average(countIncludePadding: false), window: window).toArray() == [-5, -6, -7, -8])
-        #expect(try backend.pool2d(x, kind: .average(countIncludePadding: true), window: window).toArray() == [-1.25, -1.5, -1.75, -2])
+        #expect(
+            try backend.pool2d(x, kind: .average(countIncludePadding: false), window: window).toArray() == [
+                -5, -6, -7, -8,
+            ])
+        #expect(
+            try backend.pool2d(x, kind: .average(countIncludePadding: true), window: window).toArray() == [
+                -1.25, -1.5, -1.75, -2,
+            ])
         let g = try makeTensor([4, 8, 12, 16], [1, 1, 2, 2])
-        #expect(try backend.pool2dBackward(g, input: x, kind: .average(countIncludePadding: true), window: window).toArray()
+        #expect(
+            try backend.pool2dBackward(g, input: x, kind: .average(countIncludePadding: true), window: window).toArray()
                 == [1, 2, 3, 4])
-        #expect(try backend.pool2dBackward(g, input: x, kind: .average(countIncludePadding: false), window: window).toArray()
+        #expect(
+            try backend.pool2dBackward(g, input: x, kind: .average(countIncludePadding: false), window: window)
+                .toArray()
                 == [4, 8, 12, 16])
         #expect(try backend.pool2dBackward(g, input: x, kind: .max, window: window).toArray() == [4, 8, 12, 16])
     }
@@ -57,19 +74,22 @@ struct PoolingTests {
             _ = try backend.pool2d(x, kind: .max, window: Window2D(kernel: 5))
         }
         expectShapeMismatch("rectangular window does not fit") {
-            _ = try backend.pool2d(x, kind: .average(countIncludePadding: false),
-                                   window: Window2D(kernelHeight: 2, kernelWidth: 5))
+            _ = try backend.pool2d(
+                x, kind: .average(countIncludePadding: false),
+                window: Window2D(kernelHeight: 2, kernelWidth: 5))
         }
         expectInvalidArgument("zero stride") {
             _ = try backend.pool2d(x, kind: .max, window: Window2D(kernel: 2, stride: 0))
         }
         expectShapeMismatch("backward with a wrong output gradient") {
-            _ = try backend.pool2dBackward(try backend.filled([1, 2, 3, 3], value: 1), input: x, kind: .max,
-                                           window: Window2D(kernel: 2, stride: 2))
+            _ = try backend.pool2dBackward(
+                try backend.filled([1, 2, 3, 3], value: 1), input: x, kind: .max,
+                window: Window2D(kernel: 2, stride: 2))
         }
         expectShapeMismatch("backward with a window that does not fit") {
-            _ = try backend.pool2dBackward(try backend.filled([1, 2, 1, 1], value: 1), input: x,
-                                           kind: .average(countIncludePadding: true), window: Window2D(kernel: 6))
+            _ = try backend.pool2dBackward(
+                try backend.filled([1, 2, 1, 1], value: 1), input: x,
+                kind: .average(countIncludePadding: true), window: Window2D(kernel: 6))
         }
     }
 }

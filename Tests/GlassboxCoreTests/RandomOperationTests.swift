@@ -1,5 +1,6 @@
 import GlassboxConformance
 import Testing
+
 @testable import GlassboxCore
 
 /// What the CPU's random operations add to the conformance suite's bit-exact comparison
@@ -23,7 +24,8 @@ struct RandomOperationTests {
         let input = try backend.upload(generator.floats(2 * 5 * 3), shape: [1, 2, 5, 3])
         let whole = try backend.noisyBatch(input, count: 7, standardDeviation: 0.25, stream: stream).toArray()
         let first = try backend.noisyBatch(input, count: 3, standardDeviation: 0.25, stream: stream).toArray()
-        let rest = try backend.noisyBatch(input, count: 4, standardDeviation: 0.25, stream: stream.advanced(by: 3 * 30)).toArray()
+        let rest = try backend.noisyBatch(input, count: 4, standardDeviation: 0.25, stream: stream.advanced(by: 3 * 30))
+            .toArray()
         #expect(first + rest == whole)
     }
 
@@ -42,7 +44,10 @@ struct RandomOperationTests {
         let count = 10_001
         let normal = try backend.randomNormal([count], mean: 0, standardDeviation: 1, stream: stream).toArray()
         let uniform = try backend.randomUniform([count], stream: stream).toArray()
-        #expect(normal == (try referenceBackend.randomNormal([count], mean: 0, standardDeviation: 1, stream: stream).toArray()))
+        #expect(
+            normal
+                == (try referenceBackend.randomNormal([count], mean: 0, standardDeviation: 1, stream: stream).toArray())
+        )
         #expect(uniform == (try referenceBackend.randomUniform([count], stream: stream).toArray()))
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GlassboxCore
 
 /// Reductions on the CPU API by closed forms (a long sum of one value, maxima of negative
@@ -27,12 +28,22 @@ struct ReductionTests {
     @Test("axes out of range throw")
     func errors() throws {
         let x = try backend.filled([2, 3], value: 1)
-        expectInvalidArgument("axis 2 of a rank-2 tensor") { _ = try backend.reduce(x, axes: [2], .sum, keepDimensions: true) }
-        expectInvalidArgument("axis −3 of a rank-2 tensor") { _ = try backend.reduce(x, axes: [-3], .max, keepDimensions: false) }
+        expectInvalidArgument("axis 2 of a rank-2 tensor") {
+            _ = try backend.reduce(x, axes: [2], .sum, keepDimensions: true)
+        }
+        expectInvalidArgument("axis −3 of a rank-2 tensor") {
+            _ = try backend.reduce(x, axes: [-3], .max, keepDimensions: false)
+        }
         let scalar = try backend.filled([], value: 4)
-        expectInvalidArgument("axis 1 of a scalar") { _ = try backend.reduce(scalar, axes: [1], .sum, keepDimensions: true) }
-        expectInvalidArgument("axis 0 of a scalar") { _ = try backend.reduce(scalar, axes: [0], .sum, keepDimensions: true) }
-        expectInvalidArgument("axis −1 of a scalar") { _ = try backend.reduce(scalar, axes: [-1], .max, keepDimensions: false) }
+        expectInvalidArgument("axis 1 of a scalar") {
+            _ = try backend.reduce(scalar, axes: [1], .sum, keepDimensions: true)
+        }
+        expectInvalidArgument("axis 0 of a scalar") {
+            _ = try backend.reduce(scalar, axes: [0], .sum, keepDimensions: true)
+        }
+        expectInvalidArgument("axis −1 of a scalar") {
+            _ = try backend.reduce(scalar, axes: [-1], .max, keepDimensions: false)
+        }
     }
 
     @Test("reducing a scalar over no axes is the identity")
@@ -52,13 +63,22 @@ struct BatchNormTests {
     func errors() throws {
         let x = try backend.filled([2, 3, 4], value: 1)
         let good = try backend.filled([3], value: 1), bad = try backend.filled([4], value: 1)
-        expectShapeMismatch("mean") { _ = try backend.batchNorm(x, mean: bad, variance: good, scale: good, offset: good, epsilon: 0) }
-        expectShapeMismatch("variance") { _ = try backend.batchNorm(x, mean: good, variance: bad, scale: good, offset: good, epsilon: 0) }
-        expectShapeMismatch("scale") { _ = try backend.batchNorm(x, mean: good, variance: good, scale: bad, offset: good, epsilon: 0) }
-        expectShapeMismatch("offset") { _ = try backend.batchNorm(x, mean: good, variance: good, scale: good, offset: bad, epsilon: 0) }
+        expectShapeMismatch("mean") {
+            _ = try backend.batchNorm(x, mean: bad, variance: good, scale: good, offset: good, epsilon: 0)
+        }
+        expectShapeMismatch("variance") {
+            _ = try backend.batchNorm(x, mean: good, variance: bad, scale: good, offset: good, epsilon: 0)
+        }
+        expectShapeMismatch("scale") {
+            _ = try backend.batchNorm(x, mean: good, variance: good, scale: bad, offset: good, epsilon: 0)
+        }
+        expectShapeMismatch("offset") {
+            _ = try backend.batchNorm(x, mean: good, variance: good, scale: good, offset: bad, epsilon: 0)
+        }
         expectShapeMismatch("rank-1 input") {
-            _ = try backend.batchNorm(try backend.filled([3], value: 1), mean: good, variance: good, scale: good,
-                                      offset: good, epsilon: 0)
+            _ = try backend.batchNorm(
+                try backend.filled([3], value: 1), mean: good, variance: good, scale: good,
+                offset: good, epsilon: 0)
         }
     }
 }

@@ -1,5 +1,6 @@
 import GlassboxConformance
 import Testing
+
 @testable import GlassboxCore
 
 /// The CPU's batched sampling by independent means: α = 0 reproducing the baseline
@@ -15,8 +16,10 @@ struct SamplingTests {
     func interpolation() throws {
         var rng = SplitMix64(seed: 77)
         let baselineValues = rng.floats(18)
-        let input = try makeTensor(rng.floats(18), [1, 2, 3, 3]), baseline = try makeTensor(baselineValues, [1, 2, 3, 3])
-        let result = try backend.interpolationBatch(input, baseline: baseline, alphas: [0, 0.125, 0.5, 1, 1.5, -0.25, 0.7])
+        let input = try makeTensor(rng.floats(18), [1, 2, 3, 3]),
+            baseline = try makeTensor(baselineValues, [1, 2, 3, 3])
+        let result = try backend.interpolationBatch(
+            input, baseline: baseline, alphas: [0, 0.125, 0.5, 1, 1.5, -0.25, 0.7])
         #expect(result.shape == [7, 2, 3, 3])
         // α = 0 reproduces the baseline exactly (α = 1 gives the input only up to rounding).
         #expect(Array(try result.toArray()[0..<18]) == baselineValues)
@@ -26,8 +29,9 @@ struct SamplingTests {
     func interpolationErrors() throws {
         let one = try backend.filled([1, 4], value: 1)
         expectShapeMismatch("batch of two") {
-            _ = try backend.interpolationBatch(try backend.filled([2, 4], value: 1), baseline: try backend.filled([2, 4], value: 0),
-                                               alphas: [0.5])
+            _ = try backend.interpolationBatch(
+                try backend.filled([2, 4], value: 1), baseline: try backend.filled([2, 4], value: 0),
+                alphas: [0.5])
         }
         expectShapeMismatch("baseline of another shape") {
             _ = try backend.interpolationBatch(one, baseline: try backend.filled([1, 5], value: 0), alphas: [0.5])
@@ -44,17 +48,20 @@ struct SamplingTests {
         // Sample 2×5, window 1×2, strides 1×2: 2 positions along rows, 3 along columns (the last cut to one column).
         let plan = try OcclusionPlan(input: [1, 2, 5], window: [1, 2], strides: [1, 2])
         #expect(plan.counts == [2, 3])
-        #expect((0..<6).map { plan.windowRanges(at: $0) } == [
-            [0..<1, 0..<2], [1..<2, 0..<2], [0..<1, 2..<4], [1..<2, 2..<4], [0..<1, 4..<5], [1..<2, 4..<5],
-        ])
+        #expect(
+            (0..<6).map { plan.windowRanges(at: $0) } == [
+                [0..<1, 0..<2], [1..<2, 0..<2], [0..<1, 2..<4], [1..<2, 2..<4], [0..<1, 4..<5], [1..<2, 4..<5],
+            ])
         let values: [Float] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
         let input = try makeTensor(values, [1, 2, 5])
         let third = try backend.occlusionBatch(input, window: [1, 2], strides: [1, 2], baseline: 0, positions: 3..<4)
         #expect(try third.toArray() == [1, 2, 3, 4, 5, 6, 7, 0, 0, 10])
-        let whole = try backend.occlusionBatch(input, window: [1, 2], strides: [1, 2], baseline: -1, positions: 0..<6).toArray()
+        let whole = try backend.occlusionBatch(input, window: [1, 2], strides: [1, 2], baseline: -1, positions: 0..<6)
+            .toArray()
         var chunks = [Float]()
         for range in [0..<1, 1..<4, 4..<6] {
-            let chunk = try backend.occlusionBatch(input, window: [1, 2], strides: [1, 2], baseline: -1, positions: range)
+            let chunk = try backend.occlusionBatch(
+                input, window: [1, 2], strides: [1, 2], baseline: -1, positions: range)
             #expect(chunk.shape == [range.count, 2, 5])
             chunks += try chunk.toArray()
         }
@@ -67,7 +74,9 @@ struct SamplingTests {
         func occlude(_ x: Tensor, _ window: [Int], _ strides: [Int], _ positions: Range<Int> = 0..<1) throws {
             _ = try backend.occlusionBatch(x, window: window, strides: strides, baseline: 0, positions: positions)
         }
-        expectShapeMismatch("batch of two") { try occlude(try backend.filled([2, 3, 4, 4], value: 1), [1, 2, 2], [1, 2, 2]) }
+        expectShapeMismatch("batch of two") {
+            try occlude(try backend.filled([2, 3, 4, 4], value: 1), [1, 2, 2], [1, 2, 2])
+        }
         expectShapeMismatch("no sample axes") { try occlude(try backend.filled([1], value: 1), [], []) }
         expectShapeMismatch("sample rank 5") {
             try occlude(try backend.filled([1, 1, 1, 1, 2, 2], value: 1), [1, 1, 1, 1, 1], [1, 1, 1, 1, 1])
@@ -107,7 +116,8 @@ struct SamplingTests {
         let samples = 500, size = 6
         // Values 10⁴ + noise of standard deviation ≈ 1 (stored as Float32, so the inputs are exact).
         let floats = (0..<(samples * size)).map { _ in Float(10_000 + rng.normal()) }
-        let expected = try referenceBackend.sampleStatistics(try referenceBackend.upload(floats, shape: [samples, 1, size]))
+        let expected = try referenceBackend.sampleStatistics(
+            try referenceBackend.upload(floats, shape: [samples, 1, size]))
         let statistics = try backend.sampleStatistics(try makeTensor(floats, [samples, 1, size]))
         expectClose(try statistics.mean.toArray(), try doubles(expected.mean), "mean")
         let variance = try doubles(expected.sumOfSquaredDeviations).map { $0 / Double(samples) }
@@ -127,8 +137,9 @@ struct SamplingTests {
         #expect(naiveError > 1e-2)
     }
 
-    @Test("merging the statistics of chunks equals the statistics of the whole batch",
-          arguments: [[1, 9], [4, 6], [7, 3], [3, 3, 4]])
+    @Test(
+        "merging the statistics of chunks equals the statistics of the whole batch",
+        arguments: [[1, 9], [4, 6], [7, 3], [3, 3, 4]])
     func merging(chunks: [Int]) throws {
         var rng = SplitMix64(seed: UInt64(chunks.reduce(0, +) * 13 + chunks.count))
         let sampleShape = [2, 3]
@@ -143,14 +154,17 @@ struct SamplingTests {
             merged = try merged.map { try $0.merged(with: statistics) } ?? statistics
             start += count
         }
-        let expected = try referenceBackend.sampleStatistics(try referenceBackend.upload(floats, shape: Shape([total] + sampleShape)))
+        let expected = try referenceBackend.sampleStatistics(
+            try referenceBackend.upload(floats, shape: Shape([total] + sampleShape)))
         #expect(merged!.count == total)
         expectClose(try merged!.mean.toArray(), try doubles(whole.mean), "merged vs whole mean")
-        expectClose(try merged!.sumOfSquaredDeviations.toArray(), try doubles(whole.sumOfSquaredDeviations), tolerance: 1e-4,
-                    "merged vs whole M₂")
+        expectClose(
+            try merged!.sumOfSquaredDeviations.toArray(), try doubles(whole.sumOfSquaredDeviations), tolerance: 1e-4,
+            "merged vs whole M₂")
         expectClose(try merged!.mean.toArray(), try doubles(expected.mean), "merged mean vs the reference")
-        expectClose(try merged!.sumOfSquaredDeviations.toArray(), try doubles(expected.sumOfSquaredDeviations), tolerance: 1e-4,
-                    "merged M₂ vs the reference")
+        expectClose(
+            try merged!.sumOfSquaredDeviations.toArray(), try doubles(expected.sumOfSquaredDeviations), tolerance: 1e-4,
+            "merged M₂ vs the reference")
     }
 
     @Test("statistics errors throw")
@@ -165,15 +179,19 @@ struct SamplingTests {
     @Test("random operations reject bad arguments")
     func randomArgumentErrors() throws {
         let stream = RandomStream(seed: 1)
-        expectInvalidArgument("dropout probability 1") { _ = try backend.dropoutMask([4], probability: 1, stream: stream) }
+        expectInvalidArgument("dropout probability 1") {
+            _ = try backend.dropoutMask([4], probability: 1, stream: stream)
+        }
         expectInvalidArgument("negative dropout probability") {
             _ = try backend.dropoutMask([4], probability: -0.1, stream: stream)
         }
         expectShapeMismatch("noisy batch of a batch of two") {
-            _ = try backend.noisyBatch(try backend.filled([2, 3], value: 0), count: 4, standardDeviation: 1, stream: stream)
+            _ = try backend.noisyBatch(
+                try backend.filled([2, 3], value: 0), count: 4, standardDeviation: 1, stream: stream)
         }
         expectShapeMismatch("noisy batch of zero samples") {
-            _ = try backend.noisyBatch(try backend.filled([1, 3], value: 0), count: 0, standardDeviation: 1, stream: stream)
+            _ = try backend.noisyBatch(
+                try backend.filled([1, 3], value: 0), count: 0, standardDeviation: 1, stream: stream)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GlassboxCore
 
 /// Shape operations, memory and windows on the CPU API by hand-computed examples
@@ -18,12 +19,14 @@ struct ShapeOperationTests {
         #expect(try backend.broadcast(try backend.filled([], value: 5), to: [2, 2]).toArray() == [5, 5, 5, 5])
     }
 
-    @Test("broadcasting that fails throws", arguments: [
-        BroadcastCase(a: [3], b: [4]),
-        BroadcastCase(a: [2, 3], b: [3]),
-        BroadcastCase(a: [3, 1], b: [3, 0, 2]),
-        BroadcastCase(a: [2, 1], b: [1, 5]),
-    ])
+    @Test(
+        "broadcasting that fails throws",
+        arguments: [
+            BroadcastCase(a: [3], b: [4]),
+            BroadcastCase(a: [2, 3], b: [3]),
+            BroadcastCase(a: [3, 1], b: [3, 0, 2]),
+            BroadcastCase(a: [2, 1], b: [1, 5]),
+        ])
     func broadcastErrors(c: BroadcastCase) throws {
         let x = try backend.filled(Shape(c.a), value: 1)
         expectShapeMismatch { _ = try backend.broadcast(x, to: Shape(c.b)) }
@@ -31,7 +34,8 @@ struct ShapeOperationTests {
 
     @Test("concat joins along any axis")
     func concat() throws {
-        let a = try makeTensor([1, 2, 3, 4], [2, 2]), b = try makeTensor([5, 6], [1, 2]), c = try makeTensor([7, 8], [2, 1])
+        let a = try makeTensor([1, 2, 3, 4], [2, 2]), b = try makeTensor([5, 6], [1, 2]),
+            c = try makeTensor([7, 8], [2, 1])
         #expect(try backend.concat([a, b], axis: 0).toArray() == [1, 2, 3, 4, 5, 6])
         #expect(try backend.concat([a, c], axis: 1).toArray() == [1, 2, 7, 3, 4, 8])
         #expect(try backend.concat([c, a, c], axis: -1).toArray() == [7, 1, 2, 7, 8, 3, 4, 8])
@@ -43,8 +47,12 @@ struct ShapeOperationTests {
     @Test("concat of mismatched tensors throws")
     func concatErrors() throws {
         let a = try backend.filled([2, 3], value: 1)
-        expectShapeMismatch("other extents differ") { _ = try backend.concat([a, try backend.filled([3, 3], value: 1)], axis: 1) }
-        expectShapeMismatch("ranks differ") { _ = try backend.concat([a, try backend.filled([2, 3, 1], value: 1)], axis: 0) }
+        expectShapeMismatch("other extents differ") {
+            _ = try backend.concat([a, try backend.filled([3, 3], value: 1)], axis: 1)
+        }
+        expectShapeMismatch("ranks differ") {
+            _ = try backend.concat([a, try backend.filled([2, 3, 1], value: 1)], axis: 0)
+        }
         expectInvalidArgument("no tensors") { _ = try backend.concat([], axis: 0) }
         expectInvalidArgument("axis out of range") { _ = try backend.concat([a, a], axis: 2) }
     }
@@ -105,8 +113,9 @@ struct ShapeOperationTests {
 
     @Test("Window2D output size and validation")
     func window() throws {
-        let window = Window2D(kernelHeight: 3, kernelWidth: 2, strideHeight: 2, strideWidth: 3,
-                              padTop: 1, padLeft: 0, padBottom: 2, padRight: 1, dilationHeight: 2, dilationWidth: 1)
+        let window = Window2D(
+            kernelHeight: 3, kernelWidth: 2, strideHeight: 2, strideWidth: 3,
+            padTop: 1, padLeft: 0, padBottom: 2, padRight: 1, dilationHeight: 2, dilationWidth: 1)
         // (10 + 3 − 2·2 − 1)/2 + 1 = 5; (7 + 1 − 1 − 1)/3 + 1 = 3.
         let size = window.outputSize(inputHeight: 10, inputWidth: 7)
         #expect(size.height == 5 && size.width == 3)
@@ -114,7 +123,9 @@ struct ShapeOperationTests {
         expectShapeMismatch("too small, stride 1") {
             try Window2D(kernel: 3, dilation: 2).validate(inputHeight: 4, inputWidth: 9)
         }
-        expectShapeMismatch("too small, padded") { try Window2D(kernel: 5, padding: 1).validate(inputHeight: 9, inputWidth: 2) }
+        expectShapeMismatch("too small, padded") {
+            try Window2D(kernel: 5, padding: 1).validate(inputHeight: 9, inputWidth: 2)
+        }
         expectInvalidArgument("zero kernel") { try Window2D(kernel: 0).validate(inputHeight: 4, inputWidth: 4) }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GlassboxCore
 
 /// Softmax on the CPU API where the answer has a closed form: inputs of ±1000, which
@@ -18,7 +19,8 @@ struct SoftmaxTests {
         #expect(y.allSatisfy { $0.isFinite })
         expectClose(y, [1 / up, e / up, e * e / up, 1 / down, 1 / (e * down), 1 / (e * e * down)])
         let logY = try backend.softmax(x, axis: 1, logarithm: true).toArray()
-        expectClose(logY, [0.0, 1, 2, 0, -1, -2].enumerated().map { $0.element - Foundation.log($0.offset < 3 ? up : down) })
+        expectClose(
+            logY, [0.0, 1, 2, 0, -1, -2].enumerated().map { $0.element - Foundation.log($0.offset < 3 ? up : down) })
         // Each lane sums to 1.
         #expect(Swift.abs(y[0] + y[1] + y[2] - 1) < 1e-6 && Swift.abs(y[3] + y[4] + y[5] - 1) < 1e-6)
     }
@@ -31,6 +33,8 @@ struct SoftmaxTests {
         }
         expectInvalidArgument("axis 2 of a rank-2 tensor") { _ = try backend.softmax(x, axis: 2, logarithm: false) }
         expectInvalidArgument("axis −3 of a rank-2 tensor") { _ = try backend.softmax(x, axis: -3, logarithm: true) }
-        expectInvalidArgument("backward along axis 5") { _ = try backend.softmaxBackward(x, output: x, axis: 5, logarithm: false) }
+        expectInvalidArgument("backward along axis 5") {
+            _ = try backend.softmaxBackward(x, output: x, axis: 5, logarithm: false)
+        }
     }
 }

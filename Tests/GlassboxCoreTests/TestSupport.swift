@@ -1,6 +1,7 @@
 import GlassboxConformance
 import GlassboxReference
 import Testing
+
 @testable import GlassboxCore
 
 // Shared helpers for the GlassboxCore tests: the backend under test, the reference
@@ -13,16 +14,20 @@ let backend: any Backend = CPUBackend.shared
 let referenceBackend: any Backend = ReferenceBackend.shared
 
 /// Expects `actual` to match `reference` element by element within a relative tolerance.
-func expectClose(_ actual: [Float], _ reference: [Double], tolerance: Double = 1e-5,
-                 _ comment: Comment? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
+func expectClose(
+    _ actual: [Float], _ reference: [Double], tolerance: Double = 1e-5,
+    _ comment: Comment? = nil, sourceLocation: SourceLocation = #_sourceLocation
+) {
     guard actual.count == reference.count else {
-        Issue.record("got \(actual.count) values, expected \(reference.count) \(comment.map { "— \($0)" } ?? "")",
-                     sourceLocation: sourceLocation)
+        Issue.record(
+            "got \(actual.count) values, expected \(reference.count) \(comment.map { "— \($0)" } ?? "")",
+            sourceLocation: sourceLocation)
         return
     }
     let error = normalisedError(actual, reference)
-    #expect(error <= tolerance, "relative error \(error) > \(tolerance) \(comment.map { "— \($0)" } ?? "")",
-            sourceLocation: sourceLocation)
+    #expect(
+        error <= tolerance, "relative error \(error) > \(tolerance) \(comment.map { "— \($0)" } ?? "")",
+        sourceLocation: sourceLocation)
 }
 
 /// A tensor on the backend under test.
@@ -36,19 +41,25 @@ func doubles(_ tensor: Tensor) throws -> [Double] {
 }
 
 /// Expects `body` to throw ``GlassboxError/shapeMismatch(_:)``.
-func expectShapeMismatch(_ comment: Comment? = nil, sourceLocation: SourceLocation = #_sourceLocation,
-                         _ body: () throws -> Void) {
+func expectShapeMismatch(
+    _ comment: Comment? = nil, sourceLocation: SourceLocation = #_sourceLocation,
+    _ body: () throws -> Void
+) {
     let error = #expect(throws: GlassboxError.self, comment, sourceLocation: sourceLocation) { try body() }
-    if let error, case .shapeMismatch = error {} else if let error {
+    if let error, case .shapeMismatch = error {
+    } else if let error {
         Issue.record("expected a shape mismatch, got \(error)", sourceLocation: sourceLocation)
     }
 }
 
 /// Expects `body` to throw ``GlassboxError/invalidArgument(_:)``.
-func expectInvalidArgument(_ comment: Comment? = nil, sourceLocation: SourceLocation = #_sourceLocation,
-                           _ body: () throws -> Void) {
+func expectInvalidArgument(
+    _ comment: Comment? = nil, sourceLocation: SourceLocation = #_sourceLocation,
+    _ body: () throws -> Void
+) {
     let error = #expect(throws: GlassboxError.self, comment, sourceLocation: sourceLocation) { try body() }
-    if let error, case .invalidArgument = error {} else if let error {
+    if let error, case .invalidArgument = error {
+    } else if let error {
         Issue.record("expected an invalid argument, got \(error)", sourceLocation: sourceLocation)
     }
 }

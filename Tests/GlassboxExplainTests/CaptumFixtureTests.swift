@@ -1,10 +1,11 @@
 import Foundation
+import GlassboxConformance
 import GlassboxCore
 import GlassboxIO
 import GlassboxNN
 import GlassboxONNX
-import GlassboxConformance
 import Testing
+
 @testable import GlassboxExplain
 
 /// The folder of fixtures written by `scripts/make_captum_fixtures.py`.
@@ -19,7 +20,9 @@ protocol ONNXFixtureCase {
 }
 
 extension ONNXFixtureCase {
-    func array(_ name: String) throws -> NumpyArray { try NumpyArray.read(from: Self.folder.appendingPathComponent(name)) }
+    func array(_ name: String) throws -> NumpyArray {
+        try NumpyArray.read(from: Self.folder.appendingPathComponent(name))
+    }
 
     func load(on backend: any Backend) throws -> (model: Graph, inputs: Tensor) {
         let model = try ONNXImporter.load(from: Self.folder.appendingPathComponent(onnx), backend: backend).graph
@@ -76,15 +79,23 @@ struct CaptumCase: ONNXFixtureCase, Decodable, CustomStringConvertible, Sendable
         case "saliency", "saliency-signed": return Saliency(absolute: parameters.abs ?? true)
         case "input-x-gradient": return InputXGradient()
         case "integrated-gradients":
-            let rule = try #require(IntegrationRule.allCases.first { $0.rawValue.replacingOccurrences(of: "-", with: "") == parameters.method!.replacingOccurrences(of: "_", with: "") })
-            return IntegratedGradients(steps: parameters.nSteps!, integration: rule, baseline: .constant(parameters.baselines ?? 0))
+            let rule = try #require(
+                IntegrationRule.allCases.first {
+                    $0.rawValue.replacingOccurrences(of: "-", with: "")
+                        == parameters.method!.replacingOccurrences(of: "_", with: "")
+                })
+            return IntegratedGradients(
+                steps: parameters.nSteps!, integration: rule, baseline: .constant(parameters.baselines ?? 0))
         case "guided-backprop": return ModifiedReLUGradient.guidedBackprop
         case "deconvnet": return ModifiedReLUGradient.deconvnet
-        case "grad-cam", "grad-cam-upsampled": return ClassActivationMap(.gradCAM, layer: layer, relu: relu ?? true, upsampling: upsampling)
+        case "grad-cam", "grad-cam-upsampled":
+            return ClassActivationMap(.gradCAM, layer: layer, relu: relu ?? true, upsampling: upsampling)
         case "grad-cam-plus-plus": return ClassActivationMap(.gradCAMPlusPlus, layer: layer)
         case "guided-grad-cam": return GuidedGradCAM(layer: layer, upsampling: upsampling ?? .nearest)
         case "occlusion":
-            return Occlusion(window: parameters.slidingWindowShapes!, strides: parameters.strides!, baseline: parameters.baselines ?? 0)
+            return Occlusion(
+                window: parameters.slidingWindowShapes!, strides: parameters.strides!,
+                baseline: parameters.baselines ?? 0)
         default: throw GlassboxError.invalidArgument("no Glassbox method for fixture method '\(method)'")
         }
     }
@@ -100,7 +111,9 @@ struct CaptumFixtureTests {
         for name in Set(CaptumCase.all.map(\.model)).sorted() {
             let fixture = try #require(CaptumCase.all.first { $0.model == name })
             let (model, inputs) = try fixture.load(on: CPUBackend.shared)
-            #expect(normalisedError(try model.predict(inputs).toArray(), try fixture.array(fixture.logits).values) < 1e-5, "\(name)")
+            #expect(
+                normalisedError(try model.predict(inputs).toArray(), try fixture.array(fixture.logits).values) < 1e-5,
+                "\(name)")
         }
     }
 
@@ -117,7 +130,9 @@ struct CaptumFixtureTests {
         if let deltaFile = fixture.deltaFile {
             let deltas = try fixture.array(deltaFile).values
             let scale = Double(deltas.map(abs).max()!) + 1e-3
-            #expect(zip(attribution.convergenceDeltas!, deltas).allSatisfy { Double(abs($0 - $1)) < 1e-3 * scale + 2e-4 }, "deltas \(attribution.convergenceDeltas!) vs \(deltas)")
+            #expect(
+                zip(attribution.convergenceDeltas!, deltas).allSatisfy { Double(abs($0 - $1)) < 1e-3 * scale + 2e-4 },
+                "deltas \(attribution.convergenceDeltas!) vs \(deltas)")
         }
     }
 
@@ -126,18 +141,24 @@ struct CaptumFixtureTests {
     /// and m of Captum's samples, each element's difference has standard error
     /// √(v/n + v/m); the largest z-score over the 768 elements stays below 5.
     @Test func smoothGradConvergesToCaptumsNoiseTunnel() throws {
-        let cases = Dictionary(uniqueKeysWithValues: CaptumCase.all.filter { $0.sampleIndex != nil }.map { ($0.method, $0) })
-        let smooth = try #require(cases["smoothgrad"]), variance = try fixture(cases["vargrad"]), squares = try fixture(cases["smoothgrad-sq"])
+        let cases = Dictionary(
+            uniqueKeysWithValues: CaptumCase.all.filter { $0.sampleIndex != nil }.map { ($0.method, $0) })
+        let smooth = try #require(cases["smoothgrad"]), variance = try fixture(cases["vargrad"]),
+            squares = try fixture(cases["smoothgrad-sq"])
         let (model, batch) = try smooth.load(on: CPUBackend.shared)
         let input = try CPUBackend.shared.slice(batch, axis: 0, range: smooth.sampleIndex!..<(smooth.sampleIndex! + 1))
         let samples = 1024, captumSamples = smooth.parameters.ntSamples!
         func run(_ statistic: NoiseTunnel.Statistic) throws -> [Float] {
-            try NoiseTunnel(Saliency(absolute: false), statistic: statistic, samples: samples, noise: .absolute(smooth.parameters.stdevs!), seed: 1)
-                .attribute(input, targets: smooth.targets, model: model).values.toArray()
+            try NoiseTunnel(
+                Saliency(absolute: false), statistic: statistic, samples: samples,
+                noise: .absolute(smooth.parameters.stdevs!), seed: 1
+            )
+            .attribute(input, targets: smooth.targets, model: model).values.toArray()
         }
         let ours = try run(.smoothGrad), reference = try smooth.array(smooth.file).values
         let z = zip(zip(ours, reference), variance.values).map { pair, v in
-            Double(abs(pair.0 - pair.1)) / (Double(v) / Double(samples) + Double(v) / Double(captumSamples) + 1e-20).squareRoot()
+            Double(abs(pair.0 - pair.1))
+                / (Double(v) / Double(samples) + Double(v) / Double(captumSamples) + 1e-20).squareRoot()
         }
         #expect(z.max()! < 5, "largest z-score \(z.max()!)")
         // The second moments agree to Monte-Carlo accuracy too.

@@ -1,7 +1,8 @@
+import GlassboxConformance
 import GlassboxCore
 import GlassboxNN
-import GlassboxConformance
 import Testing
+
 @testable import GlassboxExplain
 
 @Suite("CAM, Grad-CAM, Grad-CAM++")
@@ -13,7 +14,9 @@ struct ClassActivationMapTests {
         let x = try TestModels.inputs([3, 2, 6, 6])
         let targets = [0, 1, 2]
         let cam = try ClassActivationMap(.cam, relu: false).attribute(x, targets: targets, model: model).values
-        let gradCAM = try ClassActivationMap(.gradCAM, layer: "relu2", relu: false).attribute(x, targets: targets, model: model).values
+        let gradCAM = try ClassActivationMap(.gradCAM, layer: "relu2", relu: false).attribute(
+            x, targets: targets, model: model
+        ).values
         #expect(cam.shape == [3, 1, 6, 6])
         #expect(normalisedError(try gradCAM.toArray().map { $0 * 36 }, try cam.toArray()) < 1e-5)
     }
@@ -36,7 +39,8 @@ struct ClassActivationMapTests {
         let model = try TestModels.pooledCNN()
         let x = try TestModels.inputs([1, 2, 6, 6])
         let record = try model.forward(x)
-        let gradient = try model.backward(record, seeds: ["logits": try model.oneHotSeed(targets: [1], classes: 3)]).gradient(at: "conv2").toArray()
+        let gradient = try model.backward(record, seeds: ["logits": try model.oneHotSeed(targets: [1], classes: 3)])
+            .gradient(at: "conv2").toArray()
         let activation = try record.activation("conv2").toArray()
         var expected = [Float](repeating: 0, count: 36)
         for channel in 0..<6 {
@@ -48,14 +52,16 @@ struct ClassActivationMapTests {
             }
             for pixel in 0..<36 { expected[pixel] += weight * activation[channel * 36 + pixel] }
         }
-        let map = try ClassActivationMap(.gradCAMPlusPlus, layer: "conv2").attribute(x, targets: [1], model: model).values.toArray()
+        let map = try ClassActivationMap(.gradCAMPlusPlus, layer: "conv2").attribute(x, targets: [1], model: model)
+            .values.toArray()
         #expect(normalisedError(map, expected.map { max($0, 0) }) < 1e-5)
     }
 
     @Test func upsamplingBringsTheMapToTheInputSize() throws {
         let model = try TestModels.pooledCNN()
         let x = try TestModels.inputs([2, 2, 6, 6])
-        let map = try ClassActivationMap(.gradCAM, upsampling: .bilinear).attribute(x, targets: [0, 1], model: model).values
+        let map = try ClassActivationMap(.gradCAM, upsampling: .bilinear).attribute(x, targets: [0, 1], model: model)
+            .values
         #expect(map.shape == [2, 1, 6, 6])
         let guided = try GuidedGradCAM().attribute(x, targets: [0, 1], model: model).values
         #expect(guided.shape == x.shape)
@@ -65,11 +71,18 @@ struct ClassActivationMapTests {
         let model = try TestModels.pooledCNN()
         #expect(try ClassActivationMap(.gradCAM).resolvedLayer(in: model) == "relu2")
         #expect(try ClassActivationMap(.cam).resolvedLayer(in: model) == "relu2")
-        #expect(throws: GlassboxError.invalidModel("no node named 'nope'; nodes are conv1, relu1, conv2, relu2, pool, flatten, logits")) {
+        #expect(
+            throws: GlassboxError.invalidModel(
+                "no node named 'nope'; nodes are conv1, relu1, conv2, relu2, pool, flatten, logits")
+        ) {
             _ = try ClassActivationMap(.gradCAM, layer: "nope").resolvedLayer(in: model)
         }
-        #expect(throws: GlassboxError.self) { _ = try ClassActivationMap(.gradCAM, layer: "logits").resolvedLayer(in: model) }
+        #expect(throws: GlassboxError.self) {
+            _ = try ClassActivationMap(.gradCAM, layer: "logits").resolvedLayer(in: model)
+        }
         let x = try TestModels.inputs([1, 2, 6, 6])
-        #expect(throws: GlassboxError.self) { _ = try ClassActivationMap(.cam, layer: "relu1").attribute(x, targets: [0], model: model) }
+        #expect(throws: GlassboxError.self) {
+            _ = try ClassActivationMap(.cam, layer: "relu1").attribute(x, targets: [0], model: model)
+        }
     }
 }

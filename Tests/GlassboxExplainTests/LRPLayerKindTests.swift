@@ -1,7 +1,8 @@
-import GlassboxCore
 import GlassboxConformance
+import GlassboxCore
 import GlassboxNN
 import Testing
+
 @testable import GlassboxExplain
 
 /// LRP composites choose rules by layer kind, so Bayesian networks, whose layers
@@ -29,9 +30,13 @@ struct LRPLayerKindTests {
     static func networks(biasFree: Bool = false) throws -> (bayesian: Graph, mean: Graph) {
         func nodes(bayesian: Bool) -> [Node] {
             func conv(_ inputs: Int, _ outputs: Int) -> any Layer {
-                bayesian ? BayesianConv2D(inputs, outputs, kernel: 3, padding: 1) : Conv2D(inputs, outputs, kernel: 3, padding: 1)
+                bayesian
+                    ? BayesianConv2D(inputs, outputs, kernel: 3, padding: 1)
+                    : Conv2D(inputs, outputs, kernel: 3, padding: 1)
             }
-            func dense(_ inputs: Int, _ outputs: Int) -> any Layer { bayesian ? BayesianDense(inputs, outputs) : Dense(inputs, outputs) }
+            func dense(_ inputs: Int, _ outputs: Int) -> any Layer {
+                bayesian ? BayesianDense(inputs, outputs) : Dense(inputs, outputs)
+            }
             return [
                 Node("conv1", conv(2, 4), inputs: ["input"]), Node("relu1", Activation.relu, inputs: ["conv1"]),
                 Node("conv2", conv(4, 4), inputs: ["relu1"]), Node("sum", Add(), inputs: ["conv2", "relu1"]),
@@ -45,18 +50,21 @@ struct LRPLayerKindTests {
         var bayesian = [String: Tensor](), mean = [String: Tensor]()
         for node in nodes(bayesian: true) {
             for spec in node.layer.parameterSpecs {
-                let (low, high) = switch spec.name {
-                case "weightMean": (-0.6, 0.6)
-                case "biasMean": biasFree ? (0.0, 0.0) : (-0.3, 0.3)
-                default: (-2.0, 0.0)
-                }
+                let (low, high) =
+                    switch spec.name {
+                    case "weightMean": (-0.6, 0.6)
+                    case "biasMean": biasFree ? (0.0, 0.0) : (-0.3, 0.3)
+                    default: (-2.0, 0.0)
+                    }
                 let value = try backend.upload(generator.floats(spec.shape.count, low, high), shape: spec.shape)
                 bayesian[node.parameterName(spec.name)] = value
                 if spec.name.hasSuffix("Mean") { mean[node.parameterName(String(spec.name.dropLast(4)))] = value }
             }
         }
-        return (try Graph(inputShape: [2, 6, 6], nodes: nodes(bayesian: true), parameters: bayesian, backend: backend),
-                try Graph(inputShape: [2, 6, 6], nodes: nodes(bayesian: false), parameters: mean, backend: backend))
+        return (
+            try Graph(inputShape: [2, 6, 6], nodes: nodes(bayesian: true), parameters: bayesian, backend: backend),
+            try Graph(inputShape: [2, 6, 6], nodes: nodes(bayesian: false), parameters: mean, backend: backend)
+        )
     }
 
     /// A rule as text: the LRP rule with its parameters, or the rule's type.
@@ -72,10 +80,14 @@ struct LRPLayerKindTests {
         let (bayesian, mean) = try Self.networks()
         let bayesianRules = composite.composite(for: bayesian), meanRules = composite.composite(for: mean)
         for node in bayesian.nodes {
-            #expect(Self.describe(bayesianRules.rule(for: node)) == Self.describe(meanRules.rule(for: try mean.node(named: node.name))),
-                    "\(node.name)")
+            #expect(
+                Self.describe(bayesianRules.rule(for: node))
+                    == Self.describe(meanRules.rule(for: try mean.node(named: node.name))),
+                "\(node.name)")
         }
-        func rule(_ node: String) throws -> String { Self.describe(bayesianRules.rule(for: try bayesian.node(named: node))) }
+        func rule(_ node: String) throws -> String {
+            Self.describe(bayesianRules.rule(for: try bayesian.node(named: node)))
+        }
         #expect(try rule("conv1") == (composite.firstLayer ?? composite.convolution).description)
         #expect(try rule("conv2") == composite.convolution.description)
         #expect(try rule("fc1") == composite.dense.description)
@@ -87,7 +99,9 @@ struct LRPLayerKindTests {
         let nodes = try Architecture.bayesCNN.nodes(inputShape: [1, 8, 8], classes: 10)
         let model = try Graph.initialized(inputShape: [1, 8, 8], nodes: nodes, seed: 1, backend: CPUBackend.shared)
         let rules = LRPComposite.epsilonPlusFlat().composite(for: model)
-        let chosen = try ["conv1", "relu1", "conv2", "pool", "fc1", "logits"].map { Self.describe(rules.rule(for: try model.node(named: $0))) }
+        let chosen = try ["conv1", "relu1", "conv2", "pool", "fc1", "logits"].map {
+            Self.describe(rules.rule(for: try model.node(named: $0)))
+        }
         #expect(chosen == ["flat", "PassRule", "z-plus", "GradientRule", "epsilon (ε 1e-06)", "epsilon (ε 1e-06)"])
     }
 
@@ -111,8 +125,10 @@ struct LRPLayerKindTests {
     @Test(arguments: ["zero", "epsilon"])
     func biasFreeBayesianNetworksConserveRelevance(_ variant: String) throws {
         let rule: LRPRule = variant == "epsilon" ? .epsilon(1e-9) : .zero
-        let method = LayerwiseRelevancePropagation(composite: LRPComposite(name: variant, convolution: rule, dense: rule, stabilizer: 0))
-        let attribution = try method.attribute(try TestModels.inputs([3, 2, 6, 6]), targets: [0, 1, 2], model: try Self.networks(biasFree: true).bayesian)
+        let method = LayerwiseRelevancePropagation(
+            composite: LRPComposite(name: variant, convolution: rule, dense: rule, stabilizer: 0))
+        let attribution = try method.attribute(
+            try TestModels.inputs([3, 2, 6, 6]), targets: [0, 1, 2], model: try Self.networks(biasFree: true).bayesian)
         for sample in try #require(attribution.conservation) {
             #expect(abs(sample.error) <= 1e-5 * max(abs(sample.score), 1), "\(sample)")
         }

@@ -1,7 +1,8 @@
+import GlassboxConformance
 import GlassboxCore
 import GlassboxNN
-import GlassboxConformance
 import Testing
+
 @testable import GlassboxExplain
 
 /// A linear layer written out as a matrix: output j = Σ_i A[j][i]·x_i + b_j.
@@ -11,15 +12,19 @@ struct LinearMap {
 
     /// A dense layer's map: A = W (out × in).
     static func dense(weight: [Float], bias: [Float], inputs: Int) -> LinearMap {
-        LinearMap(matrix: (0..<bias.count).map { j in (0..<inputs).map { Double(weight[j * inputs + $0]) } },
-                  bias: bias.map(Double.init))
+        LinearMap(
+            matrix: (0..<bias.count).map { j in (0..<inputs).map { Double(weight[j * inputs + $0]) } },
+            bias: bias.map(Double.init))
     }
 
     /// A convolution's map on C×H×W inputs (square kernel, stride, zero padding), by explicit index loops.
-    static func convolution(weight: [Float], bias: [Float], channels: Int, height: Int, width: Int,
-                            kernel: Int, stride: Int, padding: Int) -> LinearMap {
+    static func convolution(
+        weight: [Float], bias: [Float], channels: Int, height: Int, width: Int,
+        kernel: Int, stride: Int, padding: Int
+    ) -> LinearMap {
         let outputs = bias.count
-        let outHeight = (height + 2 * padding - kernel) / stride + 1, outWidth = (width + 2 * padding - kernel) / stride + 1
+        let outHeight = (height + 2 * padding - kernel) / stride + 1,
+            outWidth = (width + 2 * padding - kernel) / stride + 1
         var matrix = [[Double]]()
         var biases = [Double]()
         for o in 0..<outputs {
@@ -31,7 +36,8 @@ struct LinearMap {
                             for kx in 0..<kernel {
                                 let y = oy * stride + ky - padding, x = ox * stride + kx - padding
                                 guard (0..<height).contains(y), (0..<width).contains(x) else { continue }
-                                row[(c * height + y) * width + x] = Double(weight[((o * channels + c) * kernel + ky) * kernel + kx])
+                                row[(c * height + y) * width + x] = Double(
+                                    weight[((o * channels + c) * kernel + ky) * kernel + kx])
                             }
                         }
                     }
@@ -47,8 +53,10 @@ struct LinearMap {
     static func stabilized(_ z: Double, _ epsilon: Double) -> Double { z + (z >= 0 ? epsilon : -epsilon) }
 
     /// R_i = Σ_j contribution(j, i) / stabilised(Σ_i contribution(j, i) + bias(j)) · R_j.
-    func redistribute(_ relevance: [Double], epsilon: Double, bias: (Int) -> Double,
-                      contribution: (Int, Int) -> Double) -> [Double] {
+    func redistribute(
+        _ relevance: [Double], epsilon: Double, bias: (Int) -> Double,
+        contribution: (Int, Int) -> Double
+    ) -> [Double] {
         var result = [Double](repeating: 0, count: matrix[0].count)
         for j in matrix.indices {
             let z = matrix[j].indices.reduce(0) { $0 + contribution(j, $1) } + bias(j)
@@ -88,35 +96,46 @@ struct LRPRuleTests {
     static func makeCase(_ kind: String, inputLow: Float = -1, inputHigh: Float = 1) throws -> Case {
         let bayesianPrefix = "Bayesian "
         if kind.hasPrefix(bayesianPrefix) {
-            return try bayesian(try makeCase(String(kind.dropFirst(bayesianPrefix.count)), inputLow: inputLow, inputHigh: inputHigh))
+            return try bayesian(
+                try makeCase(String(kind.dropFirst(bayesianPrefix.count)), inputLow: inputLow, inputHigh: inputHigh))
         }
         let backend = CPUBackend.shared
         var random = SplitMix64(seed: kind == "dense" ? 7 : 8)
         if kind == "dense" {
             let weight = random.floats(4 * 6), bias = random.floats(4, -0.3, 0.3)
             let x = random.floats(2 * 6, Double(inputLow), Double(inputHigh))
-            return Case(node: Node("layer", Dense(6, 4), inputs: ["input"]), map: .dense(weight: weight, bias: bias, inputs: 6),
-                        x: x, inputShape: [2, 6], relevance: random.floats(2 * 4),
-                        parameters: ["weight": try backend.upload(weight, shape: [4, 6]), "bias": try backend.upload(bias, shape: [4])])
+            return Case(
+                node: Node("layer", Dense(6, 4), inputs: ["input"]), map: .dense(weight: weight, bias: bias, inputs: 6),
+                x: x, inputShape: [2, 6], relevance: random.floats(2 * 4),
+                parameters: [
+                    "weight": try backend.upload(weight, shape: [4, 6]), "bias": try backend.upload(bias, shape: [4]),
+                ])
         }
         let weight = random.floats(3 * 2 * 3 * 3), bias = random.floats(3, -0.3, 0.3)
         let x = random.floats(2 * 2 * 5 * 5, Double(inputLow), Double(inputHigh))
-        return Case(node: Node("layer", Conv2D(2, 3, kernel: 3, stride: 2, padding: 1), inputs: ["input"]),
-                    map: .convolution(weight: weight, bias: bias, channels: 2, height: 5, width: 5, kernel: 3, stride: 2, padding: 1),
-                    x: x, inputShape: [2, 2, 5, 5], relevance: random.floats(2 * 3 * 3 * 3),
-                    parameters: ["weight": try backend.upload(weight, shape: [3, 2, 3, 3]), "bias": try backend.upload(bias, shape: [3])])
+        return Case(
+            node: Node("layer", Conv2D(2, 3, kernel: 3, stride: 2, padding: 1), inputs: ["input"]),
+            map: .convolution(
+                weight: weight, bias: bias, channels: 2, height: 5, width: 5, kernel: 3, stride: 2, padding: 1),
+            x: x, inputShape: [2, 2, 5, 5], relevance: random.floats(2 * 3 * 3 * 3),
+            parameters: [
+                "weight": try backend.upload(weight, shape: [3, 2, 3, 3]), "bias": try backend.upload(bias, shape: [3]),
+            ])
     }
 
     /// The case with its layer made Bayesian: the means are the weight and bias, and
     /// ρ = 0 (σ ≈ 0.69) would make a sampled pass far from the mean one.
     static func bayesian(_ plain: Case) throws -> Case {
         var result = plain
-        let layer: any Layer = plain.node.layer is Dense ? BayesianDense(6, 4) : BayesianConv2D(2, 3, kernel: 3, stride: 2, padding: 1)
+        let layer: any Layer =
+            plain.node.layer is Dense ? BayesianDense(6, 4) : BayesianConv2D(2, 3, kernel: 3, stride: 2, padding: 1)
         result.node = Node("layer", layer, inputs: ["input"])
         let weight = try #require(plain.parameters["weight"]), bias = try #require(plain.parameters["bias"])
-        result.parameters = ["weightMean": weight, "biasMean": bias,
-                             "weightRho": try CPUBackend.shared.filled(weight.shape, value: 0),
-                             "biasRho": try CPUBackend.shared.filled(bias.shape, value: 0)]
+        result.parameters = [
+            "weightMean": weight, "biasMean": bias,
+            "weightRho": try CPUBackend.shared.filled(weight.shape, value: 0),
+            "biasRho": try CPUBackend.shared.filled(bias.shape, value: 0),
+        ]
         return result
     }
 
@@ -126,9 +145,10 @@ struct LRPRuleTests {
         let x = try backend.upload(layerCase.x, shape: layerCase.inputShape)
         let context = ForwardContext(backend: backend, mode: .inference, randomStream: RandomStream(seed: 0))
         let output = try layerCase.node.layer.forward([x], parameters: layerCase.parameters, context: context).output
-        let step = BackwardStep(node: layerCase.node, inputs: [x], output: output, saved: [],
-                                gradient: try backend.upload(layerCase.relevance, shape: output.shape),
-                                parameters: layerCase.parameters, wantsParameterGradients: false)
+        let step = BackwardStep(
+            node: layerCase.node, inputs: [x], output: output, saved: [],
+            gradient: try backend.upload(layerCase.relevance, shape: output.shape),
+            parameters: layerCase.parameters, wantsParameterGradients: false)
         return try rule.propagate(step).inputs[0].toArray()
     }
 
@@ -136,8 +156,9 @@ struct LRPRuleTests {
     static func perSample(_ layerCase: Case, _ reference: (LinearMap, [Double], [Double]) -> [Double]) -> [Double] {
         let inputs = layerCase.x.count / 2, outputs = layerCase.relevance.count / 2
         return (0..<2).flatMap { n in
-            reference(layerCase.map, layerCase.x[n * inputs ..< (n + 1) * inputs].map(Double.init),
-                      layerCase.relevance[n * outputs ..< (n + 1) * outputs].map(Double.init))
+            reference(
+                layerCase.map, layerCase.x[n * inputs..<(n + 1) * inputs].map(Double.init),
+                layerCase.relevance[n * outputs..<(n + 1) * outputs].map(Double.init))
         }
     }
 
@@ -204,7 +225,9 @@ struct LRPRuleTests {
     func wSquare(_ kind: String) throws {
         let layerCase = try Self.makeCase(kind)
         let expected = Self.perSample(layerCase) { map, _, r in
-            map.redistribute(r, epsilon: 1e-6, bias: { map.bias[$0] * map.bias[$0] }) { j, i in map.matrix[j][i] * map.matrix[j][i] }
+            map.redistribute(r, epsilon: 1e-6, bias: { map.bias[$0] * map.bias[$0] }) { j, i in
+                map.matrix[j][i] * map.matrix[j][i]
+            }
         }
         #expect(normalisedError(try Self.propagate(.wSquare(), layerCase), expected) < 1e-5)
     }
@@ -232,6 +255,8 @@ struct LRPRuleTests {
         #expect(throws: GlassboxError.self) { try LRPRule.alphaBeta(alpha: 0.5, beta: -0.5) }
         #expect(throws: GlassboxError.self) { try LRPRule.zBox(low: [1], high: [0]) }
         #expect(throws: GlassboxError.self) { try LRPRule.zBox(low: [0, 0], high: [1]) }
-        #expect(throws: GlassboxError.self) { try Self.propagate(try .zBox(low: [0, 0, 0], high: [1, 1, 1]), try Self.makeCase("convolution")) }
+        #expect(throws: GlassboxError.self) {
+            try Self.propagate(try .zBox(low: [0, 0, 0], high: [1, 1, 1]), try Self.makeCase("convolution"))
+        }
     }
 }

@@ -1,7 +1,8 @@
+import GlassboxConformance
 import GlassboxCore
 import GlassboxNN
-import GlassboxConformance
 import Testing
+
 @testable import GlassboxExplain
 
 /// Layer-wise Relevance Propagation on whole models: conservation, the
@@ -14,17 +15,19 @@ struct LRPTests {
     func biasFreeNetsConserveRelevance(_ variant: String) throws {
         let model = try TestModels.residualCNN(biasFree: true)
         let rule: LRPRule = variant == "epsilon" ? .epsilon(1e-9) : .zero
-        let composite = LRPComposite(name: variant, convolution: rule, dense: rule,
-                                     maxPooling: variant == "proportional max pooling" ? .proportional : .winnerTakeAll, stabilizer: 0)
+        let composite = LRPComposite(
+            name: variant, convolution: rule, dense: rule,
+            maxPooling: variant == "proportional max pooling" ? .proportional : .winnerTakeAll, stabilizer: 0)
         let x = try TestModels.inputs([3, 2, 6, 6])
-        let attribution = try LayerwiseRelevancePropagation(composite: composite).attribute(x, targets: [0, 1, 2], model: model)
+        let attribution = try LayerwiseRelevancePropagation(composite: composite).attribute(
+            x, targets: [0, 1, 2], model: model)
         let conservation = try #require(attribution.conservation)
         for sample in conservation {
             #expect(abs(sample.error) <= 1e-5 * max(abs(sample.score), 1), "\(sample)")
         }
         let rows = try attribution.values.toArray()
         for (n, sample) in conservation.enumerated() {
-            #expect(abs(rows[n * 72 ..< (n + 1) * 72].reduce(0, +) - sample.relevanceSum) < 1e-4)
+            #expect(abs(rows[n * 72..<(n + 1) * 72].reduce(0, +) - sample.relevanceSum) < 1e-4)
         }
     }
 
@@ -36,8 +39,10 @@ struct LRPTests {
         let x = try backend.upload([1, 3, 0, 2, 2, 2, 4, 4], shape: [1, 1, 2, 4])
         let context = ForwardContext(backend: backend, mode: .inference, randomStream: RandomStream(seed: 0))
         let output = try node.layer.forward([x], parameters: [:], context: context).output
-        let step = BackwardStep(node: node, inputs: [x], output: output, saved: [], gradient: try backend.upload([8, 10], shape: [1, 1, 1, 2]),
-                                parameters: [:], wantsParameterGradients: false)
+        let step = BackwardStep(
+            node: node, inputs: [x], output: output, saved: [],
+            gradient: try backend.upload([8, 10], shape: [1, 1, 1, 2]),
+            parameters: [:], wantsParameterGradients: false)
         let proportional = try MaxPoolingRelevance.proportional.rule(stabilizer: 0).propagate(step).inputs[0].toArray()
         // Windows {1, 3, 2, 2} (sum 8) and {0, 2, 4, 4} (sum 10) receive 8 and 10: each input keeps its value.
         #expect(normalisedError(proportional, [1, 3, 0, 2, 2, 2, 4, 4].map { Double($0) }) < 1e-6)
@@ -75,7 +80,9 @@ struct LRPTests {
         let folded = try model.foldingBatchNorm()
         #expect(!folded.nodes.contains { $0.layer is BatchNorm })
         let x = try TestModels.inputs([2, 2, 6, 6])
-        #expect(normalisedError(try folded.forward(x).output.toArray(), try model.forward(x).output.toArray().map(Double.init)) < 1e-5)
+        #expect(
+            normalisedError(
+                try folded.forward(x).output.toArray(), try model.forward(x).output.toArray().map(Double.init)) < 1e-5)
         let method = LayerwiseRelevancePropagation(composite: .epsilonPlus())
         let direct = try method.attribute(x, targets: [1, 2], model: model).values.toArray()
         let onFolded = try method.attribute(x, targets: [1, 2], model: folded).values.toArray()
@@ -86,8 +93,9 @@ struct LRPTests {
     /// A model ending in softmax is explained at its logits.
     @Test func aFinalSoftmaxIsLeftOut() throws {
         let model = try TestModels.residualCNN()
-        let withSoftmax = try Graph(inputShape: model.inputShape, nodes: model.nodes + [Node("probabilities", Softmax(), inputs: ["logits"])],
-                                    parameters: model.parameters, backend: model.backend)
+        let withSoftmax = try Graph(
+            inputShape: model.inputShape, nodes: model.nodes + [Node("probabilities", Softmax(), inputs: ["logits"])],
+            parameters: model.parameters, backend: model.backend)
         let x = try TestModels.inputs([2, 2, 6, 6])
         let method = LayerwiseRelevancePropagation(composite: .epsilonPlusFlat())
         let expected = try method.attribute(x, targets: [0, 1], model: model)

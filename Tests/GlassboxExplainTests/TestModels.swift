@@ -1,6 +1,6 @@
+import GlassboxConformance
 import GlassboxCore
 import GlassboxNN
-import GlassboxConformance
 
 /// Small models with deterministic weights for the attribution tests.
 enum TestModels {
@@ -17,7 +17,9 @@ enum TestModels {
 
     /// dense → tanh → dense on 5 features: smooth, so path integrals converge.
     static func smoothMLP(backend: any Backend = CPUBackend.shared) throws -> Graph {
-        let nodes = Graph.sequentialNodes([("hidden", Dense(5, 8)), ("tanh", Activation(.tanh)), ("logits", Dense(8, 2))])
+        let nodes = Graph.sequentialNodes([
+            ("hidden", Dense(5, 8)), ("tanh", Activation(.tanh)), ("logits", Dense(8, 2)),
+        ])
         return try Graph.initialized(inputShape: [5], nodes: nodes, seed: 11, backend: backend)
     }
 
@@ -27,7 +29,9 @@ enum TestModels {
     /// leaves them out and takes every bias away (a net that conserves relevance exactly).
     static func residualCNN(backend: any Backend = CPUBackend.shared, biasFree: Bool = false) throws -> Graph {
         func conv(_ input: Int, _ output: Int) -> Conv2D {
-            Conv2D(inputChannels: input, outputChannels: output, window: Window2D(kernel: 3, padding: 1), hasBias: !biasFree)
+            Conv2D(
+                inputChannels: input, outputChannels: output, window: Window2D(kernel: 3, padding: 1),
+                hasBias: !biasFree)
         }
         var nodes = [Node("conv1", conv(2, 4), inputs: ["input"])]
         if !biasFree { nodes.append(Node("bn1", BatchNorm(channels: 4), inputs: ["conv1"])) }
@@ -35,15 +39,19 @@ enum TestModels {
         nodes.append(Node("conv2", conv(4, 4), inputs: ["relu1"]))
         if !biasFree { nodes.append(Node("bn2", BatchNorm(channels: 4), inputs: ["conv2"])) }
         nodes += [
-            Node("sum", Add(), inputs: [biasFree ? "conv2" : "bn2", "relu1"]), Node("relu2", Activation.relu, inputs: ["sum"]),
+            Node("sum", Add(), inputs: [biasFree ? "conv2" : "bn2", "relu1"]),
+            Node("relu2", Activation.relu, inputs: ["sum"]),
             Node("pool", Pool2D.max(2), inputs: ["relu2"]), Node("gap", GlobalAveragePool(), inputs: ["pool"]),
-            Node("flatten", Reshape.flatten, inputs: ["gap"]), Node("logits", Dense(4, 3, hasBias: !biasFree), inputs: ["flatten"]),
+            Node("flatten", Reshape.flatten, inputs: ["gap"]),
+            Node("logits", Dense(4, 3, hasBias: !biasFree), inputs: ["flatten"]),
         ]
         var graph = try Graph.initialized(inputShape: [2, 6, 6], nodes: nodes, seed: 21, backend: backend)
         var parameters = graph.parameters
         var generator = SplitMix64(seed: 9)
         for name in ["bn1", "bn2"] where !biasFree {
-            for (parameter, low, high) in [("scale", 0.5, 1.5), ("offset", -0.3, 0.3), ("mean", -0.3, 0.3), ("variance", 0.5, 2.0)] {
+            for (parameter, low, high) in [
+                ("scale", 0.5, 1.5), ("offset", -0.3, 0.3), ("mean", -0.3, 0.3), ("variance", 0.5, 2.0),
+            ] {
                 parameters["\(name).\(parameter)"] = try backend.upload(generator.floats(4, low, high), shape: [4])
             }
         }

@@ -1,9 +1,10 @@
 import Foundation
+import GlassboxConformance
 import GlassboxCore
 import GlassboxNN
 import GlassboxOpenCL
-import GlassboxConformance
 import Testing
+
 @testable import GlassboxExplain
 
 /// The uncertainty decomposition, MC-dropout, and the calibration and OOD metrics.
@@ -25,7 +26,10 @@ struct UncertaintyTests {
         #expect(abs(disagreeing.mutualInformation - log(2)) < 1e-12)
         let agreeing = PredictiveUncertainty(samples: [0.5, 0.5, 0.5, 0.5], classes: 2)
         #expect(abs(agreeing.aleatoricEntropy - log(2)) < 1e-12 && agreeing.mutualInformation < 1e-12)
-        #expect(PredictiveUncertainty(samples: [0.2, 0.8, 0.05, 0.95, 0.6, 0.4], classes: 2).histogram(bins: 4) == [0, 1, 0, 2])
+        #expect(
+            PredictiveUncertainty(samples: [0.2, 0.8, 0.05, 0.95, 0.6, 0.4], classes: 2).histogram(bins: 4) == [
+                0, 1, 0, 2,
+            ])
     }
 
     /// total = aleatoric + epistemic with all three ≥ 0, on random probability samples.
@@ -59,14 +63,18 @@ struct UncertaintyTests {
         let model = try Self.dropoutCNN(probability: 0.5)
         let x = try TestModels.inputs([2, 2, 6, 6])
         let whole = try MonteCarloSampling(.dropout, samples: 40, seed: 5).uncertainty(of: x, model: model)
-        let chunked = try MonteCarloSampling(.dropout, samples: 40, seed: 5, batchSize: 7).uncertainty(of: x, model: model)
+        let chunked = try MonteCarloSampling(.dropout, samples: 40, seed: 5, batchSize: 7).uncertainty(
+            of: x, model: model)
         #expect(whole == chunked)
         #expect(whole.allSatisfy { $0.mutualInformation > 1e-4 && $0.sampleCount == 40 })
         #expect(whole[0].predictedClassSamples != whole[1].predictedClassSamples)
     }
 
     @Test func mcDropoutNeedsADropoutLayer() throws {
-        #expect(throws: GlassboxError.self) { try MonteCarloSampling(.dropout, samples: 4).uncertainty(of: try TestModels.inputs([1, 2, 6, 6]), model: try TestModels.pooledCNN()) }
+        #expect(throws: GlassboxError.self) {
+            try MonteCarloSampling(.dropout, samples: 4).uncertainty(
+                of: try TestModels.inputs([1, 2, 6, 6]), model: try TestModels.pooledCNN())
+        }
     }
 
     @Test(.enabled(if: !openCLDevices.isEmpty, "no OpenCL device on this machine"))
@@ -76,7 +84,8 @@ struct UncertaintyTests {
         let x = try TestModels.inputs([2, 2, 6, 6])
         let estimator = MonteCarloSampling(.dropout, samples: 30, seed: 9, batchSize: 16)
         let onCPU = try estimator.uncertainty(of: x, model: model)
-        let onDevice = try estimator.uncertainty(of: try opencl.upload(try x.toArray(), shape: x.shape), model: try model.moved(to: opencl))
+        let onDevice = try estimator.uncertainty(
+            of: try opencl.upload(try x.toArray(), shape: x.shape), model: try model.moved(to: opencl))
         for (c, d) in zip(onCPU, onDevice) {
             #expect(zip(c.predictedClassSamples, d.predictedClassSamples).allSatisfy { abs($0 - $1) < 1e-5 })
             #expect(abs(c.mutualInformation - d.mutualInformation) < 1e-5)
@@ -85,8 +94,10 @@ struct UncertaintyTests {
 
     /// A Bayesian net's weight samples: chunking keeps them, OpenCL draws the same ones, and they disagree.
     @Test func bayesianWeightSamplesAreReproducible() throws {
-        let nodes = Graph.sequentialNodes([("flatten", Reshape.flatten), ("fc1", BayesianDense(72, 8)), ("relu", Activation.relu),
-                                           ("logits", BayesianDense(8, 3))])
+        let nodes = Graph.sequentialNodes([
+            ("flatten", Reshape.flatten), ("fc1", BayesianDense(72, 8)), ("relu", Activation.relu),
+            ("logits", BayesianDense(8, 3)),
+        ])
         var model = try Graph.initialized(inputShape: [2, 6, 6], nodes: nodes, seed: 3, backend: CPUBackend.shared)
         var parameters = model.parameters
         for name in ["fc1.weightRho", "logits.weightRho"] {
@@ -95,9 +106,15 @@ struct UncertaintyTests {
         try model.setParameters(parameters)
         let x = try TestModels.inputs([2, 2, 6, 6])
         let whole = try MonteCarloSampling(.weights, samples: 24, seed: 2).uncertainty(of: x, model: model)
-        #expect(whole == (try MonteCarloSampling(.weights, samples: 24, seed: 2, batchSize: 5).uncertainty(of: x, model: model)))
+        #expect(
+            whole
+                == (try MonteCarloSampling(.weights, samples: 24, seed: 2, batchSize: 5).uncertainty(
+                    of: x, model: model)))
         #expect(whole.allSatisfy { $0.mutualInformation > 1e-4 })
-        #expect(throws: GlassboxError.self) { try MonteCarloSampling(.weights, samples: 4).uncertainty(of: x, model: try Self.dropoutCNN(probability: 0.5)) }
+        #expect(throws: GlassboxError.self) {
+            try MonteCarloSampling(.weights, samples: 4).uncertainty(
+                of: x, model: try Self.dropoutCNN(probability: 0.5))
+        }
         guard !openCLDevices.isEmpty else { return }
         let opencl = try OpenCLBackend.shared(deviceIndex: 0)
         let onDevice = try MonteCarloSampling(.weights, samples: 24, seed: 2)
@@ -108,8 +125,12 @@ struct UncertaintyTests {
     }
 
     @Test func calibrationMetricsByHand() {
-        func prediction(_ p: [Float]) -> PredictiveUncertainty { PredictiveUncertainty(samples: p[...], classes: p.count) }
-        let predictions = [prediction([0.92, 0.08]), prediction([0.83, 0.17]), prediction([0.26, 0.74]), prediction([0.65, 0.35])]
+        func prediction(_ p: [Float]) -> PredictiveUncertainty {
+            PredictiveUncertainty(samples: p[...], classes: p.count)
+        }
+        let predictions = [
+            prediction([0.92, 0.08]), prediction([0.83, 0.17]), prediction([0.26, 0.74]), prediction([0.65, 0.35]),
+        ]
         let metrics = CalibrationMetrics(predictions: predictions, labels: [0, 1, 1, 0], binCount: 10)
         #expect(metrics.accuracy == 0.75)
         #expect(abs(metrics.negativeLogLikelihood - (-(log(0.92) + log(0.17) + log(0.74) + log(0.65)) / 4)) < 1e-6)
@@ -123,7 +144,9 @@ struct UncertaintyTests {
         var generator = SplitMix64(seed: 4)
         let positives = generator.floats(37, 0, 1).map { (Double($0) * 10).rounded() / 10 + 0.1 }
         let negatives = generator.floats(53, 0, 1).map { (Double($0) * 10).rounded() / 10 }
-        let pairs = positives.reduce(0.0) { total, p in negatives.reduce(total) { $0 + (p > $1 ? 1 : p == $1 ? 0.5 : 0) } }
+        let pairs = positives.reduce(0.0) { total, p in
+            negatives.reduce(total) { $0 + (p > $1 ? 1 : p == $1 ? 0.5 : 0) }
+        }
         let auroc = ReceiverOperatingCharacteristic.areaUnderCurve(positives: positives, negatives: negatives)!
         #expect(abs(auroc - pairs / Double(37 * 53)) < 1e-12)
         #expect(ReceiverOperatingCharacteristic.areaUnderCurve(positives: [2, 3], negatives: [0, 1]) == 1)

@@ -1,10 +1,11 @@
 import Foundation
+import GlassboxConformance
 import GlassboxCore
 import GlassboxIO
 import GlassboxNN
 import GlassboxONNX
-import GlassboxConformance
 import Testing
+
 @testable import GlassboxExplain
 
 /// The folder of fixtures written by `scripts/make_zennit_fixtures.py`.
@@ -39,7 +40,9 @@ struct ZennitCase: ONNXFixtureCase, Decodable, CustomStringConvertible, Sendable
     var description: String { "\(model) \(id)" }
 
     static let all: [ZennitCase] = {
-        let data = (try? Data(contentsOf: zennitFixtures.appendingPathComponent("manifest.json"))) ?? Data("{\"cases\": []}".utf8)
+        let data =
+            (try? Data(contentsOf: zennitFixtures.appendingPathComponent("manifest.json")))
+            ?? Data("{\"cases\": []}".utf8)
         return (try? JSONDecoder().decode(Manifest.self, from: data).cases) ?? []
     }()
 
@@ -49,11 +52,13 @@ struct ZennitCase: ONNXFixtureCase, Decodable, CustomStringConvertible, Sendable
         switch composite {
         case "epsilon-plus": return .epsilonPlus(epsilon: epsilon, stabilizer: stabilizer)
         case "epsilon-alpha2-beta1":
-            return try .epsilonAlphaBeta(epsilon: epsilon, alpha: parameters.alpha ?? 2, beta: parameters.beta ?? 1, stabilizer: stabilizer)
+            return try .epsilonAlphaBeta(
+                epsilon: epsilon, alpha: parameters.alpha ?? 2, beta: parameters.beta ?? 1, stabilizer: stabilizer)
         case "epsilon-plus-flat": return .epsilonPlusFlat(epsilon: epsilon, stabilizer: stabilizer)
         case "epsilon-gamma-box":
-            return try .epsilonGammaBox(low: try #require(low), high: try #require(high), epsilon: epsilon,
-                                        gamma: parameters.gamma ?? 0.25, stabilizer: stabilizer)
+            return try .epsilonGammaBox(
+                low: try #require(low), high: try #require(high), epsilon: epsilon,
+                gamma: parameters.gamma ?? 0.25, stabilizer: stabilizer)
         default: throw GlassboxError.invalidArgument("no Glassbox composite for fixture composite '\(composite)'")
         }
     }
@@ -74,7 +79,9 @@ struct ZennitFixtureTests {
             let fixture = try #require(ZennitCase.all.first { $0.model == name })
             let (model, inputs) = try fixture.load(on: CPUBackend.shared)
             #expect(model.nodes.contains { $0.layer is BatchNorm }, "\(name)")
-            #expect(normalisedError(try model.predict(inputs).toArray(), try fixture.array(fixture.logits).values) < 1e-5, "\(name)")
+            #expect(
+                normalisedError(try model.predict(inputs).toArray(), try fixture.array(fixture.logits).values) < 1e-5,
+                "\(name)")
         }
     }
 

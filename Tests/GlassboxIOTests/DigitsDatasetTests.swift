@@ -1,5 +1,6 @@
 import GlassboxCore
 import Testing
+
 @testable import GlassboxIO
 
 @Suite("Built-in handwritten digits")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GlassboxIO
 
 @Suite("Colormaps look colours up by value with linear interpolation")

@@ -1,7 +1,8 @@
 import Foundation
-import GlassboxCore
 import GlassboxConformance
+import GlassboxCore
 import Testing
+
 @testable import GlassboxIO
 
 @Suite("Heatmaps reduce, normalise and colour attribution maps")
@@ -28,8 +29,9 @@ struct HeatmapTests {
         #expect(heatmap.values[99] == 1)
         #expect(abs(heatmap.values[49] - 50 / 99.01) < 1e-6)
         // The signed scale is the percentile of the magnitudes; zero stays zero.
-        let signed = try Heatmap(attribution: NumpyArray(shape: [1, 4], values: [-8, 0, 2, 4]), reduction: .sum,
-                                 polarity: .signed, percentile: 50)
+        let signed = try Heatmap(
+            attribution: NumpyArray(shape: [1, 4], values: [-8, 0, 2, 4]), reduction: .sum,
+            polarity: .signed, percentile: 50)
         #expect(signed.values == [-1, 0, 2.0 / 3, 1])
     }
 
@@ -43,8 +45,9 @@ struct HeatmapTests {
     @Test("all-zero and constant maps draw as one colour, never NaN", arguments: Heatmap.Polarity.allCases)
     func degenerateMaps(polarity: Heatmap.Polarity) throws {
         for constant: Float in [0, 3, -2] {
-            let heatmap = try Heatmap(attribution: NumpyArray(shape: [3, 5, 4], values: .init(repeating: constant, count: 60)),
-                                      reduction: polarity == .signed ? .sum : .maxAbsolute, polarity: polarity)
+            let heatmap = try Heatmap(
+                attribution: NumpyArray(shape: [3, 5, 4], values: .init(repeating: constant, count: 60)),
+                reduction: polarity == .signed ? .sum : .maxAbsolute, polarity: polarity)
             #expect(heatmap.values.allSatisfy { $0.isFinite })
             let image = heatmap.image()
             #expect((image.width, image.height, image.channels) == (4, 5, 3))
@@ -56,8 +59,10 @@ struct HeatmapTests {
     }
 
     @Test func signedMapsAreWhiteAtZeroBlueBelowRedAbove() throws {
-        let image = try Heatmap(attribution: NumpyArray(shape: [1, 3], values: [-1, 0, 1]), reduction: .sum,
-                                polarity: .signed, percentile: 100).image()
+        let image = try Heatmap(
+            attribution: NumpyArray(shape: [1, 3], values: [-1, 0, 1]), reduction: .sum,
+            polarity: .signed, percentile: 100
+        ).image()
         #expect(image.pixels == [5, 48, 97, 247, 247, 247, 103, 0, 31])
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import GlassboxCore
 import Testing
+
 @testable import GlassboxIO
 
 extension TestSupport {
@@ -19,7 +20,8 @@ extension TestSupport {
 
     /// The image files among the fixtures, one per format and kind of pixel.
     static let imageFiles = [
-        "gray.png", "rgb.png", "rgba.png", "gray16.png", "gray.jpg", "rgb.jpg", "progressive.jpg", "rgb.bmp", "animated.gif",
+        "gray.png", "rgb.png", "rgba.png", "gray16.png", "gray.jpg", "rgb.jpg", "progressive.jpg", "rgb.bmp",
+        "animated.gif",
     ]
 }
 
@@ -60,10 +62,12 @@ struct ImageDecodingTests {
         #expect(throws: GlassboxError.invalidFile(path: empty.path(percentEncoded: false), reason: "empty file")) {
             try Image.read(from: empty)
         }
-        #expect(Self.failure(Data("just some text, not a picture".utf8))
-            == .invalidFile(path: "picture.png", reason: "not a PNG, JPEG, BMP or GIF image (unknown signature)"))
-        #expect(Self.failure(try TestSupport.fixtureData("f4-le"))
-            == .invalidFile(path: "picture.png", reason: "not a PNG, JPEG, BMP or GIF image (unknown signature)"))
+        #expect(
+            Self.failure(Data("just some text, not a picture".utf8))
+                == .invalidFile(path: "picture.png", reason: "not a PNG, JPEG, BMP or GIF image (unknown signature)"))
+        #expect(
+            Self.failure(try TestSupport.fixtureData("f4-le"))
+                == .invalidFile(path: "picture.png", reason: "not a PNG, JPEG, BMP or GIF image (unknown signature)"))
     }
 
     /// A structurally complete PNG whose header declares `width`×`height` pixels of `colorType`,
@@ -71,18 +75,26 @@ struct ImageDecodingTests {
     static func png(width: UInt32, height: UInt32, colorType: UInt8) -> Data {
         func chunk(_ type: String, _ body: [UInt8]) -> [UInt8] {
             let length = UInt32(body.count)
-            return [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: length >> $0) } + Array(type.utf8) + body + [0, 0, 0, 0]
+            return [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: length >> $0) } + Array(type.utf8) + body + [
+                0, 0, 0, 0,
+            ]
         }
         let size = [width, height].flatMap { value in [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: value >> $0) } }
-        return Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", size + [8, colorType, 0, 0, 0])
-            + chunk("IDAT", [0x78, 0x9C, 0x03, 0x00]) + chunk("IEND", []))
+        return Data(
+            [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", size + [8, colorType, 0, 0, 0])
+                + chunk("IDAT", [0x78, 0x9C, 0x03, 0x00]) + chunk("IEND", []))
     }
 
     @Test func absurdDimensionsAreRefusedFromTheHeader() {
-        #expect(Self.failure(Self.png(width: 10000, height: 10000, colorType: 0))
-            == .invalidFile(path: "picture.png", reason: "10000×10000 pixels is more than the 67108864 an image may have"))
+        #expect(
+            Self.failure(Self.png(width: 10000, height: 10000, colorType: 0))
+                == .invalidFile(
+                    path: "picture.png", reason: "10000×10000 pixels is more than the 67108864 an image may have"))
         // stb_image refuses this one itself (more than 2^30 bytes of pixels).
-        guard case .invalidFile("picture.png", let reason) = Self.failure(Self.png(width: 1 << 20, height: 1 << 20, colorType: 6)) else {
+        guard
+            case .invalidFile("picture.png", let reason) = Self.failure(
+                Self.png(width: 1 << 20, height: 1 << 20, colorType: 6))
+        else {
             Issue.record("a 2^20×2^20 PNG was not refused")
             return
         }
@@ -90,8 +102,9 @@ struct ImageDecodingTests {
     }
 
     @Test func malformedDataCarriesStbsReason() {
-        #expect(Self.failure(Self.png(width: 4, height: 4, colorType: 0))
-            == .invalidFile(path: "picture.png", reason: "malformed PNG file (stb_image: not enough pixels)"))
+        #expect(
+            Self.failure(Self.png(width: 4, height: 4, colorType: 0))
+                == .invalidFile(path: "picture.png", reason: "malformed PNG file (stb_image: not enough pixels)"))
     }
 
     /// rgb.jpg with `change` applied to the body of its first marker segment of type `marker`.
@@ -105,11 +118,16 @@ struct ImageDecodingTests {
     @Test func jpegsThatStbImageWouldMishandleAreRefused() throws {
         // More than 256 codes in a Huffman table: stb_image 2.27 overruns its arrays.
         let oversized = try Self.jpeg(changing: 0xC4) { data, body in data[body + 16] = 255 }
-        #expect(Self.failure(oversized)?.description.hasPrefix("picture.png: malformed JPEG file (a Huffman table declares ") == true)
+        #expect(
+            Self.failure(oversized)?.description.hasPrefix(
+                "picture.png: malformed JPEG file (a Huffman table declares ") == true)
         // A scan using AC table 3, never defined: stb_image 2.27 reads uninitialised memory.
         let undefined = try Self.jpeg(changing: 0xDA) { data, body in data[body + 2] = 0x03 }
-        #expect(Self.failure(undefined)
-            == .invalidFile(path: "picture.png", reason: "malformed JPEG file (a scan uses a Huffman table that is not defined)"))
+        #expect(
+            Self.failure(undefined)
+                == .invalidFile(
+                    path: "picture.png", reason: "malformed JPEG file (a scan uses a Huffman table that is not defined)"
+                ))
     }
 
     @Test func truncationIsReportedAsSuch() throws {

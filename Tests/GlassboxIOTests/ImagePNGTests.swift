@@ -1,15 +1,17 @@
 import Foundation
-import GlassboxCore
 import GlassboxConformance
+import GlassboxCore
 import Testing
+
 @testable import GlassboxIO
 
 @Suite("Image encodes PNG files that decode to the same pixels")
 struct ImagePNGTests {
     static func randomImage(channels: Int, width: Int = 23, height: Int = 17, seed: UInt64 = 7) -> Image {
         var random = SplitMix64(seed: seed)
-        return Image(width: width, height: height, channels: channels,
-                     pixels: (0..<(width * height * channels)).map { _ in UInt8(random.index(256)) })
+        return Image(
+            width: width, height: height, channels: channels,
+            pixels: (0..<(width * height * channels)).map { _ in UInt8(random.index(256)) })
     }
 
     @Test("encode then decode gives the same image", arguments: Image.channelCounts)
@@ -34,10 +36,12 @@ struct ImagePNGTests {
         try Self.randomImage(channels: 1).writePNG(to: url)
         try image.writePNG(to: url)
         #expect(try Image.read(from: url) == image)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path(percentEncoded: false)) == ["picture.png"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path(percentEncoded: false)) == ["picture.png"])
 
         let unwritable = folder.appending(path: "missing-folder/picture.png")
-        #expect(TestSupport.invalidFileReason { try image.writePNG(to: unwritable) }?.hasPrefix("cannot write: ") == true)
+        #expect(
+            TestSupport.invalidFileReason { try image.writePNG(to: unwritable) }?.hasPrefix("cannot write: ") == true)
         #expect(!FileManager.default.fileExists(atPath: unwritable.path(percentEncoded: false)))
     }
 }

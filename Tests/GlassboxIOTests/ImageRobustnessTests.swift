@@ -1,7 +1,8 @@
 import Foundation
-import GlassboxCore
 import GlassboxConformance
+import GlassboxCore
 import Testing
+
 @testable import GlassboxIO
 
 @Suite("Image rejects cut and corrupted files in one line without crashing")
@@ -12,7 +13,8 @@ struct ImageRobustnessTests {
             return try Image(encoded: data, path: "fixtures/\(name)")
         } catch GlassboxError.invalidFile(let path, let reason) {
             #expect(path == "fixtures/\(name)")
-            #expect(!reason.isEmpty && !reason.contains("\n") && reason.allSatisfy { $0.isASCII || $0 == "×" }, "\(reason)")
+            #expect(
+                !reason.isEmpty && !reason.contains("\n") && reason.allSatisfy { $0.isASCII || $0 == "×" }, "\(reason)")
             return nil
         } catch {
             Issue.record("\(name): unexpected error \(error)")

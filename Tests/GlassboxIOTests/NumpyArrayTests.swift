@@ -1,17 +1,21 @@
-import GlassboxConformance
 import Foundation
+import GlassboxConformance
 import GlassboxCore
 import Testing
+
 @testable import GlassboxIO
 
 @Suite("NumpyArray reading and writing")
 struct NumpyArrayTests {
-    static let signedFixtures = ["f4-le", "f4-be", "f8-le", "f8-be", "i1", "i2-le", "i2-be",
-                                 "i4-le", "i4-be", "i8-le", "i8-be"]
+    static let signedFixtures = [
+        "f4-le", "f4-be", "f8-le", "f8-be", "i1", "i2-le", "i2-be",
+        "i4-le", "i4-be", "i8-le", "i8-be",
+    ]
     static let unsignedFixtures = ["u1", "u2-le", "u2-be", "u4-le", "u4-be", "u8-le", "u8-be"]
 
-    @Test("numpy files of every signed and floating dtype read as (2, 3) [0, 1, -2, 3, 4, 127]",
-          arguments: signedFixtures)
+    @Test(
+        "numpy files of every signed and floating dtype read as (2, 3) [0, 1, -2, 3, 4, 127]",
+        arguments: signedFixtures)
     func readsSignedDTypes(name: String) throws {
         let array = try NumpyArray.read(from: TestSupport.fixture(name))
         #expect(array.shape == [2, 3])
@@ -72,7 +76,9 @@ struct NumpyArrayTests {
 
     @Test func errorNamesTheFile() throws {
         let url = TestSupport.fixture("complex")
-        #expect(throws: GlassboxError.invalidFile(path: url.path(percentEncoded: false), reason: "unsupported dtype '<c8'")) {
+        #expect(
+            throws: GlassboxError.invalidFile(path: url.path(percentEncoded: false), reason: "unsupported dtype '<c8'")
+        ) {
             try NumpyArray.read(from: url)
         }
     }

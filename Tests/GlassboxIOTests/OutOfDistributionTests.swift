@@ -1,5 +1,6 @@
 import GlassboxCore
 import Testing
+
 @testable import GlassboxIO
 
 @Suite("Out-of-distribution digits")
@@ -18,7 +19,7 @@ struct OutOfDistributionTests {
     /// A quarter turn counter-clockwise moves the top-right pixel to the top-left; four turns are the identity.
     @Test func rotationTurnsAQuarterCounterClockwise() {
         var pixels = [Float](repeating: 0, count: 64)
-        pixels[7] = 1   // row 0, column 7
+        pixels[7] = 1  // row 0, column 7
         let once = DigitsDataset(images: pixels, labels: [0]).outOfDistribution(.rotated)
         #expect(once[0] == 1 && once.reduce(0, +) == 1)
         var turned = pixels

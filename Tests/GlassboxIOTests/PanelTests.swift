@@ -1,6 +1,7 @@
 import Foundation
 import GlassboxCore
 import Testing
+
 @testable import GlassboxIO
 
 @Suite("Panels lay tiles out in a grid with captions")
@@ -38,9 +39,11 @@ struct PanelTests {
     }
 
     @Test func titlesAndLabelsAreDrawnInBlack() {
-        let panel = Panel(tiles: [[Self.digit, Self.digit]], columnTitles: ["Input", "Saliency"], rowLabels: ["seven"])
+        let panel = Panel(
+            tiles: [[Self.digit, Self.digit]], columnTitles: ["Input", "Saliency"], rowLabels: ["seven"])
         let image = panel.image()
-        let labelWidth = BitmapFontText("seven", scale: 2).width, titleHeight = BitmapFontText("Saliency", scale: 2).height
+        let labelWidth = BitmapFontText("seven", scale: 2).width,
+            titleHeight = BitmapFontText("Saliency", scale: 2).height
         let titleBand = 0..<(4 + titleHeight), labelBand = 0..<(4 + labelWidth)
         #expect(!Self.isWhite(image, x: (4 + labelWidth)..<image.width, y: titleBand))
         #expect(!Self.isWhite(image, x: labelBand, y: (4 + titleHeight)..<image.height))

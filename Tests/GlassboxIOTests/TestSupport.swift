@@ -1,5 +1,6 @@
 import Foundation
 import GlassboxCore
+
 @testable import GlassboxIO
 
 /// Test helpers shared by the GlassboxIO test suites.
@@ -37,4 +38,3 @@ enum TestSupport {
         }
     }
 }
-

@@ -1,6 +1,7 @@
 import GlassboxConformance
 import GlassboxCore
 import Testing
+
 @testable import GlassboxNN
 
 /// Gradient, Guided Backpropagation and Deconvnet on hand-computed cases, and
@@ -15,12 +16,14 @@ struct BackwardRuleTests {
     /// every combination of sign(x) and sign(g).
     static func tinyNetwork() throws -> Graph {
         let nodes = Graph.sequentialNodes([("fc1", Dense(2, 4)), ("relu", Activation.relu), ("fc2", Dense(4, 1))])
-        return try Graph(inputShape: [2], nodes: nodes, parameters: [
-            "fc1.weight": try upload([1, 0, 0, 1, 1, 1, -1, 0], [4, 2]),
-            "fc1.bias": try upload([0, 0, -4, 0], [4]),
-            "fc2.weight": try upload([2, -3, 5, -7], [1, 4]),
-            "fc2.bias": try upload([0.5], [1]),
-        ], backend: cpu)
+        return try Graph(
+            inputShape: [2], nodes: nodes,
+            parameters: [
+                "fc1.weight": try upload([1, 0, 0, 1, 1, 1, -1, 0], [4, 2]),
+                "fc1.bias": try upload([0, 0, -4, 0], [4]),
+                "fc2.weight": try upload([2, -3, 5, -7], [1, 4]),
+                "fc2.bias": try upload([0.5], [1]),
+            ], backend: cpu)
     }
 
     /// The backward pass of the tiny network from seed 1 under `composite`.
@@ -89,7 +92,9 @@ struct BackwardRuleTests {
     @Test("composites select by node name, layer type, predicate and ReLU; first match wins")
     func selectors() throws {
         let guided: [Float] = [2, 0], deconvnet: [Float] = [7, 5], gradient: [Float] = [2, -3]
-        func input(_ composite: Composite) throws -> [Float] { try values(try Self.run(composite).gradient(at: "input")) }
+        func input(_ composite: Composite) throws -> [Float] {
+            try values(try Self.run(composite).gradient(at: "input"))
+        }
         #expect(try input(Composite([(.name("relu"), ReLURule(.guided))])) == guided)
         #expect(try input(Composite([(.layerType("activation"), ReLURule(.deconvnet))])) == deconvnet)
         #expect(try input(Composite([(.layerType(Activation.typeName), ReLURule(.guided))])) == guided)
@@ -110,24 +115,31 @@ struct BackwardRuleTests {
     func nonReLUNodes() throws {
         // dense → tanh → dense → leaky ReLU → dense: no ReLU at all.
         var generator = SplitMix64(seed: 41)
-        let graph = try makeGraph(inputShape: [3], nodes: Graph.sequentialNodes([
-            ("fc1", Dense(3, 4)), ("tanh", Activation(.tanh)), ("fc2", Dense(4, 4)),
-            ("leaky", Activation(.leakyReLU(slope: 0.2))), ("fc3", Dense(4, 2)),
-        ]), seed: 42)
+        let graph = try makeGraph(
+            inputShape: [3],
+            nodes: Graph.sequentialNodes([
+                ("fc1", Dense(3, 4)), ("tanh", Activation(.tanh)), ("fc2", Dense(4, 4)),
+                ("leaky", Activation(.leakyReLU(slope: 0.2))), ("fc3", Dense(4, 2)),
+            ]), seed: 42)
         let record = try graph.forward(try upload(generator.floats(6), [2, 3]))
         let seed = try upload(generator.floats(4), [2, 2])
         let reference = try values(try graph.backward(record, seeds: ["fc3": seed]).gradient(at: "input"))
-        for composite in [Composite.guided, .deconvnet, Composite([(.layerType("activation"), ReLURule(.guided))]),
-                          Composite(fallback: ReLURule(.deconvnet))] {
-            #expect(try values(try graph.backward(record, seeds: ["fc3": seed], composite: composite).gradient(at: "input")) == reference)
+        for composite in [
+            Composite.guided, .deconvnet, Composite([(.layerType("activation"), ReLURule(.guided))]),
+            Composite(fallback: ReLURule(.deconvnet)),
+        ] {
+            #expect(
+                try values(try graph.backward(record, seeds: ["fc3": seed], composite: composite).gradient(at: "input"))
+                    == reference)
         }
     }
 
     @Test("guided and deconvnet differ from the gradient only at ReLUs in a convolutional network")
     func convolutionalNetwork() throws {
         var generator = SplitMix64(seed: 43)
-        let graph = try makeGraph(inputShape: [1, 8, 8],
-                                  nodes: try Architecture.smallCNN.nodes(inputShape: [1, 8, 8], classes: 10), seed: 44)
+        let graph = try makeGraph(
+            inputShape: [1, 8, 8],
+            nodes: try Architecture.smallCNN.nodes(inputShape: [1, 8, 8], classes: 10), seed: 44)
         let record = try graph.forward(try upload(generator.floats(64, 0, 1), [1, 1, 8, 8]))
         let seed = try graph.oneHotSeed(targets: [4], classes: 10)
         let gradient = try graph.backward(record, seeds: ["logits": seed])
@@ -139,7 +151,9 @@ struct BackwardRuleTests {
         // At the guided ReLU: g·[x > 0]·[g > 0], elementwise from what reached it.
         let arriving = try values(try guided.gradient(at: "relu3"))
         let preActivation = try values(try record.activation("fc1"))
-        #expect(try values(try guided.gradient(at: "fc1")) == zip(arriving, preActivation).map { g, x in x > 0 && g > 0 ? g : 0 })
+        #expect(
+            try values(try guided.gradient(at: "fc1"))
+                == zip(arriving, preActivation).map { g, x in x > 0 && g > 0 ? g : 0 })
         let arrivingDeconvnet = try values(try deconvnet.gradient(at: "relu3"))
         #expect(try values(try deconvnet.gradient(at: "fc1")) == arrivingDeconvnet.map { max($0, 0) })
         // Guided gradients at the input differ from plain gradients, and have no sign flips through the ReLUs.

@@ -1,7 +1,8 @@
 import Foundation
-import GlassboxCore
 import GlassboxConformance
+import GlassboxCore
 import Testing
+
 @testable import GlassboxNN
 
 /// Bayesian layers: gradients of a stochastic pass, the KL divergence, and the
@@ -22,13 +23,18 @@ struct BayesianLayerTests {
 
     @Test("stochastic passes have the gradients of their fixed noise", arguments: ["dense", "convolution"])
     func gradientsOfAStochasticPass(_ kind: String) throws {
-        let (layer, inputShape): (any BayesianLayer, Shape) = kind == "dense"
+        let (layer, inputShape): (any BayesianLayer, Shape) =
+            kind == "dense"
             ? (BayesianDense(5, 4), [5]) : (BayesianConv2D(2, 3, kernel: 3, stride: 2, padding: 1), [2, 5, 5])
         let graph = try Self.graph(layer, inputShape: inputShape)
         var generator = SplitMix64(seed: 12)
         let shape = Shape([3] + inputShape.dimensions)
-        let check = try GradientCheck(graph, input: try upload(generator.floats(shape.count), shape), h: 1e-3, mode: .stochastic)
-        #expect(Set(check.errors.keys) == ["input", "layer.weightMean", "layer.weightRho", "layer.biasMean", "layer.biasRho"])
+        let check = try GradientCheck(
+            graph, input: try upload(generator.floats(shape.count), shape), h: 1e-3, mode: .stochastic)
+        #expect(
+            Set(check.errors.keys) == [
+                "input", "layer.weightMean", "layer.weightRho", "layer.biasMean", "layer.biasRho",
+            ])
         check.expectAccurate(tolerance: 2e-3)
     }
 
@@ -36,9 +42,13 @@ struct BayesianLayerTests {
         let graph = try Self.graph(BayesianDense(5, 4), inputShape: [5])
         var generator = SplitMix64(seed: 2)
         let x = try upload(generator.floats(10), [2, 5])
-        let dense = try Graph(inputShape: [5], nodes: [Node("layer", Dense(5, 4), inputs: ["input"])],
-                              parameters: ["layer.weight": graph.parameters["layer.weightMean"]!, "layer.bias": graph.parameters["layer.biasMean"]!],
-                              backend: cpu)
+        let dense = try Graph(
+            inputShape: [5], nodes: [Node("layer", Dense(5, 4), inputs: ["input"])],
+            parameters: [
+                "layer.weight": graph.parameters["layer.weightMean"]!,
+                "layer.bias": graph.parameters["layer.biasMean"]!,
+            ],
+            backend: cpu)
         #expect(try values(graph.predict(x)) == values(dense.predict(x)))
     }
 
@@ -51,8 +61,10 @@ struct BayesianLayerTests {
         let x: [Float] = [0.5, -1, 0.25, 2, -0.75, 1]
         let copies = try cpu.broadcast(try upload(x, [1, 6]), to: [count, 6])
         let local = try values(graph.forward(copies, mode: .stochastic, randomStream: RandomStream(seed: 4)).output)
-        let mean = try values(graph.parameters["layer.weightMean"]!), rho = try values(graph.parameters["layer.weightRho"]!)
-        let biasMean = try values(graph.parameters["layer.biasMean"]!), biasRho = try values(graph.parameters["layer.biasRho"]!)
+        let mean = try values(graph.parameters["layer.weightMean"]!),
+            rho = try values(graph.parameters["layer.weightRho"]!)
+        let biasMean = try values(graph.parameters["layer.biasMean"]!),
+            biasRho = try values(graph.parameters["layer.biasRho"]!)
         var generator = SplitMix64(seed: 77)
         func normal() -> Double {
             let u = Double(generator.floats(1, 1e-12, 1)[0]), v = Double(generator.floats(1, 0, 1)[0])
@@ -84,7 +96,8 @@ struct BayesianLayerTests {
         let prior = WeightPrior.gaussian(standardDeviation: 0.5)
         let means: [Float] = [0.3, -0.8, 0.05, 1.2], deviations: [Float] = [0.1, 0.4, 0.7, 0.25]
         let closed = prior.divergence(means: means, deviations: deviations, stream: RandomStream(seed: 0)).value
-        let mixtureLike = WeightPrior.scaleMixture(weight: 0.999999, wide: 0.5, narrow: 0.5)   // the same density, estimated by Monte Carlo
+        // The same density, estimated by Monte Carlo.
+        let mixtureLike = WeightPrior.scaleMixture(weight: 0.999999, wide: 0.5, narrow: 0.5)
         let draws = 200_000
         var estimates = [Double]()
         for draw in 0..<draws {
@@ -92,7 +105,8 @@ struct BayesianLayerTests {
             estimates.append(mixtureLike.divergence(means: means, deviations: deviations, stream: stream).value)
         }
         let mean = estimates.reduce(0, +) / Double(draws)
-        let standardError = (estimates.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(draws - 1) / Double(draws)).squareRoot()
+        let standardError = (estimates.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(draws - 1) / Double(draws))
+            .squareRoot()
         #expect(abs(mean - closed) < 5 * standardError, "Monte Carlo \(mean) ± \(standardError), closed form \(closed)")
         #expect(closed > 0)
     }
@@ -109,15 +123,20 @@ struct BayesianLayerTests {
             var plus = means, minus = means
             plus[index] += h
             minus[index] -= h
-            let numericMean = (prior.divergence(means: plus, deviations: deviations, stream: stream).value
-                - prior.divergence(means: minus, deviations: deviations, stream: stream).value) / Double(plus[index] - minus[index])
+            let numericMean =
+                (prior.divergence(means: plus, deviations: deviations, stream: stream).value
+                    - prior.divergence(means: minus, deviations: deviations, stream: stream).value)
+                / Double(plus[index] - minus[index])
             #expect(abs(numericMean - Double(result.meanGradient[index])) < 1e-2 * max(1, abs(numericMean)))
             var up = deviations, down = deviations
             up[index] += h
             down[index] -= h
-            let numericDeviation = (prior.divergence(means: means, deviations: up, stream: stream).value
-                - prior.divergence(means: means, deviations: down, stream: stream).value) / Double(up[index] - down[index])
-            #expect(abs(numericDeviation - Double(result.deviationGradient[index])) < 1e-2 * max(1, abs(numericDeviation)))
+            let numericDeviation =
+                (prior.divergence(means: means, deviations: up, stream: stream).value
+                    - prior.divergence(means: means, deviations: down, stream: stream).value)
+                / Double(up[index] - down[index])
+            #expect(
+                abs(numericDeviation - Double(result.deviationGradient[index])) < 1e-2 * max(1, abs(numericDeviation)))
         }
     }
 
@@ -146,11 +165,17 @@ struct BayesianLayerTests {
             let weights = (1...count).map { weighting.weight($0, of: count) }
             #expect(abs(weights.reduce(0, +) - 1) < 1e-12, "\(weighting)")
         }
-        if count > 1 { #expect(Trainer<Adam>.KLWeighting.blundell.weight(2, of: count) * 2 == Trainer<Adam>.KLWeighting.blundell.weight(1, of: count)) }
+        if count > 1 {
+            #expect(
+                Trainer<Adam>.KLWeighting.blundell.weight(2, of: count) * 2
+                    == Trainer<Adam>.KLWeighting.blundell.weight(1, of: count))
+        }
     }
 
     @Test func badPriorsAreRefused() {
         #expect(throws: GlassboxError.self) { try WeightPrior.gaussian(standardDeviation: 0).validated() }
-        #expect(throws: GlassboxError.self) { try WeightPrior.scaleMixture(weight: 1, wide: 1, narrow: 0.1).validated() }
+        #expect(throws: GlassboxError.self) {
+            try WeightPrior.scaleMixture(weight: 1, wide: 1, narrow: 0.1).validated()
+        }
     }
 }

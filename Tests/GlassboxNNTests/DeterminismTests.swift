@@ -1,6 +1,7 @@
-import GlassboxCore
 import GlassboxConformance
+import GlassboxCore
 import Testing
+
 @testable import GlassboxNN
 
 /// Everything random in a graph comes from the seed: stochastic passes repeat,
@@ -9,9 +10,11 @@ import Testing
 @Suite("Determinism")
 struct DeterminismTests {
     func dropoutGraph() throws -> Graph {
-        try Graph.initialized(inputShape: [12], nodes: Graph.sequentialNodes([
-            ("fc", Dense(12, 16)), ("relu", Activation.relu), ("drop", Dropout(0.5)), ("out", Dense(16, 3)),
-        ]), seed: 9, backend: cpu)
+        try Graph.initialized(
+            inputShape: [12],
+            nodes: Graph.sequentialNodes([
+                ("fc", Dense(12, 16)), ("relu", Activation.relu), ("drop", Dropout(0.5)), ("out", Dense(16, 3)),
+            ]), seed: 9, backend: cpu)
     }
 
     @Test func stochasticPassesRepeatAndChunksEqualTheWholeBatch() throws {
@@ -19,13 +22,19 @@ struct DeterminismTests {
         var generator = SplitMix64(seed: 1)
         let values = generator.floats(10 * 12)
         let stream = RandomStream(seed: 77)
-        let whole = try graph.forward(try cpu.upload(values, shape: [10, 12]), mode: .stochastic, randomStream: stream).output.toArray()
-        let again = try graph.forward(try cpu.upload(values, shape: [10, 12]), mode: .stochastic, randomStream: stream).output.toArray()
+        let whole = try graph.forward(try cpu.upload(values, shape: [10, 12]), mode: .stochastic, randomStream: stream)
+            .output.toArray()
+        let again = try graph.forward(try cpu.upload(values, shape: [10, 12]), mode: .stochastic, randomStream: stream)
+            .output.toArray()
         #expect(whole == again)
-        let head = try graph.forward(try cpu.upload(Array(values[0..<48]), shape: [4, 12]), mode: .stochastic,
-                                     randomStream: stream).output.toArray()
-        let tail = try graph.forward(try cpu.upload(Array(values[48...]), shape: [6, 12]), mode: .stochastic,
-                                     randomStream: stream, sampleOffset: 4).output.toArray()
+        let head = try graph.forward(
+            try cpu.upload(Array(values[0..<48]), shape: [4, 12]), mode: .stochastic,
+            randomStream: stream
+        ).output.toArray()
+        let tail = try graph.forward(
+            try cpu.upload(Array(values[48...]), shape: [6, 12]), mode: .stochastic,
+            randomStream: stream, sampleOffset: 4
+        ).output.toArray()
         #expect(head + tail == whole)
         let inference = try graph.forward(try cpu.upload(values, shape: [10, 12])).output.toArray()
         #expect(inference != whole)

@@ -1,6 +1,7 @@
 import GlassboxConformance
 import GlassboxCore
 import Testing
+
 @testable import GlassboxNN
 
 /// The fused passes of a graph against the unfused ones: ReLUs passed inside the
@@ -15,25 +16,29 @@ struct FusedPassTests {
     /// → relu4 → pool2 (average) → flatten → dense → relu5 → logits. relu1, relu2 and relu4 each feed
     /// only a convolution or a pooling (fused); relu3 feeds two nodes and relu5 a dense layer (not fused).
     static func network() throws -> Graph {
-        try makeGraph(inputShape: [2, 8, 8], nodes: [
-            Node("conv1", Conv2D(2, 4, kernel: 3, padding: 1), inputs: ["input"]),
-            Node("relu1", Activation.relu, inputs: ["conv1"]),
-            Node("conv2", Conv2D(4, 4, kernel: 3, padding: 1), inputs: ["relu1"]),
-            Node("relu2", Activation.relu, inputs: ["conv2"]),
-            Node("pool", Pool2D.max(2), inputs: ["relu2"]),
-            Node("relu3", Activation.relu, inputs: ["pool"]),
-            Node("conv3", Conv2D(4, 4, kernel: 3, stride: 1, padding: 1), inputs: ["relu3"]),
-            Node("add", Add(), inputs: ["conv3", "relu3"]),
-            Node("relu4", Activation.relu, inputs: ["add"]),
-            Node("pool2", Pool2D.average(2), inputs: ["relu4"]),
-            Node("flatten", Reshape([16]), inputs: ["pool2"]),
-            Node("dense", Dense(16, 6), inputs: ["flatten"]),
-            Node("relu5", Activation.relu, inputs: ["dense"]),
-            Node("logits", Dense(6, 3), inputs: ["relu5"]),
-        ], seed: 51)
+        try makeGraph(
+            inputShape: [2, 8, 8],
+            nodes: [
+                Node("conv1", Conv2D(2, 4, kernel: 3, padding: 1), inputs: ["input"]),
+                Node("relu1", Activation.relu, inputs: ["conv1"]),
+                Node("conv2", Conv2D(4, 4, kernel: 3, padding: 1), inputs: ["relu1"]),
+                Node("relu2", Activation.relu, inputs: ["conv2"]),
+                Node("pool", Pool2D.max(2), inputs: ["relu2"]),
+                Node("relu3", Activation.relu, inputs: ["pool"]),
+                Node("conv3", Conv2D(4, 4, kernel: 3, stride: 1, padding: 1), inputs: ["relu3"]),
+                Node("add", Add(), inputs: ["conv3", "relu3"]),
+                Node("relu4", Activation.relu, inputs: ["add"]),
+                Node("pool2", Pool2D.average(2), inputs: ["relu4"]),
+                Node("flatten", Reshape([16]), inputs: ["pool2"]),
+                Node("dense", Dense(16, 6), inputs: ["flatten"]),
+                Node("relu5", Activation.relu, inputs: ["dense"]),
+                Node("logits", Dense(6, 3), inputs: ["relu5"]),
+            ], seed: 51)
     }
 
-    static let composites: [(String, Composite)] = [("gradient", .gradient), ("guided", .guided), ("deconvnet", .deconvnet)]
+    static let composites: [(String, Composite)] = [
+        ("gradient", .gradient), ("guided", .guided), ("deconvnet", .deconvnet),
+    ]
 
     @Test("ReLUs that feed only a convolution or a pooling are fused, with the same input gradient", arguments: 0..<3)
     func fusedReLUs(composite index: Int) throws {
@@ -47,7 +52,8 @@ struct FusedPassTests {
         #expect(try bitPatterns(try fused.gradient(at: "input")) == bitPatterns(try plain.gradient(at: "input")))
         for name in ["relu1", "relu2", "relu4"] { #expect(fused.gradients[name] == nil, "\(name) is fused") }
         for name in ["relu3", "relu5", "conv1", "pool"] {
-            #expect(try bitPatterns(try fused.gradient(at: name)) == bitPatterns(try plain.gradient(at: name)), "\(name)")
+            #expect(
+                try bitPatterns(try fused.gradient(at: name)) == bitPatterns(try plain.gradient(at: name)), "\(name)")
         }
     }
 
@@ -59,12 +65,15 @@ struct FusedPassTests {
         let seed = try upload(generator.floats(3), [1, 3])
         let stopped = try graph.backward(record, seeds: ["logits": seed], stoppingAt: "relu2", fusingReLUs: true)
         #expect(stopped.gradients["relu2"] != nil)
-        let seeded = try graph.backward(record, seeds: ["logits": seed, "relu4": try upload(generator.floats(64), [1, 4, 4, 4])],
-                                        fusingReLUs: true)
+        let seeded = try graph.backward(
+            record, seeds: ["logits": seed, "relu4": try upload(generator.floats(64), [1, 4, 4, 4])],
+            fusingReLUs: true)
         #expect(seeded.gradients["relu4"] != nil)
         #expect(seeded.gradients["relu1"] == nil)
         let convolutionRule = Composite([(.layerType(Conv2D.typeName), ReLURule(.guided))])
-        #expect(try graph.backward(record, seeds: ["logits": seed], composite: convolutionRule, fusingReLUs: true).gradients["relu1"] != nil)
+        #expect(
+            try graph.backward(record, seeds: ["logits": seed], composite: convolutionRule, fusingReLUs: true)
+                .gradients["relu1"] != nil)
         let scaledReLU = Composite([(.name("relu1"), ScaledGradientRule())])
         let scaled = try graph.backward(record, seeds: ["logits": seed], composite: scaledReLU, fusingReLUs: true)
         let plain = try graph.backward(record, seeds: ["logits": seed], composite: scaledReLU)
@@ -76,8 +85,9 @@ struct FusedPassTests {
     func noisyForward() throws {
         let graph = try Self.network()
         var generator = SplitMix64(seed: 54)
-        let batch = try NoisyBatch(try upload(generator.floats(128), [1, 2, 8, 8]), count: 5, standardDeviation: 0.3,
-                                   stream: RandomStream(seed: 8, stream: 3, offset: 11))
+        let batch = try NoisyBatch(
+            try upload(generator.floats(128), [1, 2, 8, 8]), count: 5, standardDeviation: 0.3,
+            stream: RandomStream(seed: 8, stream: 3, offset: 11))
         let noisy = try graph.forward(batch)
         let made = try graph.forward(try batch.materialized())
         #expect(noisy.outputs["input"] == nil)
@@ -93,22 +103,27 @@ struct FusedPassTests {
         var generator = SplitMix64(seed: 55)
         let convolutional = try Self.network()
         // A dense layer reads the input of the second graph, so its gradients are reduced after the walk.
-        let dense = try makeGraph(inputShape: [6], nodes: Graph.sequentialNodes([
-            ("fc1", Dense(6, 5)), ("relu", Activation.relu), ("fc2", Dense(5, 3)),
-        ]), seed: 56)
+        let dense = try makeGraph(
+            inputShape: [6],
+            nodes: Graph.sequentialNodes([
+                ("fc1", Dense(6, 5)), ("relu", Activation.relu), ("fc2", Dense(5, 3)),
+            ]), seed: 56)
         for graph in [convolutional, dense] {
             let sample = Shape([1] + graph.inputShape.dimensions)
-            let batch = try NoisyBatch(try upload(generator.floats(sample.count), sample), count: 7, standardDeviation: 0.5,
-                                       stream: RandomStream(seed: 2))
+            let batch = try NoisyBatch(
+                try upload(generator.floats(sample.count), sample), count: 7, standardDeviation: 0.5,
+                stream: RandomStream(seed: 2))
             let record = try graph.forward(batch)
             let seeds = [graph.outputName: try graph.oneHotSeed(targets: Array(repeating: 1, count: 7), classes: 3)]
             for (_, composite) in Self.composites {
-                let statistics = try graph.inputGradientStatistics(record, seeds: seeds, composite: composite, absolute: absolute)
+                let statistics = try graph.inputGradientStatistics(
+                    record, seeds: seeds, composite: composite, absolute: absolute)
                 let gradient = try graph.backward(record, seeds: seeds, composite: composite).gradient(at: "input")
                 let expected = try cpu.sampleStatistics(absolute ? try cpu.unary(gradient, .abs) : gradient)
                 #expect(statistics.count == 7)
                 #expect(try bitPatterns(statistics.mean) == bitPatterns(expected.mean))
-                #expect(try bitPatterns(statistics.sumOfSquaredDeviations) == bitPatterns(expected.sumOfSquaredDeviations))
+                #expect(
+                    try bitPatterns(statistics.sumOfSquaredDeviations) == bitPatterns(expected.sumOfSquaredDeviations))
             }
         }
     }

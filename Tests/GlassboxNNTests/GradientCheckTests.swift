@@ -1,7 +1,8 @@
-import GlassboxConformance
 import Foundation
+import GlassboxConformance
 import GlassboxCore
 import Testing
+
 @testable import GlassboxNN
 
 /// Every layer's backward pass (to its inputs and to each trainable parameter)
@@ -18,28 +19,39 @@ struct GradientCheckTests {
     }
 
     static let convolutionCases: [ConvolutionCase] = [
-        ConvolutionCase(label: "plain 3×3, padding 1, bias",
-                        layer: Conv2D(2, 3, kernel: 3, padding: 1), inputShape: [2, 5, 5]),
-        ConvolutionCase(label: "stride 2, asymmetric padding, 3×2 kernel, bias",
-                        layer: Conv2D(inputChannels: 2, outputChannels: 3,
-                                      window: Window2D(kernelHeight: 3, kernelWidth: 2, strideHeight: 2, strideWidth: 2,
-                                                       padTop: 1, padLeft: 0, padBottom: 2, padRight: 1)),
-                        inputShape: [2, 7, 6]),
-        ConvolutionCase(label: "dilation 2, groups 2, no bias",
-                        layer: Conv2D(inputChannels: 4, outputChannels: 6, window: Window2D(kernel: 3, padding: 2, dilation: 2),
-                                      groups: 2, hasBias: false),
-                        inputShape: [4, 6, 6]),
-        ConvolutionCase(label: "groups 2, dilation 2, stride 2, asymmetric padding, bias",
-                        layer: Conv2D(inputChannels: 4, outputChannels: 4,
-                                      window: Window2D(kernelHeight: 2, kernelWidth: 3, strideHeight: 2, strideWidth: 1,
-                                                       padTop: 0, padLeft: 2, padBottom: 1, padRight: 0,
-                                                       dilationHeight: 2, dilationWidth: 2),
-                                      groups: 2),
-                        inputShape: [4, 7, 6]),
-        ConvolutionCase(label: "depthwise (groups = channels), stride 2, no bias",
-                        layer: Conv2D(inputChannels: 3, outputChannels: 3, window: Window2D(kernel: 3, stride: 2, padding: 1),
-                                      groups: 3, hasBias: false),
-                        inputShape: [3, 5, 5]),
+        ConvolutionCase(
+            label: "plain 3×3, padding 1, bias",
+            layer: Conv2D(2, 3, kernel: 3, padding: 1), inputShape: [2, 5, 5]),
+        ConvolutionCase(
+            label: "stride 2, asymmetric padding, 3×2 kernel, bias",
+            layer: Conv2D(
+                inputChannels: 2, outputChannels: 3,
+                window: Window2D(
+                    kernelHeight: 3, kernelWidth: 2, strideHeight: 2, strideWidth: 2,
+                    padTop: 1, padLeft: 0, padBottom: 2, padRight: 1)),
+            inputShape: [2, 7, 6]),
+        ConvolutionCase(
+            label: "dilation 2, groups 2, no bias",
+            layer: Conv2D(
+                inputChannels: 4, outputChannels: 6, window: Window2D(kernel: 3, padding: 2, dilation: 2),
+                groups: 2, hasBias: false),
+            inputShape: [4, 6, 6]),
+        ConvolutionCase(
+            label: "groups 2, dilation 2, stride 2, asymmetric padding, bias",
+            layer: Conv2D(
+                inputChannels: 4, outputChannels: 4,
+                window: Window2D(
+                    kernelHeight: 2, kernelWidth: 3, strideHeight: 2, strideWidth: 1,
+                    padTop: 0, padLeft: 2, padBottom: 1, padRight: 0,
+                    dilationHeight: 2, dilationWidth: 2),
+                groups: 2),
+            inputShape: [4, 7, 6]),
+        ConvolutionCase(
+            label: "depthwise (groups = channels), stride 2, no bias",
+            layer: Conv2D(
+                inputChannels: 3, outputChannels: 3, window: Window2D(kernel: 3, stride: 2, padding: 1),
+                groups: 3, hasBias: false),
+            inputShape: [3, 5, 5]),
     ]
 
     @Test("Conv2D", arguments: convolutionCases)
@@ -48,7 +60,8 @@ struct GradientCheckTests {
         var generator = SplitMix64(seed: 11)
         let shape = Shape([2] + testCase.inputShape.dimensions)
         let check = try GradientCheck(graph, input: try upload(generator.floats(shape.count), shape))
-        #expect(Set(check.errors.keys) == Set(["input", "layer.weight"] + (testCase.layer.hasBias ? ["layer.bias"] : [])))
+        #expect(
+            Set(check.errors.keys) == Set(["input", "layer.weight"] + (testCase.layer.hasBias ? ["layer.bias"] : [])))
         check.expectAccurate()
     }
 
@@ -70,7 +83,9 @@ struct GradientCheckTests {
         var testDescription: String { "\(kind)" }
     }
 
-    @Test("Activation", arguments: [ActivationKind.relu, .leakyReLU(slope: 0.1), .sigmoid, .tanh].map(ActivationCase.init))
+    @Test(
+        "Activation",
+        arguments: [ActivationKind.relu, .leakyReLU(slope: 0.1), .sigmoid, .tanh].map(ActivationCase.init))
     func activation(_ testCase: ActivationCase) throws {
         let graph = try singleLayerGraph(Activation(testCase.kind), inputShape: [3, 4])
         var generator = SplitMix64(seed: 13)
@@ -88,13 +103,16 @@ struct GradientCheckTests {
         let seed = try upload([1, 1, 1, 1], [1, 4])
         func gradient(_ kind: ActivationKind) throws -> [Float] {
             let graph = try singleLayerGraph(Activation(kind), inputShape: [4])
-            return try values(try graph.backward(try graph.forward(graphInput), seeds: ["layer": seed]).gradient(at: "input"))
+            return try values(
+                try graph.backward(try graph.forward(graphInput), seeds: ["layer": seed]).gradient(at: "input"))
         }
         #expect(try gradient(.relu) == [0, 0, 1, 1])
         #expect(try normalisedError(gradient(.leakyReLU(slope: 0.1)), [0.1, 0.1, 1, 1]) < 1e-6)
         let sigmoid = x.map { 1 / (1 + Foundation.exp(-Double($0))) }
         #expect(try normalisedError(gradient(.sigmoid).map(Double.init), sigmoid.map { $0 * (1 - $0) }) < 1e-5)
-        #expect(try normalisedError(gradient(.tanh).map(Double.init), x.map { 1 - Foundation.pow(Foundation.tanh(Double($0)), 2) }) < 1e-5)
+        #expect(
+            try normalisedError(
+                gradient(.tanh).map(Double.init), x.map { 1 - Foundation.pow(Foundation.tanh(Double($0)), 2) }) < 1e-5)
     }
 
     // MARK: Pooling
@@ -108,19 +126,28 @@ struct GradientCheckTests {
     static let poolingCases: [PoolingCase] = [
         PoolingCase(label: "max 2×2 stride 2", layer: .max(2)),
         PoolingCase(label: "max 3×3 stride 2 padding 1", layer: .max(3, stride: 2, padding: 1)),
-        PoolingCase(label: "max asymmetric padding, overlapping",
-                    layer: Pool2D(.max, window: Window2D(kernelHeight: 3, kernelWidth: 2, strideHeight: 1, strideWidth: 2,
-                                                         padTop: 0, padLeft: 1, padBottom: 2, padRight: 0))),
+        PoolingCase(
+            label: "max asymmetric padding, overlapping",
+            layer: Pool2D(
+                .max,
+                window: Window2D(
+                    kernelHeight: 3, kernelWidth: 2, strideHeight: 1, strideWidth: 2,
+                    padTop: 0, padLeft: 1, padBottom: 2, padRight: 0))),
         PoolingCase(label: "average 2×2", layer: .average(2)),
-        PoolingCase(label: "average 3×3 stride 2 padding 1, count padding",
-                    layer: .average(3, stride: 2, padding: 1, countIncludePadding: true)),
-        PoolingCase(label: "average 3×3 stride 2 padding 1, exclude padding",
-                    layer: .average(3, stride: 2, padding: 1, countIncludePadding: false)),
-        PoolingCase(label: "average dilated, asymmetric padding, exclude padding",
-                    layer: Pool2D(.average(countIncludePadding: false),
-                                  window: Window2D(kernelHeight: 2, kernelWidth: 3, strideHeight: 2, strideWidth: 1,
-                                                   padTop: 1, padLeft: 0, padBottom: 0, padRight: 2,
-                                                   dilationHeight: 2, dilationWidth: 1))),
+        PoolingCase(
+            label: "average 3×3 stride 2 padding 1, count padding",
+            layer: .average(3, stride: 2, padding: 1, countIncludePadding: true)),
+        PoolingCase(
+            label: "average 3×3 stride 2 padding 1, exclude padding",
+            layer: .average(3, stride: 2, padding: 1, countIncludePadding: false)),
+        PoolingCase(
+            label: "average dilated, asymmetric padding, exclude padding",
+            layer: Pool2D(
+                .average(countIncludePadding: false),
+                window: Window2D(
+                    kernelHeight: 2, kernelWidth: 3, strideHeight: 2, strideWidth: 1,
+                    padTop: 1, padLeft: 0, padBottom: 0, padRight: 2,
+                    dilationHeight: 2, dilationWidth: 1))),
     ]
 
     @Test("Pool2D", arguments: poolingCases)
@@ -138,7 +165,8 @@ struct GradientCheckTests {
     func globalAveragePool() throws {
         let graph = try singleLayerGraph(GlobalAveragePool(), inputShape: [3, 4, 5])
         var generator = SplitMix64(seed: 15)
-        try GradientCheck(graph, input: try upload(generator.floats(120), [2, 3, 4, 5]), maxCoordinates: 120).expectAccurate()
+        try GradientCheck(graph, input: try upload(generator.floats(120), [2, 3, 4, 5]), maxCoordinates: 120)
+            .expectAccurate()
     }
 
     // MARK: Shapes
@@ -146,29 +174,41 @@ struct GradientCheckTests {
     @Test("Reshape and flatten", arguments: [Reshape.flatten, Reshape([5, 6]), Reshape([2, 3, 5])])
     func reshape(_ layer: Reshape) throws {
         var generator = SplitMix64(seed: 16)
-        let graph = try makeGraph(inputShape: [3, 2, 5], nodes: Graph.sequentialNodes([
-            ("reshape", layer),
-            ("tanh", Activation(.tanh)),
-        ]))
-        try GradientCheck(graph, input: try upload(generator.floats(60), [2, 3, 2, 5]), maxCoordinates: 60).expectAccurate()
+        let graph = try makeGraph(
+            inputShape: [3, 2, 5],
+            nodes: Graph.sequentialNodes([
+                ("reshape", layer),
+                ("tanh", Activation(.tanh)),
+            ]))
+        try GradientCheck(graph, input: try upload(generator.floats(60), [2, 3, 2, 5]), maxCoordinates: 60)
+            .expectAccurate()
     }
 
     @Test("Concat", arguments: [1, 2, 3])
     func concat(axis: Int) throws {
         // Two branches of different extents along `axis` (and of different parameters).
-        let (wide, narrow): (Conv2D, Conv2D) = switch axis {
-        case 1: (Conv2D(2, 3, kernel: 3, padding: 1), Conv2D(2, 1, kernel: 1))
-        case 2: (Conv2D(inputChannels: 2, outputChannels: 2, window: Window2D(kernelHeight: 2, kernelWidth: 1)),
-                 Conv2D(2, 2, kernel: 1))
-        default: (Conv2D(inputChannels: 2, outputChannels: 2, window: Window2D(kernelHeight: 1, kernelWidth: 3)),
-                  Conv2D(2, 2, kernel: 1))
-        }
-        let graph = try makeGraph(inputShape: [2, 4, 4], nodes: [
-            Node("wide", wide, inputs: ["input"]),
-            Node("narrow", narrow, inputs: ["input"]),
-            Node("joined", Concat(axis: axis), inputs: ["narrow", "wide"]),
-            Node("out", Activation(.sigmoid), inputs: ["joined"]),
-        ])
+        let (wide, narrow): (Conv2D, Conv2D) =
+            switch axis {
+            case 1: (Conv2D(2, 3, kernel: 3, padding: 1), Conv2D(2, 1, kernel: 1))
+            case 2:
+                (
+                    Conv2D(inputChannels: 2, outputChannels: 2, window: Window2D(kernelHeight: 2, kernelWidth: 1)),
+                    Conv2D(2, 2, kernel: 1)
+                )
+            default:
+                (
+                    Conv2D(inputChannels: 2, outputChannels: 2, window: Window2D(kernelHeight: 1, kernelWidth: 3)),
+                    Conv2D(2, 2, kernel: 1)
+                )
+            }
+        let graph = try makeGraph(
+            inputShape: [2, 4, 4],
+            nodes: [
+                Node("wide", wide, inputs: ["input"]),
+                Node("narrow", narrow, inputs: ["input"]),
+                Node("joined", Concat(axis: axis), inputs: ["narrow", "wide"]),
+                Node("out", Activation(.sigmoid), inputs: ["joined"]),
+            ])
         var generator = SplitMix64(seed: 17)
         let check = try GradientCheck(graph, input: try upload(generator.floats(64), [2, 2, 4, 4]))
         #expect(check.errors.count == 5)
@@ -210,13 +250,15 @@ struct GradientCheckTests {
 
     @Test("Add of a residual: a node feeding two consumers accumulates both gradients")
     func residualAdd() throws {
-        let graph = try makeGraph(inputShape: [2, 5, 5], nodes: [
-            Node("conv", Conv2D(2, 2, kernel: 3, padding: 1), inputs: ["input"]),
-            Node("tanh", Activation(.tanh), inputs: ["conv"]),
-            Node("branch", Conv2D(2, 2, kernel: 3, padding: 1), inputs: ["tanh"]),
-            Node("sum", Add(), inputs: ["branch", "conv"]),
-            Node("out", Activation(.sigmoid), inputs: ["sum"]),
-        ])
+        let graph = try makeGraph(
+            inputShape: [2, 5, 5],
+            nodes: [
+                Node("conv", Conv2D(2, 2, kernel: 3, padding: 1), inputs: ["input"]),
+                Node("tanh", Activation(.tanh), inputs: ["conv"]),
+                Node("branch", Conv2D(2, 2, kernel: 3, padding: 1), inputs: ["tanh"]),
+                Node("sum", Add(), inputs: ["branch", "conv"]),
+                Node("out", Activation(.sigmoid), inputs: ["sum"]),
+            ])
         var generator = SplitMix64(seed: 21)
         let check = try GradientCheck(graph, input: try upload(generator.floats(50), [1, 2, 5, 5]))
         #expect(check.errors.count == 5)
@@ -225,13 +267,15 @@ struct GradientCheckTests {
 
     @Test("Add of three inputs, one of them the graph input, and of a node with itself")
     func addManyAndSelf() throws {
-        let graph = try makeGraph(inputShape: [4], nodes: [
-            Node("a", Dense(4, 4), inputs: ["input"]),
-            Node("b", Activation(.tanh), inputs: ["a"]),
-            Node("sum", Add(), inputs: ["a", "b", "input"]),
-            Node("twice", Add(), inputs: ["sum", "sum"]),
-            Node("out", Activation(.sigmoid), inputs: ["twice"]),
-        ])
+        let graph = try makeGraph(
+            inputShape: [4],
+            nodes: [
+                Node("a", Dense(4, 4), inputs: ["input"]),
+                Node("b", Activation(.tanh), inputs: ["a"]),
+                Node("sum", Add(), inputs: ["a", "b", "input"]),
+                Node("twice", Add(), inputs: ["sum", "sum"]),
+                Node("out", Activation(.sigmoid), inputs: ["twice"]),
+            ])
         var generator = SplitMix64(seed: 22)
         try GradientCheck(graph, input: try upload(generator.floats(12), [3, 4])).expectAccurate()
     }
@@ -240,7 +284,8 @@ struct GradientCheckTests {
 
     @Test("Dropout: stochastic backward multiplies by the saved mask; inference is the identity")
     func dropout() throws {
-        let graph = try makeGraph(inputShape: [50], nodes: Graph.sequentialNodes([("dense", Dense(50, 50)), ("drop", Dropout(0.4))]))
+        let graph = try makeGraph(
+            inputShape: [50], nodes: Graph.sequentialNodes([("dense", Dense(50, 50)), ("drop", Dropout(0.4))]))
         var generator = SplitMix64(seed: 23)
         let input = try upload(generator.floats(200), [4, 50])
         let seedValues = generator.floats(200)
@@ -292,15 +337,19 @@ struct GradientCheckTests {
     func dropoutFiniteDifferences() throws {
         // The objective is built from the mask the forward record saved:
         // L(x) = Σ r ⊙ mask ⊙ tanh(x).
-        let graph = try makeGraph(inputShape: [30], nodes: Graph.sequentialNodes([("tanh", Activation(.tanh)), ("drop", Dropout(0.5))]))
+        let graph = try makeGraph(
+            inputShape: [30], nodes: Graph.sequentialNodes([("tanh", Activation(.tanh)), ("drop", Dropout(0.5))]))
         var generator = SplitMix64(seed: 24)
         let x = generator.floats(60)
         let r = generator.floats(60)
         let record = try graph.forward(try upload(x, [2, 30]), mode: .stochastic, randomStream: RandomStream(seed: 9))
         let mask = try values(try #require(record.saved["drop"]?.first))
-        let analytic = try values(try graph.backward(record, seeds: ["drop": try upload(r, [2, 30])]).gradient(at: "input"))
+        let analytic = try values(
+            try graph.backward(record, seeds: ["drop": try upload(r, [2, 30])]).gradient(at: "input"))
         func objective(_ values: [Float]) -> Double {
-            values.indices.reduce(0) { $0 + Double(r[$1]) * Double(mask[$1]) * Double(Float(Foundation.tanh(Double(values[$1])))) }
+            values.indices.reduce(0) {
+                $0 + Double(r[$1]) * Double(mask[$1]) * Double(Float(Foundation.tanh(Double(values[$1]))))
+            }
         }
         let h: Float = 1e-2
         let numeric = x.indices.map { i -> Double in
@@ -312,4 +361,3 @@ struct GradientCheckTests {
         #expect(normalisedError(analytic.map(Double.init), numeric) < 1e-3)
     }
 }
-

@@ -1,5 +1,6 @@
 import GlassboxCore
 import Testing
+
 @testable import GlassboxNN
 
 /// Graph construction, topological order, shape inference and the errors of
@@ -52,15 +53,21 @@ struct GraphStructureTests {
 
     @Test("a graph without nodes")
     func empty() throws {
-        #expect(glassboxError { _ = try Graph(inputShape: [2], nodes: [], parameters: [:], backend: cpu) }?.isInvalidModel == true)
+        #expect(
+            glassboxError { _ = try Graph(inputShape: [2], nodes: [], parameters: [:], backend: cpu) }?.isInvalidModel
+                == true)
     }
 
-    @Test("cycles are rejected", arguments: [
-        [Node("a", Activation.relu, inputs: ["b"]), Node("b", Activation.relu, inputs: ["a"])],
-        [Node("a", Activation.relu, inputs: ["a"])],
-        [Node("x", Activation.relu, inputs: ["input"]), Node("a", Add(), inputs: ["x", "c"]),
-         Node("b", Activation.relu, inputs: ["a"]), Node("c", Activation.relu, inputs: ["b"])],
-    ])
+    @Test(
+        "cycles are rejected",
+        arguments: [
+            [Node("a", Activation.relu, inputs: ["b"]), Node("b", Activation.relu, inputs: ["a"])],
+            [Node("a", Activation.relu, inputs: ["a"])],
+            [
+                Node("x", Activation.relu, inputs: ["input"]), Node("a", Add(), inputs: ["x", "c"]),
+                Node("b", Activation.relu, inputs: ["a"]), Node("c", Activation.relu, inputs: ["b"]),
+            ],
+        ])
     func cycle(_ nodes: [Node]) throws {
         let error = glassboxError { _ = try Graph(inputShape: [2], nodes: nodes, parameters: [:], backend: cpu) }
         #expect(error?.isInvalidModel == true)
@@ -75,22 +82,30 @@ struct GraphStructureTests {
         #expect(error?.message.contains("nowhere") == true)
         // The input under another name.
         let renamed = glassboxError {
-            _ = try Graph(inputName: "pixels", inputShape: [2], nodes: [Node("a", Activation.relu, inputs: ["input"])],
-                          parameters: [:], backend: cpu)
+            _ = try Graph(
+                inputName: "pixels", inputShape: [2], nodes: [Node("a", Activation.relu, inputs: ["input"])],
+                parameters: [:], backend: cpu)
         }
         #expect(renamed?.isInvalidModel == true)
-        #expect(try Graph(inputName: "pixels", inputShape: [2], nodes: [Node("a", Activation.relu, inputs: ["pixels"])],
-                          parameters: [:], backend: cpu).inputName == "pixels")
+        #expect(
+            try Graph(
+                inputName: "pixels", inputShape: [2], nodes: [Node("a", Activation.relu, inputs: ["pixels"])],
+                parameters: [:], backend: cpu
+            ).inputName == "pixels")
     }
 
     @Test("duplicate node names, and a node named like the input, are rejected")
     func duplicateNames() throws {
-        let duplicate = [Node("a", Activation.relu, inputs: ["input"]), Node("a", Activation(.tanh), inputs: ["input"])]
+        let duplicate = [
+            Node("a", Activation.relu, inputs: ["input"]), Node("a", Activation(.tanh), inputs: ["input"]),
+        ]
         let error = glassboxError { _ = try Graph(inputShape: [2], nodes: duplicate, parameters: [:], backend: cpu) }
         #expect(error?.isInvalidModel == true)
         #expect(error?.message.contains("'a'") == true)
         let shadowing = [Node("input", Activation.relu, inputs: ["input"])]
-        #expect(glassboxError { _ = try Graph(inputShape: [2], nodes: shadowing, parameters: [:], backend: cpu) }?.isInvalidModel == true)
+        #expect(
+            glassboxError { _ = try Graph(inputShape: [2], nodes: shadowing, parameters: [:], backend: cpu) }?
+                .isInvalidModel == true)
     }
 
     @Test("missing, misshapen and extra parameters are rejected, at construction and in setParameters")
@@ -112,7 +127,9 @@ struct GraphStructureTests {
             }
             #expect(construction?.isInvalidModel == true, "\(label)")
             #expect(construction?.message.contains(culprit) == true, "\(label): \(String(describing: construction))")
-            #expect(glassboxError { try graph.setParameters(try Self.parameters(shapes)) }?.isInvalidModel == true, "\(label)")
+            #expect(
+                glassboxError { try graph.setParameters(try Self.parameters(shapes)) }?.isInvalidModel == true,
+                "\(label)")
         }
         // A failed setParameters leaves the parameters as they were.
         #expect(Set(graph.parameters.keys) == ["fc.weight", "fc.bias"])
@@ -125,10 +142,22 @@ struct GraphStructureTests {
             ([4], [Node("fc", Self.dense, inputs: ["input"])]),
             ([3, 4, 4], [Node("conv", Conv2D(2, 2, kernel: 3), inputs: ["input"])]),
             ([2, 2, 2], [Node("conv", Conv2D(2, 2, kernel: 3), inputs: ["input"])]),
-            ([3, 4, 4], [Node("conv", Conv2D(inputChannels: 3, outputChannels: 2, window: Window2D(kernel: 1), groups: 2),
-                              inputs: ["input"])]),
-            ([2, 4, 4], [Node("conv", Conv2D(inputChannels: 2, outputChannels: 2, window: Window2D(kernel: 1), groups: 0),
-                              inputs: ["input"])]),
+            (
+                [3, 4, 4],
+                [
+                    Node(
+                        "conv", Conv2D(inputChannels: 3, outputChannels: 2, window: Window2D(kernel: 1), groups: 2),
+                        inputs: ["input"])
+                ]
+            ),
+            (
+                [2, 4, 4],
+                [
+                    Node(
+                        "conv", Conv2D(inputChannels: 2, outputChannels: 2, window: Window2D(kernel: 1), groups: 0),
+                        inputs: ["input"])
+                ]
+            ),
             ([2, 4, 4], [Node("conv", Conv2D(2, 2, kernel: 0), inputs: ["input"])]),
             ([2, 4, 4], [Node("conv", Conv2D(2, 2, kernel: 3, stride: 0), inputs: ["input"])]),
             ([2, 4], [Node("pool", Pool2D.max(2), inputs: ["input"])]),
@@ -143,10 +172,16 @@ struct GraphStructureTests {
             ([3, 2], [Node("bn", BatchNorm(channels: 2), inputs: ["input"])]),
             ([2], [Node("add", Add(), inputs: ["input"])]),
             ([2], [Node("a", Dense(2, 3), inputs: ["input"]), Node("add", Add(), inputs: ["a", "input"])]),
-            ([2, 3], [Node("a", Reshape([3, 2]), inputs: ["input"]), Node("cat", Concat(axis: 2), inputs: ["a", "input"])]),
+            (
+                [2, 3],
+                [Node("a", Reshape([3, 2]), inputs: ["input"]), Node("cat", Concat(axis: 2), inputs: ["a", "input"])]
+            ),
             ([2, 3], [Node("cat", Concat(axis: 0), inputs: ["input", "input"])]),
             ([2, 3], [Node("cat", Concat(axis: 3), inputs: ["input", "input"])]),
-            ([2, 3], [Node("f", Reshape.flatten, inputs: ["input"]), Node("cat", Concat(axis: 1), inputs: ["f", "input"])]),
+            (
+                [2, 3],
+                [Node("f", Reshape.flatten, inputs: ["input"]), Node("cat", Concat(axis: 1), inputs: ["f", "input"])]
+            ),
             ([2], [Node("cat", Concat(), inputs: [])]),
             ([4], [Node("softmax", Softmax(axis: 2), inputs: ["input"])]),
             ([4], [Node("softmax", Softmax(axis: -3), inputs: ["input"])]),
@@ -155,7 +190,9 @@ struct GraphStructureTests {
         ]
         for (inputShape, nodes) in cases {
             let error = glassboxError {
-                _ = try Graph(inputShape: inputShape, nodes: nodes, parameters: try deterministicParameters(nodes, seed: 1), backend: cpu)
+                _ = try Graph(
+                    inputShape: inputShape, nodes: nodes, parameters: try deterministicParameters(nodes, seed: 1),
+                    backend: cpu)
             }
             #expect(error?.isInvalidModel == true, "\(nodes.last!.name) on \(inputShape): \(String(describing: error))")
             #expect(error?.message.contains("'\(nodes.last!.name)'") == true, "\(String(describing: error))")
@@ -171,14 +208,17 @@ struct GraphStructureTests {
         for (inputShape, layer) in cases {
             let nodes = [Node("layer", layer, inputs: ["input"])]
             // Parameters cannot even be built for negative sizes; the graph must reject the layer first.
-            let error = glassboxError { _ = try Graph(inputShape: inputShape, nodes: nodes, parameters: [:], backend: cpu) }
+            let error = glassboxError {
+                _ = try Graph(inputShape: inputShape, nodes: nodes, parameters: [:], backend: cpu)
+            }
             #expect(error?.isInvalidModel == true, "\(String(describing: error))")
         }
     }
 
     @Test("forward rejects inputs of the wrong shape")
     func forwardShapeErrors() throws {
-        let graph = try makeGraph(inputShape: [1, 4, 4], nodes: [Node("conv", Conv2D(1, 2, kernel: 3), inputs: ["input"])])
+        let graph = try makeGraph(
+            inputShape: [1, 4, 4], nodes: [Node("conv", Conv2D(1, 2, kernel: 3), inputs: ["input"])])
         for shape: Shape in [[1, 4, 4], [2, 1, 4, 5], [2, 2, 4, 4], [16], [1, 1, 1, 4, 4], [1, 16]] {
             let error = glassboxError { _ = try graph.forward(try cpu.filled(shape, value: 1)) }
             #expect(error?.isShapeMismatch == true, "\(shape)")
@@ -190,15 +230,20 @@ struct GraphStructureTests {
 
     @Test("backward rejects seeds of the wrong shape or at unknown nodes")
     func seedErrors() throws {
-        let graph = try makeGraph(inputShape: [3], nodes: Graph.sequentialNodes([("fc", Self.dense), ("relu", Activation.relu)]))
+        let graph = try makeGraph(
+            inputShape: [3], nodes: Graph.sequentialNodes([("fc", Self.dense), ("relu", Activation.relu)]))
         let record = try graph.forward(try upload([1, 2, 3, 4, 5, 6], [2, 3]))
         for shape: Shape in [[1, 2], [2, 3], [4], [2, 2, 1]] {
-            let error = glassboxError { _ = try graph.backward(record, seeds: ["relu": try cpu.filled(shape, value: 1)]) }
+            let error = glassboxError {
+                _ = try graph.backward(record, seeds: ["relu": try cpu.filled(shape, value: 1)])
+            }
             #expect(error?.isShapeMismatch == true, "\(shape)")
         }
         let bad = glassboxError { _ = try graph.backward(record, seeds: ["fc": try cpu.filled([2, 3], value: 1)]) }
         #expect(bad?.isShapeMismatch == true)
-        let unknown = glassboxError { _ = try graph.backward(record, seeds: ["conv": try cpu.filled([2, 2], value: 1)]) }
+        let unknown = glassboxError {
+            _ = try graph.backward(record, seeds: ["conv": try cpu.filled([2, 2], value: 1)])
+        }
         #expect(unknown?.isInvalidModel == true)
         // No seeds: nothing is reached.
         let nothing = try graph.backward(record, seeds: [:])
@@ -208,11 +253,16 @@ struct GraphStructureTests {
         #expect(glassboxError { _ = try graph.node(named: "conv") }?.isInvalidModel == true)
     }
 
-    @Test("a backward walk stopped at a node gives that node's full gradient, summed over a skip connection, and nothing below")
+    @Test(
+        "a backward walk stopped at a node gives that node's full gradient, summed over a skip connection, and nothing below"
+    )
     func stoppedBackward() throws {
         // input → a → b → c, and d = b + c: b's gradient comes from c and from d.
-        let nodes = [Node("a", Dense(3, 4), inputs: ["input"]), Node("b", Activation(.tanh), inputs: ["a"]),
-                     Node("c", Dense(4, 4), inputs: ["b"]), Node("d", Add(), inputs: ["b", "c"]), Node("e", Dense(4, 2), inputs: ["d"])]
+        let nodes = [
+            Node("a", Dense(3, 4), inputs: ["input"]), Node("b", Activation(.tanh), inputs: ["a"]),
+            Node("c", Dense(4, 4), inputs: ["b"]), Node("d", Add(), inputs: ["b", "c"]),
+            Node("e", Dense(4, 2), inputs: ["d"]),
+        ]
         let graph = try makeGraph(inputShape: [3], nodes: nodes)
         let record = try graph.forward(try upload([1, -2, 3, 0.5, 0, -1], [2, 3]))
         let seeds = ["e": try upload([1, 0, 0, 1], [2, 2])]
@@ -225,7 +275,8 @@ struct GraphStructureTests {
     @Test("a record of another graph is rejected, not trusted")
     func foreignRecord() throws {
         // Both graphs have a node "fc"; in `graph` it reads "hidden", which the other record lacks.
-        let graph = try makeGraph(inputShape: [3], nodes: Graph.sequentialNodes([("hidden", Activation(.tanh)), ("fc", Self.dense)]))
+        let graph = try makeGraph(
+            inputShape: [3], nodes: Graph.sequentialNodes([("hidden", Activation(.tanh)), ("fc", Self.dense)]))
         let other = try makeGraph(inputShape: [3], nodes: Graph.sequentialNodes([("fc", Self.dense)]))
         let record = try other.forward(try upload([1, 2, 3], [1, 3]))
         let error = glassboxError { _ = try graph.backward(record, seeds: ["fc": try upload([1, 1], [1, 2])]) }

@@ -1,41 +1,54 @@
 import Foundation
-import GlassboxCore
 import GlassboxConformance
+import GlassboxCore
 import Testing
+
 @testable import GlassboxNN
 
 /// Finite-difference checks of the layers ONNX operators map to: Arithmetic
 /// (with broadcasting and constant operands), Clip, ELU and PReLU.
 @Suite("Import layer gradients")
 struct ImportLayerGradientTests {
-    @Test("Arithmetic of two graph values, equal shapes and broadcast", arguments: [BinaryOperation.add, .subtract, .multiply, .divide])
+    @Test(
+        "Arithmetic of two graph values, equal shapes and broadcast",
+        arguments: [BinaryOperation.add, .subtract, .multiply, .divide])
     func twoValues(_ operation: BinaryOperation) throws {
-        let graph = try makeGraph(inputShape: [2, 3, 4], nodes: [
-            Node("t", Activation(.tanh), inputs: ["input"]),
-            Node("s", Activation(.sigmoid), inputs: ["input"]),
-            Node("pooled", GlobalAveragePool(), inputs: ["s"]),
-            Node("same", Arithmetic(operation), inputs: ["t", "s"]),
-            Node("broadcast", Arithmetic(operation), inputs: ["same", "pooled"]),
-        ])
+        let graph = try makeGraph(
+            inputShape: [2, 3, 4],
+            nodes: [
+                Node("t", Activation(.tanh), inputs: ["input"]),
+                Node("s", Activation(.sigmoid), inputs: ["input"]),
+                Node("pooled", GlobalAveragePool(), inputs: ["s"]),
+                Node("same", Arithmetic(operation), inputs: ["t", "s"]),
+                Node("broadcast", Arithmetic(operation), inputs: ["same", "pooled"]),
+            ])
         var generator = SplitMix64(seed: 31)
-        try GradientCheck(graph, input: try upload(generator.floats(48), [2, 2, 3, 4]), maxCoordinates: 48).expectAccurate()
+        try GradientCheck(graph, input: try upload(generator.floats(48), [2, 2, 3, 4]), maxCoordinates: 48)
+            .expectAccurate()
     }
 
-    @Test("Arithmetic with a constant operand on either side", arguments: [BinaryOperation.add, .subtract, .multiply, .divide])
+    @Test(
+        "Arithmetic with a constant operand on either side",
+        arguments: [BinaryOperation.add, .subtract, .multiply, .divide])
     func constantOperand(_ operation: BinaryOperation) throws {
-        let graph = try makeGraph(inputShape: [2, 3, 4], nodes: [
-            Node("s", Activation(.sigmoid), inputs: ["input"]),
-            Node("right", Arithmetic(operation, constantShape: [2, 1, 1]), inputs: ["s"]),
-            Node("shift", Arithmetic(.add, constantShape: [1], constantFirst: true), inputs: ["right"]),
-            Node("positive", Activation(.sigmoid), inputs: ["shift"]),
-            Node("left", Arithmetic(operation, constantShape: [4], constantFirst: true), inputs: ["positive"]),
-        ])
+        let graph = try makeGraph(
+            inputShape: [2, 3, 4],
+            nodes: [
+                Node("s", Activation(.sigmoid), inputs: ["input"]),
+                Node("right", Arithmetic(operation, constantShape: [2, 1, 1]), inputs: ["s"]),
+                Node("shift", Arithmetic(.add, constantShape: [1], constantFirst: true), inputs: ["right"]),
+                Node("positive", Activation(.sigmoid), inputs: ["shift"]),
+                Node("left", Arithmetic(operation, constantShape: [4], constantFirst: true), inputs: ["positive"]),
+            ])
         var generator = SplitMix64(seed: 32)
-        try GradientCheck(graph, input: try upload(generator.floats(48), [2, 2, 3, 4]), maxCoordinates: 48).expectAccurate()
+        try GradientCheck(graph, input: try upload(generator.floats(48), [2, 2, 3, 4]), maxCoordinates: 48)
+            .expectAccurate()
     }
 
     @Test func arithmeticComputesWhatItSays() throws {
-        let graph = try makeGraph(inputShape: [3], nodes: [Node("div", Arithmetic(.divide, constantShape: [3], constantFirst: true), inputs: ["input"])])
+        let graph = try makeGraph(
+            inputShape: [3],
+            nodes: [Node("div", Arithmetic(.divide, constantShape: [3], constantFirst: true), inputs: ["input"])])
         var parameters = graph.parameters
         parameters["div.operand"] = try upload([1, 2, 3], [3])
         var updated = graph
@@ -45,12 +58,14 @@ struct ImportLayerGradientTests {
 
     @Test func arithmeticRefusesBroadcastingAcrossTheBatch() {
         #expect(throws: GlassboxError.self) {
-            _ = try makeGraph(inputShape: [3], nodes: [Node("bad", Arithmetic(.add, constantShape: [4, 3]), inputs: ["input"])])
+            _ = try makeGraph(
+                inputShape: [3], nodes: [Node("bad", Arithmetic(.add, constantShape: [4, 3]), inputs: ["input"])])
         }
     }
 
     @Test func clip() throws {
-        let graph = try makeGraph(inputShape: [20], nodes: Graph.sequentialNodes([("clip", Clip(minimum: -0.5, maximum: 0.4))]))
+        let graph = try makeGraph(
+            inputShape: [20], nodes: Graph.sequentialNodes([("clip", Clip(minimum: -0.5, maximum: 0.4))]))
         var generator = SplitMix64(seed: 33)
         // Away from the kinks at −0.5 and 0.4.
         let x: [Float] = generator.floats(40, -1, 1).map { value in
@@ -59,7 +74,8 @@ struct ImportLayerGradientTests {
         }
         let output = try values(try graph.predict(try upload(x, [2, 20])))
         #expect(output == x.map { min(max($0, -0.5), 0.4) })
-        try GradientCheck(graph, input: try upload(x, [2, 20]), h: 1e-3, maxCoordinates: 40, piecewiseLinear: true).expectAccurate()
+        try GradientCheck(graph, input: try upload(x, [2, 20]), h: 1e-3, maxCoordinates: 40, piecewiseLinear: true)
+            .expectAccurate()
     }
 
     @Test func elu() throws {
@@ -69,13 +85,17 @@ struct ImportLayerGradientTests {
         let output = try values(try graph.predict(try upload(x, [2, 20])))
         #expect(normalisedError(output, x.map { $0 > 0 ? $0 : 0.7 * (Float.exp($0) - 1) }) < 1e-6)
         try GradientCheck(graph, input: try upload(x, [2, 20]), h: 1e-3, maxCoordinates: 40).expectAccurate()
-        #expect(try values(try graph.predict(try upload(Array(repeating: 1000, count: 20), [1, 20]))) == Array(repeating: 1000, count: 20))
+        #expect(
+            try values(try graph.predict(try upload(Array(repeating: 1000, count: 20), [1, 20])))
+                == Array(repeating: 1000, count: 20))
     }
 
     @Test func transpose() throws {
-        let graph = try makeGraph(inputShape: [2, 3, 4], nodes: Graph.sequentialNodes([
-            ("nhwc", Transpose([0, 2, 3, 1])), ("tanh", Activation(.tanh)), ("back", Transpose([0, 3, 1, 2])),
-        ]))
+        let graph = try makeGraph(
+            inputShape: [2, 3, 4],
+            nodes: Graph.sequentialNodes([
+                ("nhwc", Transpose([0, 2, 3, 1])), ("tanh", Activation(.tanh)), ("back", Transpose([0, 3, 1, 2])),
+            ]))
         var generator = SplitMix64(seed: 36)
         let x = generator.floats(48)
         let record = try graph.forward(try upload(x, [2, 2, 3, 4]))
@@ -85,16 +105,19 @@ struct ImportLayerGradientTests {
     }
 
     @Test func pad() throws {
-        let graph = try makeGraph(inputShape: [2, 3, 4], nodes: Graph.sequentialNodes([
-            ("pad", Pad(before: [0, 1, 2], after: [1, 0, 1], value: 0.5)), ("tanh", Activation(.tanh)),
-        ]))
+        let graph = try makeGraph(
+            inputShape: [2, 3, 4],
+            nodes: Graph.sequentialNodes([
+                ("pad", Pad(before: [0, 1, 2], after: [1, 0, 1], value: 0.5)), ("tanh", Activation(.tanh)),
+            ]))
         var generator = SplitMix64(seed: 37)
         let x = generator.floats(24)
         let padded = try values(try graph.forward(try upload(x, [1, 2, 3, 4])).activation("pad"))
         #expect(padded.count == 3 * 4 * 7)
         #expect(padded[0] == 0.5)
         #expect(padded[(0 * 4 + 1) * 7 + 2] == x[0])
-        try GradientCheck(graph, input: try upload(generator.floats(48), [2, 2, 3, 4]), maxCoordinates: 48).expectAccurate()
+        try GradientCheck(graph, input: try upload(generator.floats(48), [2, 2, 3, 4]), maxCoordinates: 48)
+            .expectAccurate()
     }
 
     @Test(arguments: [1, 2, 3, 5])
@@ -121,14 +144,16 @@ struct ImportLayerGradientTests {
     }
 
     @Test func batchedMatMul() throws {
-        let graph = try makeGraph(inputShape: [3, 4], nodes: [
-            Node("t", Activation(.tanh), inputs: ["input"]),
-            Node("s", Transpose([0, 2, 1]), inputs: ["input"]),
-            Node("scores", BatchedMatMul(), inputs: ["t", "s"]),
-            Node("attention", Softmax(axis: 2), inputs: ["scores"]),
-            Node("mixed", BatchedMatMul(), inputs: ["attention", "t"]),
-            Node("projection", Dense(4, 2), inputs: ["mixed"]),
-        ])
+        let graph = try makeGraph(
+            inputShape: [3, 4],
+            nodes: [
+                Node("t", Activation(.tanh), inputs: ["input"]),
+                Node("s", Transpose([0, 2, 1]), inputs: ["input"]),
+                Node("scores", BatchedMatMul(), inputs: ["t", "s"]),
+                Node("attention", Softmax(axis: 2), inputs: ["scores"]),
+                Node("mixed", BatchedMatMul(), inputs: ["attention", "t"]),
+                Node("projection", Dense(4, 2), inputs: ["mixed"]),
+            ])
         var generator = SplitMix64(seed: 39)
         let x = generator.floats(24)
         let output = try values(try graph.predict(try upload(x, [2, 3, 4])))
@@ -140,10 +165,13 @@ struct ImportLayerGradientTests {
     }
 
     @Test func prelu() throws {
-        let graph = try makeGraph(inputShape: [3, 2, 2], nodes: Graph.sequentialNodes([("prelu", PReLU(slopeShape: [3, 1, 1]))]))
+        let graph = try makeGraph(
+            inputShape: [3, 2, 2], nodes: Graph.sequentialNodes([("prelu", PReLU(slopeShape: [3, 1, 1]))]))
         var generator = SplitMix64(seed: 35)
-        try GradientCheck(graph, input: try upload(generator.awayFromZero(24), [2, 3, 2, 2]), h: 1e-3, maxCoordinates: 24,
-                          piecewiseLinear: true).expectAccurate()
+        try GradientCheck(
+            graph, input: try upload(generator.awayFromZero(24), [2, 3, 2, 2]), h: 1e-3, maxCoordinates: 24,
+            piecewiseLinear: true
+        ).expectAccurate()
     }
 }
 

@@ -1,6 +1,7 @@
-import GlassboxCore
 import GlassboxConformance
+import GlassboxCore
 import Testing
+
 @testable import GlassboxNN
 
 /// Layer kinds (LayerKinds.swift): which layers are of which kind, the
@@ -15,9 +16,11 @@ struct LayerKindTests {
         (Dense(4, 2), ["linear", "fully connected"]),
         (BayesianDense(4, 2), ["linear", "fully connected"]),
         (Activation.relu, ["activation"]), (Activation(.tanh), ["activation"]),
-        (PReLU(slopeShape: [3, 1, 1]), ["activation"]), (ELU(), ["activation"]), (Clip(minimum: 0, maximum: 6), ["activation"]),
+        (PReLU(slopeShape: [3, 1, 1]), ["activation"]), (ELU(), ["activation"]),
+        (Clip(minimum: 0, maximum: 6), ["activation"]),
         (BatchNorm(channels: 3), ["batch normalization"]),
-        (Pool2D.max(2), ["pooling", "max pooling"]), (Pool2D.average(2), ["pooling"]), (GlobalAveragePool(), ["pooling"]),
+        (Pool2D.max(2), ["pooling", "max pooling"]), (Pool2D.average(2), ["pooling"]),
+        (GlobalAveragePool(), ["pooling"]),
         (Add(), ["addition"]),
         (Reshape.flatten, []), (Dropout(0.5), []), (Softmax(), []),
     ]
@@ -54,8 +57,11 @@ struct LayerKindTests {
 
     /// The weight and bias a linear layer names are among its parameters (no bias when it has none).
     @Test func linearLayersNameTheirWeightAndBias() throws {
-        let layers: [any LinearLayer] = [Conv2D(2, 3, kernel: 3), Conv2D(inputChannels: 2, outputChannels: 3, window: Window2D(kernel: 3), hasBias: false),
-                                        Dense(4, 2), Dense(4, 2, hasBias: false), BayesianConv2D(2, 3, kernel: 3), BayesianDense(4, 2)]
+        let layers: [any LinearLayer] = [
+            Conv2D(2, 3, kernel: 3),
+            Conv2D(inputChannels: 2, outputChannels: 3, window: Window2D(kernel: 3), hasBias: false),
+            Dense(4, 2), Dense(4, 2, hasBias: false), BayesianConv2D(2, 3, kernel: 3), BayesianDense(4, 2),
+        ]
         for layer in layers {
             let names = Set(layer.parameterSpecs.map(\.name))
             #expect(names.contains(layer.weightParameter), "\(layer)")
@@ -69,16 +75,22 @@ struct LayerKindTests {
     /// values those take and whatever its ρ.
     @Test(arguments: ["dense", "convolution"])
     func bayesianLayersAreTheirMeanLayers(_ kind: String) throws {
-        let (bayesian, plain, inputShape): (any LinearLayer, any LinearLayer, Shape) = kind == "dense"
+        let (bayesian, plain, inputShape): (any LinearLayer, any LinearLayer, Shape) =
+            kind == "dense"
             ? (BayesianDense(5, 4), Dense(5, 4), [2, 5])
-            : (BayesianConv2D(2, 3, kernel: 3, stride: 2, padding: 1), Conv2D(2, 3, kernel: 3, stride: 2, padding: 1), [2, 2, 5, 5])
+            : (
+                BayesianConv2D(2, 3, kernel: 3, stride: 2, padding: 1), Conv2D(2, 3, kernel: 3, stride: 2, padding: 1),
+                [2, 2, 5, 5]
+            )
         var generator = SplitMix64(seed: 31)
         var bayesianParameters = [String: Tensor]()
         for spec in bayesian.parameterSpecs {
             bayesianParameters[spec.name] = try upload(generator.floats(spec.shape.count), spec.shape)
         }
-        let plainParameters = [plain.weightParameter: bayesianParameters[bayesian.weightParameter]!,
-                               plain.biasParameter!: bayesianParameters[bayesian.biasParameter!]!]
+        let plainParameters = [
+            plain.weightParameter: bayesianParameters[bayesian.weightParameter]!,
+            plain.biasParameter!: bayesianParameters[bayesian.biasParameter!]!,
+        ]
         let x = try upload(generator.floats(inputShape.count), inputShape)
         let outputShape = try plain.outputShape(for: [inputShape])
         let gradient = try upload(generator.floats(outputShape.count), outputShape)
@@ -86,9 +98,11 @@ struct LayerKindTests {
         var results = [[Float]]()
         for (layer, parameters) in [(bayesian as any Layer, bayesianParameters), (plain, plainParameters)] {
             let forward = try layer.forward([x], parameters: parameters, context: context)
-            let backward = try layer.backward(BackwardStep(node: Node("layer", layer, inputs: ["input"]), inputs: [x], output: forward.output,
-                                                           saved: forward.saved, gradient: gradient, parameters: parameters,
-                                                           wantsParameterGradients: false))
+            let backward = try layer.backward(
+                BackwardStep(
+                    node: Node("layer", layer, inputs: ["input"]), inputs: [x], output: forward.output,
+                    saved: forward.saved, gradient: gradient, parameters: parameters,
+                    wantsParameterGradients: false))
             results.append(try values(forward.output) + values(backward.inputs[0]))
         }
         #expect(normalisedError(results[0], results[1]) < 1e-6)

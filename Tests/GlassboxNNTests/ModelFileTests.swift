@@ -1,7 +1,8 @@
-import GlassboxConformance
 import Foundation
+import GlassboxConformance
 import GlassboxCore
 import Testing
+
 @testable import GlassboxNN
 
 /// The `.glassbox` model file: exact round trips, and a clear error (never a
@@ -11,10 +12,14 @@ struct ModelFileTests {
     /// A small DAG using every layer type, with asymmetric, dilated, grouped windows.
     static func model() throws -> Graph {
         let nodes: [Node] = [
-            Node("conv", Conv2D(inputChannels: 2, outputChannels: 4,
-                                window: Window2D(kernelHeight: 3, kernelWidth: 2, padTop: 1, padLeft: 0, padBottom: 1, padRight: 1,
-                                                 dilationHeight: 1, dilationWidth: 2),
-                                groups: 2), inputs: ["pixels"]),
+            Node(
+                "conv",
+                Conv2D(
+                    inputChannels: 2, outputChannels: 4,
+                    window: Window2D(
+                        kernelHeight: 3, kernelWidth: 2, padTop: 1, padLeft: 0, padBottom: 1, padRight: 1,
+                        dilationHeight: 1, dilationWidth: 2),
+                    groups: 2), inputs: ["pixels"]),
             Node("bn", BatchNorm(channels: 4, epsilon: 1e-3), inputs: ["conv"]),
             Node("leaky", Activation(.leakyReLU(slope: 0.2)), inputs: ["bn"]),
             Node("avg", Pool2D.average(2, stride: 2, padding: 1, countIncludePadding: false), inputs: ["leaky"]),
@@ -39,8 +44,9 @@ struct ModelFileTests {
         offset[1] = .leastNonzeroMagnitude
         offset[2] = -.leastNormalMagnitude / 3
         parameters["bn.offset"] = try upload(offset, [4])
-        return try Graph(inputName: "pixels", inputShape: [2, 6, 6], nodes: nodes, outputName: "logp",
-                         parameters: parameters, backend: cpu)
+        return try Graph(
+            inputName: "pixels", inputShape: [2, 6, 6], nodes: nodes, outputName: "logp",
+            parameters: parameters, backend: cpu)
     }
 
     static func input() throws -> Tensor {
@@ -52,7 +58,8 @@ struct ModelFileTests {
 
     /// A fresh temporary directory, removed by the caller.
     static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("glassbox-nn-tests-\(UUID().uuidString)")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "glassbox-nn-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
@@ -63,7 +70,9 @@ struct ModelFileTests {
         return AnyHashable(a) == AnyHashable(b)
     }
 
-    static func expectIdentical(_ loaded: Graph, _ original: Graph, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func expectIdentical(_ loaded: Graph, _ original: Graph, sourceLocation: SourceLocation = #_sourceLocation)
+        throws
+    {
         #expect(loaded.inputName == original.inputName, sourceLocation: sourceLocation)
         #expect(loaded.inputShape == original.inputShape, sourceLocation: sourceLocation)
         #expect(loaded.outputName == original.outputName, sourceLocation: sourceLocation)
@@ -76,12 +85,15 @@ struct ModelFileTests {
         for (name, value) in original.parameters {
             let loadedValue = try #require(loaded.parameters[name], sourceLocation: sourceLocation)
             #expect(loadedValue.shape == value.shape, sourceLocation: sourceLocation)
-            #expect(try values(loadedValue).map(\.bitPattern) == values(value).map(\.bitPattern), "\(name)",
-                    sourceLocation: sourceLocation)
+            #expect(
+                try values(loadedValue).map(\.bitPattern) == values(value).map(\.bitPattern), "\(name)",
+                sourceLocation: sourceLocation)
         }
         let input = try input()
-        #expect(try values(try loaded.predict(input)).map(\.bitPattern) == values(try original.predict(input)).map(\.bitPattern),
-                sourceLocation: sourceLocation)
+        #expect(
+            try values(try loaded.predict(input)).map(\.bitPattern)
+                == values(try original.predict(input)).map(\.bitPattern),
+            sourceLocation: sourceLocation)
     }
 
     // MARK: Round trips
@@ -130,11 +142,14 @@ struct ModelFileTests {
 
     @Test("extreme parameter values keep their bit patterns")
     func extremeValues() throws {
-        let special: [Float] = [0, -0.0, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, .leastNormalMagnitude,
-                                .greatestFiniteMagnitude, -.greatestFiniteMagnitude, 1, -1, .pi, 0x1.fffffep-1]
-        let graph = try Graph(inputShape: [11], nodes: [Node("fc", Dense(11, 1), inputs: ["input"])],
-                              parameters: ["fc.weight": try upload(special, [1, 11]), "fc.bias": try upload([-0.0], [1])],
-                              backend: cpu)
+        let special: [Float] = [
+            0, -0.0, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, .leastNormalMagnitude,
+            .greatestFiniteMagnitude, -.greatestFiniteMagnitude, 1, -1, .pi, 0x1.fffffep-1,
+        ]
+        let graph = try Graph(
+            inputShape: [11], nodes: [Node("fc", Dense(11, 1), inputs: ["input"])],
+            parameters: ["fc.weight": try upload(special, [1, 11]), "fc.bias": try upload([-0.0], [1])],
+            backend: cpu)
         let (loaded, _) = try ModelFile.decode(try ModelFile.encode(graph), backend: cpu)
         #expect(try values(loaded.parameters["fc.weight"]!).map(\.bitPattern) == special.map(\.bitPattern))
         #expect(try values(loaded.parameters["fc.bias"]!).map(\.bitPattern) == [(-0.0 as Float).bitPattern])
@@ -182,7 +197,9 @@ struct ModelFileTests {
         let bytes = try ModelFile.encode(try Self.model())
         let url = directory.appendingPathComponent("damaged.glassbox")
         var damaged = [Data]()
-        for length in [0, 1, 7, 8, 12, 19, 20, 24, 100, bytes.count / 2, bytes.count - 5, bytes.count - 4, bytes.count - 1] {
+        for length in [
+            0, 1, 7, 8, 12, 19, 20, 24, 100, bytes.count / 2, bytes.count - 5, bytes.count - 4, bytes.count - 1,
+        ] {
             damaged.append(bytes.prefix(length))
         }
         for position in [0, 9, 13, 30, bytes.count - 100, bytes.count - 2] {
@@ -203,7 +220,9 @@ struct ModelFileTests {
         }
         // A missing file and a directory.
         for missing in [directory.appendingPathComponent("absent.glassbox"), directory] {
-            guard case .invalidFile(let path, _)? = glassboxError({ _ = try ModelFile.load(from: missing, backend: cpu) }) else {
+            guard
+                case .invalidFile(let path, _)? = glassboxError({ _ = try ModelFile.load(from: missing, backend: cpu) })
+            else {
                 Issue.record("expected invalidFile for \(missing.path)")
                 continue
             }
@@ -211,7 +230,8 @@ struct ModelFileTests {
         }
         // Saving into a directory that does not exist.
         let unwritable = directory.appendingPathComponent("no/such/dir/model.glassbox")
-        guard case .invalidFile(let path, _)? = glassboxError({ try ModelFile.save(try Self.model(), to: unwritable) }) else {
+        guard case .invalidFile(let path, _)? = glassboxError({ try ModelFile.save(try Self.model(), to: unwritable) })
+        else {
             Issue.record("expected invalidFile when saving to \(unwritable.path)")
             return
         }
@@ -238,8 +258,10 @@ struct ModelFileTests {
     // MARK: Hand-made files with valid checksums
 
     /// A model file assembled by hand: magic, version, header length, JSON header, payload, CRC.
-    static func assemble(_ json: String, payload: [Float], version: UInt32 = ModelFile.version, headerLength: UInt64? = nil,
-                         magic: String = "GLASSBOX") -> Data {
+    static func assemble(
+        _ json: String, payload: [Float], version: UInt32 = ModelFile.version, headerLength: UInt64? = nil,
+        magic: String = "GLASSBOX"
+    ) -> Data {
         var bytes = Array(magic.utf8)
         let header = Array(json.utf8)
         bytes.appendLittleEndian(version)
@@ -251,9 +273,11 @@ struct ModelFileTests {
     }
 
     /// The header of input (2) → dense "fc" (2 → 3, bias), with the pieces a case changes.
-    static func header(type: String = "dense", inputFeatures: Int = 2, outputFeatures: Int = 3,
-                       weightShape: String = "[3,2]", biasShape: String = "[3]", inputShape: String = "[2]",
-                       extraParameter: String = "") -> String {
+    static func header(
+        type: String = "dense", inputFeatures: Int = 2, outputFeatures: Int = 3,
+        weightShape: String = "[3,2]", biasShape: String = "[3]", inputShape: String = "[2]",
+        extraParameter: String = ""
+    ) -> String {
         """
         {"inputName":"input","inputShape":\(inputShape),"outputName":"fc",\
         "nodes":[{"name":"fc","inputs":["input"],"type":"\(type)",\
@@ -292,42 +316,62 @@ struct ModelFileTests {
     }
 
     static let badFiles: [BadFile] = [
-        BadFile(label: "unknown layer type", data: assemble(header(type: "transformer"), payload: payload), phrase: "transformer"),
-        BadFile(label: "parameter shape that mismatches the layer",
-                data: assemble(header(weightShape: "[2,3]"), payload: payload), phrase: "fc.weight"),
-        BadFile(label: "layer configuration that mismatches the input",
-                data: assemble(header(inputFeatures: 4, weightShape: "[3,4]"), payload: payload + [0, 0, 0, 0, 0, 0]),
-                phrase: "fc"),
-        BadFile(label: "parameter for no layer",
-                data: assemble(header(extraParameter: #",{"name":"fc.scale","shape":[1]}"#), payload: payload + [1]),
-                phrase: "fc.scale"),
-        BadFile(label: "negative output size", data: assemble(header(outputFeatures: -3), payload: payload), phrase: "fc"),
+        BadFile(
+            label: "unknown layer type", data: assemble(header(type: "transformer"), payload: payload),
+            phrase: "transformer"),
+        BadFile(
+            label: "parameter shape that mismatches the layer",
+            data: assemble(header(weightShape: "[2,3]"), payload: payload), phrase: "fc.weight"),
+        BadFile(
+            label: "layer configuration that mismatches the input",
+            data: assemble(header(inputFeatures: 4, weightShape: "[3,4]"), payload: payload + [0, 0, 0, 0, 0, 0]),
+            phrase: "fc"),
+        BadFile(
+            label: "parameter for no layer",
+            data: assemble(header(extraParameter: #",{"name":"fc.scale","shape":[1]}"#), payload: payload + [1]),
+            phrase: "fc.scale"),
+        BadFile(
+            label: "negative output size", data: assemble(header(outputFeatures: -3), payload: payload), phrase: "fc"),
         BadFile(label: "negative dimension", data: assemble(header(biasShape: "[-3]"), payload: payload), phrase: "-3"),
-        BadFile(label: "parameter running past the end", data: assemble(header(), payload: Array(payload.dropLast())),
-                phrase: "past the end"),
-        BadFile(label: "shape whose size overflows",
-                data: assemble(header(biasShape: "[4611686018427387904,4]"), payload: payload), phrase: "fc.bias"),
-        BadFile(label: "input shape whose size overflows",
-                data: assemble(reshapeHeader(inputShape: "[4611686018427387904,4]"), payload: []), phrase: "flat"),
-        BadFile(label: "reshape target whose size overflows",
-                data: assemble(reshapeHeader(inputShape: "[8]", config: #"{"sampleShape":[4611686018427387904,4,4]}"#), payload: []),
-                phrase: "flat"),
+        BadFile(
+            label: "parameter running past the end", data: assemble(header(), payload: Array(payload.dropLast())),
+            phrase: "past the end"),
+        BadFile(
+            label: "shape whose size overflows",
+            data: assemble(header(biasShape: "[4611686018427387904,4]"), payload: payload), phrase: "fc.bias"),
+        BadFile(
+            label: "input shape whose size overflows",
+            data: assemble(reshapeHeader(inputShape: "[4611686018427387904,4]"), payload: []), phrase: "flat"),
+        BadFile(
+            label: "reshape target whose size overflows",
+            data: assemble(
+                reshapeHeader(inputShape: "[8]", config: #"{"sampleShape":[4611686018427387904,4,4]}"#), payload: []),
+            phrase: "flat"),
         BadFile(label: "extra payload", data: assemble(header(), payload: payload + [7]), phrase: "unexpected bytes"),
-        BadFile(label: "NaN parameter", data: assemble(header(), payload: [1, 2, .nan, 4, 5, 6, 0, 0, 0]), phrase: "NaN"),
-        BadFile(label: "infinite parameter", data: assemble(header(), payload: [1, 2, 3, 4, 5, 6, 0, 0, -.infinity]),
-                phrase: "infinite"),
+        BadFile(
+            label: "NaN parameter", data: assemble(header(), payload: [1, 2, .nan, 4, 5, 6, 0, 0, 0]), phrase: "NaN"),
+        BadFile(
+            label: "infinite parameter", data: assemble(header(), payload: [1, 2, 3, 4, 5, 6, 0, 0, -.infinity]),
+            phrase: "infinite"),
         BadFile(label: "future version", data: assemble(header(), payload: payload, version: 2), phrase: "version 2"),
-        BadFile(label: "header length beyond the file",
-                data: assemble(header(), payload: payload, headerLength: 1 << 40), phrase: "exceeds"),
-        BadFile(label: "header length of UInt64.max", data: assemble(header(), payload: payload, headerLength: .max),
-                phrase: "exceeds"),
-        BadFile(label: "header length cutting the JSON",
-                data: assemble(header(), payload: payload, headerLength: UInt64(header().utf8.count - 10)), phrase: "header"),
+        BadFile(
+            label: "header length beyond the file",
+            data: assemble(header(), payload: payload, headerLength: 1 << 40), phrase: "exceeds"),
+        BadFile(
+            label: "header length of UInt64.max", data: assemble(header(), payload: payload, headerLength: .max),
+            phrase: "exceeds"),
+        BadFile(
+            label: "header length cutting the JSON",
+            data: assemble(header(), payload: payload, headerLength: UInt64(header().utf8.count - 10)), phrase: "header"
+        ),
         BadFile(label: "not JSON", data: assemble("GLASSBOX", payload: []), phrase: "header"),
         BadFile(label: "JSON of the wrong form", data: assemble(#"{"nodes":7}"#, payload: []), phrase: "header"),
         BadFile(label: "bad magic", data: assemble(header(), payload: payload, magic: "GLASSB0X"), phrase: "magic"),
-        BadFile(label: "cycle", data: assemble(header().replacingOccurrences(of: #""inputs":["input"]"#, with: #""inputs":["fc"]"#),
-                                               payload: payload), phrase: "cycle"),
+        BadFile(
+            label: "cycle",
+            data: assemble(
+                header().replacingOccurrences(of: #""inputs":["input"]"#, with: #""inputs":["fc"]"#),
+                payload: payload), phrase: "cycle"),
     ]
 
     @Test("files with a valid checksum but inconsistent contents give a clear error", arguments: badFiles)
@@ -337,7 +381,10 @@ struct ModelFileTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let url = directory.appendingPathComponent("hand.glassbox")
         try file.data.write(to: url)
-        guard case .invalidFile(let path, let reason)? = glassboxError({ _ = try ModelFile.load(from: url, backend: cpu) }) else {
+        guard
+            case .invalidFile(let path, let reason)? = glassboxError({ _ = try ModelFile.load(from: url, backend: cpu) }
+            )
+        else {
             Issue.record("expected invalidFile")
             return
         }

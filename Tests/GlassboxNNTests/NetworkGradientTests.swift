@@ -1,7 +1,8 @@
-import GlassboxConformance
 import Foundation
+import GlassboxConformance
 import GlassboxCore
 import Testing
+
 @testable import GlassboxNN
 
 /// Whole-network gradients and backward passes seeded at intermediate nodes
@@ -11,8 +12,9 @@ struct NetworkGradientTests {
     static let inputShape: Shape = [1, 8, 8]
 
     static func smallCNN(outputName: String? = nil) throws -> Graph {
-        try makeGraph(inputShape: inputShape, nodes: try Architecture.smallCNN.nodes(inputShape: inputShape, classes: 10),
-                      outputName: outputName, seed: 7)
+        try makeGraph(
+            inputShape: inputShape, nodes: try Architecture.smallCNN.nodes(inputShape: inputShape, classes: 10),
+            outputName: outputName, seed: 7)
     }
 
     static func image(seed: UInt64 = 3, batch: Int = 1) throws -> Tensor {
@@ -36,7 +38,8 @@ struct NetworkGradientTests {
         let batchValues = try values(batch)
         var generator = SplitMix64(seed: 5)
         let r = generator.floats(20)
-        let whole = try graph.backward(try graph.forward(batch), seeds: ["logits": try upload(r, [2, 10])], parameterGradients: true)
+        let whole = try graph.backward(
+            try graph.forward(batch), seeds: ["logits": try upload(r, [2, 10])], parameterGradients: true)
         var sums = [String: [Float]]()
         var inputGradient = [Float]()
         for sample in 0..<2 {
@@ -71,7 +74,8 @@ struct NetworkGradientTests {
         let tail = Array(graph.nodes.drop { $0.name != "relu2" })
         #expect(tail.first?.inputs == ["conv2"])
         let tailParameters = graph.parameters.filter { name, _ in tail.contains { name.hasPrefix($0.name + ".") } }
-        let truncated = try Graph(inputName: "conv2", inputShape: [32, 8, 8], nodes: tail, parameters: tailParameters, backend: cpu)
+        let truncated = try Graph(
+            inputName: "conv2", inputShape: [32, 8, 8], nodes: tail, parameters: tailParameters, backend: cpu)
         let activation = try values(try record.activation("conv2"))
         let tailRecord = try truncated.forward(try upload(activation, [1, 32, 8, 8]))
         #expect(try values(tailRecord.output) == values(record.output))
@@ -128,8 +132,12 @@ struct NetworkGradientTests {
         let record = try graph.forward(try Self.image())
         let full = try graph.backward(record, seeds: ["logits": try graph.oneHotSeed(targets: [3], classes: 10)])
         let restarted = try graph.backward(record, seeds: ["conv2": try full.gradient(at: "conv2")])
-        #expect(try normalisedError(values(try restarted.gradient(at: "input")), values(try full.gradient(at: "input"))) < 1e-6)
-        #expect(try normalisedError(values(try restarted.gradient(at: "conv1")), values(try full.gradient(at: "conv1"))) < 1e-6)
+        #expect(
+            try normalisedError(values(try restarted.gradient(at: "input")), values(try full.gradient(at: "input")))
+                < 1e-6)
+        #expect(
+            try normalisedError(values(try restarted.gradient(at: "conv1")), values(try full.gradient(at: "conv1")))
+                < 1e-6)
     }
 
     @Test("seeds at two nodes add up")
@@ -143,14 +151,18 @@ struct NetworkGradientTests {
         let fromLogits = try graph.backward(record, seeds: ["logits": r], parameterGradients: true)
         let fromConv2 = try graph.backward(record, seeds: ["conv2": s], parameterGradients: true)
         for name in ["input", "conv1", "conv2"] {
-            let sum = zip(try values(try fromLogits.gradient(at: name)), try values(try fromConv2.gradient(at: name))).map { $0 + $1 }
+            let sum = zip(try values(try fromLogits.gradient(at: name)), try values(try fromConv2.gradient(at: name)))
+                .map { $0 + $1 }
             #expect(try normalisedError(values(try both.gradient(at: name)), sum) < 1e-5, "at \(name)")
         }
-        let weightSum = zip(try values(fromLogits.parameterGradients["conv1.weight"]!),
-                            try values(fromConv2.parameterGradients["conv1.weight"]!)).map { $0 + $1 }
+        let weightSum = zip(
+            try values(fromLogits.parameterGradients["conv1.weight"]!),
+            try values(fromConv2.parameterGradients["conv1.weight"]!)
+        ).map { $0 + $1 }
         #expect(try normalisedError(values(both.parameterGradients["conv1.weight"]!), weightSum) < 1e-5)
         // Parameters after conv2 only see the logits seed.
-        #expect(try values(both.parameterGradients["fc1.weight"]!) == values(fromLogits.parameterGradients["fc1.weight"]!))
+        #expect(
+            try values(both.parameterGradients["fc1.weight"]!) == values(fromLogits.parameterGradients["fc1.weight"]!))
     }
 
     @Test("one-hot seeds and a seed at the input itself")

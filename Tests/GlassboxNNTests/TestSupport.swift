@@ -1,7 +1,8 @@
 import Foundation
-import GlassboxCore
 import GlassboxConformance
+import GlassboxCore
 import Testing
+
 @testable import GlassboxNN
 
 // Shared helpers for the GlassboxNN tests: a deterministic value generator,
@@ -31,17 +32,18 @@ func deterministicParameters(_ nodes: [Node], seed: UInt64) throws -> [String: T
     for node in nodes {
         for spec in node.layer.parameterSpecs {
             let count = spec.shape.count
-            let values: [Float] = switch spec.name {
-            case "variance": generator.floats(count, 0.5, 2)
-            case "scale": generator.awayFromZero(count, margin: 0.5).map { $0 * 1.5 }
-            case "mean", "offset", "bias": generator.floats(count, -0.5, 0.5)
-            default:
-                switch spec.initialization {
-                case .heNormal(let fanIn):
-                    generator.floats(count, -1, 1).map { $0 * Float((6 / Double(max(fanIn, 1))).squareRoot()) }
-                case .constant: generator.floats(count, -0.5, 0.5)
+            let values: [Float] =
+                switch spec.name {
+                case "variance": generator.floats(count, 0.5, 2)
+                case "scale": generator.awayFromZero(count, margin: 0.5).map { $0 * 1.5 }
+                case "mean", "offset", "bias": generator.floats(count, -0.5, 0.5)
+                default:
+                    switch spec.initialization {
+                    case .heNormal(let fanIn):
+                        generator.floats(count, -1, 1).map { $0 * Float((6 / Double(max(fanIn, 1))).squareRoot()) }
+                    case .constant: generator.floats(count, -0.5, 0.5)
+                    }
                 }
-            }
             parameters[node.parameterName(spec.name)] = try upload(values, spec.shape)
         }
     }
@@ -50,8 +52,9 @@ func deterministicParameters(_ nodes: [Node], seed: UInt64) throws -> [String: T
 
 /// A graph on the CPU with deterministic parameters.
 func makeGraph(inputShape: Shape, nodes: [Node], outputName: String? = nil, seed: UInt64 = 1) throws -> Graph {
-    try Graph(inputShape: inputShape, nodes: nodes, outputName: outputName,
-              parameters: try deterministicParameters(nodes, seed: seed), backend: cpu)
+    try Graph(
+        inputShape: inputShape, nodes: nodes, outputName: outputName,
+        parameters: try deterministicParameters(nodes, seed: seed), backend: cpu)
 }
 
 /// A graph of one layer reading the input.
@@ -82,8 +85,10 @@ struct GradientCheck {
     ///     i.e. the same ReLU signs and max-pooling winners (the region is convex, so
     ///     then the whole segment lies in it); others straddle a kink and are skipped.
     ///   - mode: the forward mode; stochastic passes draw the same noise in every evaluation.
-    init(_ graph: Graph, input: Tensor, h: Float = 1e-2, maxCoordinates: Int = 64, piecewiseLinear: Bool = false,
-         seed: UInt64 = 99, mode: ForwardMode = .inference) throws {
+    init(
+        _ graph: Graph, input: Tensor, h: Float = 1e-2, maxCoordinates: Int = 64, piecewiseLinear: Bool = false,
+        seed: UInt64 = 99, mode: ForwardMode = .inference
+    ) throws {
         var generator = SplitMix64(seed: seed)
         let record = try graph.forward(input, mode: mode)
         let r = try upload(generator.floats(record.output.count), record.output.shape)
@@ -102,7 +107,9 @@ struct GradientCheck {
         let steps: [Float] = piecewiseLinear ? [10 * h, 3 * h, h, h / 3] : [h]
 
         /// Checks one tensor; `evaluate` gives L with the tensor replaced by the given values.
-        func check(_ name: String, original: [Float], analytic: [Float], evaluate: ([Float]) throws -> (Double, [Float])) throws {
+        func check(
+            _ name: String, original: [Float], analytic: [Float], evaluate: ([Float]) throws -> (Double, [Float])
+        ) throws {
             precondition(original.count == analytic.count, "\(name): gradient of the wrong size")
             var coordinates = Array(original.indices)
             if coordinates.count > maxCoordinates {
@@ -123,7 +130,9 @@ struct GradientCheck {
                     guard regionPlus == baseRegion else { continue }
                     let (lMinus, regionMinus) = try evaluate(minus)
                     guard regionMinus == baseRegion else { continue }
-                    let pair = ((lPlus - lMinus) / (Double(plus[index]) - Double(minus[index])), Double(analytic[index]))
+                    let pair = (
+                        (lPlus - lMinus) / (Double(plus[index]) - Double(minus[index])), Double(analytic[index])
+                    )
                     if step < h { fallback.append(pair) } else { accurate.append(pair) }
                     break
                 }
@@ -135,14 +144,17 @@ struct GradientCheck {
         }
 
         let inputValues = try values(input)
-        try check(graph.inputName, original: inputValues, analytic: try values(try result.gradient(at: graph.inputName))) {
+        try check(
+            graph.inputName, original: inputValues, analytic: try values(try result.gradient(at: graph.inputName))
+        ) {
             try evaluate(graph, try upload($0, input.shape))
         }
         for name in graph.trainableParameterNames {
             // A parameter the seed does not reach gets no gradient: its derivative must be zero.
             let parameter = graph.parameters[name]!
             if result.parameterGradients[name] == nil { missing.insert(name) }
-            let analytic = try result.parameterGradients[name].map(values) ?? [Float](repeating: 0, count: parameter.count)
+            let analytic =
+                try result.parameterGradients[name].map(values) ?? [Float](repeating: 0, count: parameter.count)
             try check(name, original: try values(parameter), analytic: analytic) { perturbed in
                 var changed = graph
                 var parameters = graph.parameters
@@ -177,12 +189,18 @@ struct GradientCheck {
 
     /// Records an expectation per tensor: relative error below `tolerance` on at least one coordinate.
     /// Unless `allowMissing`, every trainable parameter must have had a gradient.
-    func expectAccurate(tolerance: Double = 1e-3, allowMissing: Bool = false, sourceLocation: SourceLocation = #_sourceLocation) {
+    func expectAccurate(
+        tolerance: Double = 1e-3, allowMissing: Bool = false, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(!errors.isEmpty, sourceLocation: sourceLocation)
-        if !allowMissing { #expect(missing.isEmpty, "no gradient for \(missing.sorted())", sourceLocation: sourceLocation) }
+        if !allowMissing {
+            #expect(missing.isEmpty, "no gradient for \(missing.sorted())", sourceLocation: sourceLocation)
+        }
         for (name, error) in errors.sorted(by: { $0.key < $1.key }) {
             #expect(error < tolerance, "gradient at '\(name)': relative error \(error)", sourceLocation: sourceLocation)
-            #expect(compared[name, default: 0] > 0, "no coordinate of '\(name)' was compared", sourceLocation: sourceLocation)
+            #expect(
+                compared[name, default: 0] > 0, "no coordinate of '\(name)' was compared",
+                sourceLocation: sourceLocation)
         }
     }
 }
@@ -201,7 +219,9 @@ extension GlassboxError {
     var isInvalidArgument: Bool { if case .invalidArgument = self { true } else { false } }
     var message: String {
         switch self {
-        case .shapeMismatch(let text), .invalidArgument(let text), .backend(let text), .invalidModel(let text), .outOfMemory(let text): text
+        case .shapeMismatch(let text), .invalidArgument(let text), .backend(let text), .invalidModel(let text),
+            .outOfMemory(let text):
+            text
         case .invalidFile(let path, let reason): "\(path): \(reason)"
         }
     }

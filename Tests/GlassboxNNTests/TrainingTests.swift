@@ -1,7 +1,8 @@
-import GlassboxConformance
 import Foundation
+import GlassboxConformance
 import GlassboxCore
 import Testing
+
 @testable import GlassboxNN
 
 /// Optimizer steps against their closed forms, the cross-entropy loss, and
@@ -22,7 +23,8 @@ struct TrainingTests {
     /// Runs two steps of `optimizer` on θ₀ with g₁ then g₂; returns θ after each.
     static func twoSteps(_ optimizer: inout some Optimizer) throws -> ([Double], [Double]) {
         var parameters = ["w": try tensors(theta0), "frozen": try tensors([7, 8, 9, 10])]
-        try optimizer.step(parameters: &parameters, gradients: ["w": try tensors(gradient1), "unknown": try tensors(gradient1)])
+        try optimizer.step(
+            parameters: &parameters, gradients: ["w": try tensors(gradient1), "unknown": try tensors(gradient1)])
         let after1 = try values(parameters["w"]!).map(Double.init)
         try optimizer.step(parameters: &parameters, gradients: ["w": try tensors(gradient2)])
         let after2 = try values(parameters["w"]!).map(Double.init)
@@ -33,10 +35,14 @@ struct TrainingTests {
     }
 
     /// Compares updates θ − θ_before rather than θ, so Float rounding of θ does not hide errors in small steps.
-    static func expectUpdate(_ after: [Double], _ before: [Double], _ expected: [Double], sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectUpdate(
+        _ after: [Double], _ before: [Double], _ expected: [Double], sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         let update = zip(after, before).map { $0 - $1 }
         let expectedUpdate = zip(expected, before).map { $0 - $1 }
-        #expect(normalisedError(update, expectedUpdate) < 1e-4, "\(update) vs \(expectedUpdate)", sourceLocation: sourceLocation)
+        #expect(
+            normalisedError(update, expectedUpdate) < 1e-4, "\(update) vs \(expectedUpdate)",
+            sourceLocation: sourceLocation)
     }
 
     @Test("SGD with momentum and weight decay: two steps equal the closed form")
@@ -92,7 +98,8 @@ struct TrainingTests {
     func crossEntropy() throws {
         let logits: [Double] = [0, Foundation.log(3), -1, 2, 1, 0.5]
         let labels = [1, 2]
-        let (loss, correct, gradient) = try CrossEntropy.evaluate(logits: try upload(logits.map { Float($0) }, [2, 3]), labels: labels)
+        let (loss, correct, gradient) = try CrossEntropy.evaluate(
+            logits: try upload(logits.map { Float($0) }, [2, 3]), labels: labels)
         var expectedLoss = 0.0, expectedGradient = [Double]()
         for sample in 0..<2 {
             let row = Array(logits[(sample * 3)..<(sample * 3 + 3)])
@@ -122,9 +129,14 @@ struct TrainingTests {
     func crossEntropyErrors() throws {
         let logits = try cpu.filled([2, 3], value: 0)
         #expect(glassboxError { _ = try CrossEntropy.evaluate(logits: logits, labels: [0]) }?.isShapeMismatch == true)
-        #expect(glassboxError { _ = try CrossEntropy.evaluate(logits: logits, labels: [0, 3]) }?.isInvalidArgument == true)
-        #expect(glassboxError { _ = try CrossEntropy.evaluate(logits: logits, labels: [-1, 0]) }?.isInvalidArgument == true)
-        #expect(glassboxError { _ = try CrossEntropy.evaluate(logits: try cpu.filled([2, 3, 1], value: 0), labels: [0, 0]) }?
+        #expect(
+            glassboxError { _ = try CrossEntropy.evaluate(logits: logits, labels: [0, 3]) }?.isInvalidArgument == true)
+        #expect(
+            glassboxError { _ = try CrossEntropy.evaluate(logits: logits, labels: [-1, 0]) }?.isInvalidArgument == true)
+        #expect(
+            glassboxError {
+                _ = try CrossEntropy.evaluate(logits: try cpu.filled([2, 3, 1], value: 0), labels: [0, 0])
+            }?
             .isShapeMismatch == true)
     }
 
@@ -132,7 +144,9 @@ struct TrainingTests {
 
     @Test("labeled samples check their size and gather batches in the order asked")
     func labeledSamples() throws {
-        #expect(glassboxError { _ = try LabeledSamples(values: [1, 2, 3], labels: [0, 1], sampleShape: [2]) }?.isShapeMismatch == true)
+        #expect(
+            glassboxError { _ = try LabeledSamples(values: [1, 2, 3], labels: [0, 1], sampleShape: [2]) }?
+                .isShapeMismatch == true)
         let samples = try LabeledSamples(values: [0, 1, 10, 11, 20, 21], labels: [5, 6, 7], sampleShape: [2])
         #expect(samples.count == 3)
         let (batch, labels) = try samples.batch([2, 0], on: cpu)
@@ -164,14 +178,17 @@ struct TrainingTests {
 
     static func train(_ optimizer: some Optimizer, epochs: Int = 6) throws {
         let training = try separablePoints(200, seed: 61), testing = try separablePoints(100, seed: 62)
-        var graph = try makeGraph(inputShape: [2], nodes: Graph.sequentialNodes([
-            ("fc1", Dense(2, 8)), ("tanh", Activation(.tanh)), ("fc2", Dense(8, 2)),
-        ]), seed: 63)
+        var graph = try makeGraph(
+            inputShape: [2],
+            nodes: Graph.sequentialNodes([
+                ("fc1", Dense(2, 8)), ("tanh", Activation(.tanh)), ("fc2", Dense(8, 2)),
+            ]), seed: 63)
         let initialLoss = try meanLoss(graph, on: training)
         var trainer = Trainer(optimizer: optimizer, batchSize: 20, seed: 64)
         var reports = [EpochReport](), fractions = [Int: [Double]]()
-        try trainer.train(&graph, on: training, testing: testing, epochs: epochs,
-                          progress: { fractions[$0, default: []].append($1) }, report: { reports.append($0) })
+        try trainer.train(
+            &graph, on: training, testing: testing, epochs: epochs,
+            progress: { fractions[$0, default: []].append($1) }, report: { reports.append($0) })
         let finalLoss = try meanLoss(graph, on: training)
 
         #expect(reports.map(\.epoch) == Array(1...epochs))
@@ -208,10 +225,13 @@ struct TrainingTests {
             }
         }
         let samples = try LabeledSamples(values: pixels, labels: labels, sampleShape: [1, 4, 4])
-        var graph = try makeGraph(inputShape: [1, 4, 4], nodes: Graph.sequentialNodes([
-            ("conv", Conv2D(1, 4, kernel: 3, padding: 1)), ("bn", BatchNorm(channels: 4)), ("relu", Activation.relu),
-            ("drop", Dropout(0.25)), ("flat", Reshape.flatten), ("fc", Dense(64, 2)),
-        ]), seed: 66)
+        var graph = try makeGraph(
+            inputShape: [1, 4, 4],
+            nodes: Graph.sequentialNodes([
+                ("conv", Conv2D(1, 4, kernel: 3, padding: 1)), ("bn", BatchNorm(channels: 4)),
+                ("relu", Activation.relu),
+                ("drop", Dropout(0.25)), ("flat", Reshape.flatten), ("fc", Dense(64, 2)),
+            ]), seed: 66)
         let before = graph.parameters
         var trainer = Trainer(optimizer: Adam(learningRate: 0.02), batchSize: 12)
         var reports = [EpochReport]()

@@ -1,9 +1,10 @@
 import Foundation
+import GlassboxConformance
 import GlassboxCore
 import GlassboxIO
 import GlassboxNN
-import GlassboxConformance
 import Testing
+
 @testable import GlassboxONNX
 
 /// The folder of fixtures written by `scripts/make_onnx_fixtures.py`.
@@ -14,13 +15,16 @@ func npy(_ name: String) throws -> NumpyArray { try NumpyArray.read(from: fixtur
 /// Imported models give onnxruntime's outputs (fixtures from `scripts/make_onnx_fixtures.py`).
 @Suite("ONNX models against onnxruntime")
 struct ImportFixtureTests {
-    static let models = ["small_cnn", "small_cnn_softmax", "opset7_cnn", "opset21_cnn", "residual", "concat_pool",
-                         "conv_variants", "reshape_chain", "external_data", "small_cnn_torch",
-                         "pad_lrn_transpose", "pad_opset7", "keras_nhwc", "attention"]
+    static let models = [
+        "small_cnn", "small_cnn_softmax", "opset7_cnn", "opset21_cnn", "residual", "concat_pool",
+        "conv_variants", "reshape_chain", "external_data", "small_cnn_torch",
+        "pad_lrn_transpose", "pad_opset7", "keras_nhwc", "attention",
+    ]
 
     @Test(arguments: models)
     func outputMatchesOnnxruntime(_ name: String) throws {
-        let imported = try ONNXImporter.load(from: fixtures.appendingPathComponent("\(name).onnx"), backend: CPUBackend.shared)
+        let imported = try ONNXImporter.load(
+            from: fixtures.appendingPathComponent("\(name).onnx"), backend: CPUBackend.shared)
         let input = try npy("\(name).input.npy"), expected = try npy("\(name).output.npy")
         let record = try imported.graph.forward(try CPUBackend.shared.upload(input.values, shape: input.shape))
         #expect(record.output.shape == expected.shape)
@@ -28,10 +32,13 @@ struct ImportFixtureTests {
         // Inner values written beside the model are addressable by their ONNX names.
         let prefix = "\(name)."
         for file in try FileManager.default.contentsOfDirectory(atPath: fixtures.path)
-        where file.hasPrefix(prefix) && file.hasSuffix(".npy") && ![prefix + "input.npy", prefix + "output.npy"].contains(file) {
+        where file.hasPrefix(prefix) && file.hasSuffix(".npy")
+            && ![prefix + "input.npy", prefix + "output.npy"].contains(file)
+        {
             let value = String(file.dropFirst(prefix.count).dropLast(4))
             let reference = try npy(file)
-            #expect(normalisedError(try record.activation(value).toArray(), reference.values) < 1e-4, "\(name): \(value)")
+            #expect(
+                normalisedError(try record.activation(value).toArray(), reference.values) < 1e-4, "\(name): \(value)")
         }
     }
 
@@ -39,7 +46,9 @@ struct ImportFixtureTests {
     /// and in inference mode gives the eval-mode export's output.
     @Test(arguments: ["small_cnn", "small_cnn_torch_dropout"])
     func dropoutNodesSurviveImportForMCDropout(_ name: String) throws {
-        let graph = try ONNXImporter.load(from: fixtures.appendingPathComponent("\(name).onnx"), backend: CPUBackend.shared).graph
+        let graph = try ONNXImporter.load(
+            from: fixtures.appendingPathComponent("\(name).onnx"), backend: CPUBackend.shared
+        ).graph
         #expect(graph.nodes.contains { $0.layer is Dropout })
         let input = try npy("\(name).input.npy")
         let x = try CPUBackend.shared.upload(input.values, shape: input.shape)
@@ -52,7 +61,9 @@ struct ImportFixtureTests {
     }
 
     @Test func importedGraphsTakeGradientsLikeFiniteDifferences() throws {
-        let graph = try ONNXImporter.load(from: fixtures.appendingPathComponent("residual.onnx"), backend: CPUBackend.shared).graph
+        let graph = try ONNXImporter.load(
+            from: fixtures.appendingPathComponent("residual.onnx"), backend: CPUBackend.shared
+        ).graph
         let backend = CPUBackend.shared
         var generator = SplitMix64(seed: 4)
         let x = generator.floats(graph.inputShape.count)
@@ -65,7 +76,8 @@ struct ImportFixtureTests {
         }
         let record = try graph.forward(try backend.upload(x, shape: shape))
         let seed = try backend.upload(r, shape: record.output.shape)
-        let analytic = try graph.backward(record, seeds: [graph.outputName: seed]).gradient(at: graph.inputName).toArray()
+        let analytic = try graph.backward(record, seeds: [graph.outputName: seed]).gradient(at: graph.inputName)
+            .toArray()
         var numeric = [Double](), sampled = [Double]()
         for index in stride(from: 0, to: x.count, by: 7) {
             var plus = x, minus = x
@@ -80,13 +92,16 @@ struct ImportFixtureTests {
 
 /// The large PyTorch models of `scripts/export_pytorch_models.py` (not in git), run
 /// when `GLASSBOX_MODELS` names the folder they were exported to.
-@Suite("Large PyTorch models against onnxruntime",
-       .enabled(if: ProcessInfo.processInfo.environment["GLASSBOX_MODELS"] != nil, "GLASSBOX_MODELS is not set"))
+@Suite(
+    "Large PyTorch models against onnxruntime",
+    .enabled(if: ProcessInfo.processInfo.environment["GLASSBOX_MODELS"] != nil, "GLASSBOX_MODELS is not set"))
 struct LargeModelTests {
     @Test(arguments: ["resnet18", "vgg11", "mobilenet_v2"])
     func outputMatchesOnnxruntime(_ name: String) throws {
         let folder = URL(fileURLWithPath: ProcessInfo.processInfo.environment["GLASSBOX_MODELS"]!)
-        let graph = try ONNXImporter.load(from: folder.appendingPathComponent("\(name).onnx"), backend: CPUBackend.shared).graph
+        let graph = try ONNXImporter.load(
+            from: folder.appendingPathComponent("\(name).onnx"), backend: CPUBackend.shared
+        ).graph
         let input = try NumpyArray.read(from: folder.appendingPathComponent("\(name).input.npy"))
         let expected = try NumpyArray.read(from: folder.appendingPathComponent("\(name).output.npy"))
         let output = try graph.predict(try CPUBackend.shared.upload(input.values, shape: input.shape))
@@ -111,7 +126,8 @@ struct BackendTestDataTests {
     @Test(arguments: cases)
     func matchesTheRecordedOutput(_ name: String) throws {
         let folder = fixtures.appendingPathComponent("backend").appendingPathComponent(name)
-        let graph = try ONNXImporter.load(from: folder.appendingPathComponent("model.onnx"), backend: CPUBackend.shared).graph
+        let graph = try ONNXImporter.load(from: folder.appendingPathComponent("model.onnx"), backend: CPUBackend.shared)
+            .graph
         let data = folder.appendingPathComponent("test_data_set_0")
         let input = try ONNXTensorFile.readFloats(from: data.appendingPathComponent("input_0.pb"))
         let output = try ONNXTensorFile.readFloats(from: data.appendingPathComponent("output_0.pb"))

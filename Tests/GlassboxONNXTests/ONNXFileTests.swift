@@ -1,7 +1,8 @@
 import Foundation
-import GlassboxCore
 import GlassboxConformance
+import GlassboxCore
 import Testing
+
 @testable import GlassboxONNX
 
 /// Bad ONNX files end in one clear error naming the file — never a crash.
@@ -33,7 +34,9 @@ func temporaryFile(_ data: Data, name: String = "model.onnx") throws -> URL {
 struct ONNXFileTests {
     /// The error of loading `url`, which must be an invalidFile naming it.
     func loadError(_ url: URL, sourceLocation: SourceLocation = #_sourceLocation) -> String? {
-        invalidFileReason(url, sourceLocation: sourceLocation) { _ = try ONNXImporter.load(from: url, backend: CPUBackend.shared) }
+        invalidFileReason(url, sourceLocation: sourceLocation) {
+            _ = try ONNXImporter.load(from: url, backend: CPUBackend.shared)
+        }
     }
 
     var model: Data { get throws { try Data(contentsOf: fixtures.appendingPathComponent("residual.onnx")) } }
@@ -108,13 +111,16 @@ struct ONNXFileTests {
     }
 
     @Test func opsetsOutsideSevenToTwentyOneAreRefused() throws {
-        #expect(loadError(try temporaryFile(try singleNodeModel("Relu", opset: 6)))?.contains("opset 6 is not supported (7 to 21 are)") == true)
+        #expect(
+            loadError(try temporaryFile(try singleNodeModel("Relu", opset: 6)))?.contains(
+                "opset 6 is not supported (7 to 21 are)") == true)
         #expect(loadError(try temporaryFile(try singleNodeModel("Relu", opset: 22)))?.contains("opset 22") == true)
         #expect(loadError(try temporaryFile(try singleNodeModel("Relu", opset: 21))) == nil)
     }
 
     @Test func modelsWithSeveralInputsAreRefused() throws {
-        #expect(loadError(try temporaryFile(try singleNodeModel("Add", inputs: 2)))?.contains("exactly one input") == true)
+        #expect(
+            loadError(try temporaryFile(try singleNodeModel("Add", inputs: 2)))?.contains("exactly one input") == true)
     }
 
     @Test func graphsWithCyclesAreRefused() throws {
@@ -126,14 +132,17 @@ struct ONNXFileTests {
         second.input = ["y", "x0"]
         second.output = ["z"]
         model.graph.node = [first, second]
-        #expect(loadError(try temporaryFile(try model.serializedData()))?.contains("'z' is used before it is produced") == true)
+        #expect(
+            loadError(try temporaryFile(try model.serializedData()))?.contains("'z' is used before it is produced")
+                == true)
     }
 
     @Test func externalDataMustBeBesideTheModel() throws {
         let url = try temporaryFile(try Data(contentsOf: fixtures.appendingPathComponent("external_data.onnx")))
         #expect(loadError(url)?.contains("external_data.weights.bin") == true)
         let weights = try Data(contentsOf: fixtures.appendingPathComponent("external_data.weights.bin"))
-        try weights.prefix(weights.count / 2).write(to: url.deletingLastPathComponent().appendingPathComponent("external_data.weights.bin"))
+        try weights.prefix(weights.count / 2).write(
+            to: url.deletingLastPathComponent().appendingPathComponent("external_data.weights.bin"))
         do {
             _ = try ONNXImporter.load(from: url, backend: CPUBackend.shared)
             Issue.record("a short external data file was accepted")
@@ -203,7 +212,9 @@ enum SmallModel {
         Data(values.flatMap { value in withUnsafeBytes(of: value.bitPattern.littleEndian, Array.init) })
     }
 
-    static func model(opset: Int64 = 13, domain: String = "", irVersion: Int64 = 7, externalWeights: [String: String]? = nil) -> Onnx_ModelProto {
+    static func model(
+        opset: Int64 = 13, domain: String = "", irVersion: Int64 = 7, externalWeights: [String: String]? = nil
+    ) -> Onnx_ModelProto {
         var model = Onnx_ModelProto()
         model.irVersion = irVersion
         model.producerName = "glassbox-tests"
@@ -268,7 +279,8 @@ struct ONNXModelFileTests {
         #expect(readError(folder.url.appendingPathComponent("absent.onnx")) == "no such file")
         #expect(readError(folder.url) == "is a folder, not a file")
         #expect(readError(try folder.write(Data(), to: "empty.onnx")) == "the file is empty")
-        let text = try #require(readError(try folder.write(Data("PK\u{3}\u{4} this is a zip, not a model".utf8), to: "zip.onnx")))
+        let text = try #require(
+            readError(try folder.write(Data("PK\u{3}\u{4} this is a zip, not a model".utf8), to: "zip.onnx")))
         #expect(text.hasPrefix("not a valid ONNX model (truncated or corrupted protobuf: "))
     }
 
@@ -277,14 +289,17 @@ struct ONNXModelFileTests {
         defer { folder.remove() }
         var model = SmallModel.model()
         model.clearGraph()
-        #expect(readError(try folder.write(try model.serializedData(), to: "m.onnx")) == "not a valid ONNX model (it holds no graph)")
+        #expect(
+            readError(try folder.write(try model.serializedData(), to: "m.onnx"))
+                == "not a valid ONNX model (it holds no graph)")
     }
 
     @Test func irVersionsOutsideThreeToTheSchemasNewestAreRefused() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         func reason(_ version: Int64) throws -> String? {
-            readError(try folder.write(try SmallModel.model(irVersion: version).serializedData(), to: "ir\(version).onnx"))
+            readError(
+                try folder.write(try SmallModel.model(irVersion: version).serializedData(), to: "ir\(version).onnx"))
         }
         #expect(try reason(0) == "not a valid ONNX model (it declares no IR version)")
         #expect(try reason(2) == "IR version 2 is not supported (3 to 14 are)")
@@ -298,11 +313,15 @@ struct ONNXModelFileTests {
     @Test func defaultDomainOpsetsMustBeSevenToTwentyOne() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        func reason(_ model: Onnx_ModelProto) throws -> String? { readError(try folder.write(try model.serializedData(), to: "m.onnx")) }
+        func reason(_ model: Onnx_ModelProto) throws -> String? {
+            readError(try folder.write(try model.serializedData(), to: "m.onnx"))
+        }
         #expect(try reason(SmallModel.model(opset: 6)) == "opset 6 is not supported (7 to 21 are)")
         #expect(try reason(SmallModel.model(opset: 22, domain: "ai.onnx")) == "opset 22 is not supported (7 to 21 are)")
         #expect(try reason(SmallModel.model(opset: -1)) == "opset -1 is not supported (7 to 21 are)")
-        #expect(try reason(SmallModel.model(opset: 1, domain: "com.microsoft")) == "the model imports no opset of the default ONNX domain")
+        #expect(
+            try reason(SmallModel.model(opset: 1, domain: "com.microsoft"))
+                == "the model imports no opset of the default ONNX domain")
         var none = SmallModel.model()
         none.opsetImport = []
         #expect(try reason(none) == "the model imports no opset of the default ONNX domain")
@@ -312,7 +331,8 @@ struct ONNXModelFileTests {
         extra.domain = "ai.onnx.ml"
         extra.version = 99
         mixed.opsetImport.append(extra)
-        #expect(try ONNXModelFile.read(from: try folder.write(try mixed.serializedData(), to: "mixed.onnx")).opset == 17)
+        #expect(
+            try ONNXModelFile.read(from: try folder.write(try mixed.serializedData(), to: "mixed.onnx")).opset == 17)
     }
 
     @Test func truncationsAtEveryOffsetParseOrNameTheFile() throws {
@@ -351,7 +371,10 @@ struct ONNXModelFileTests {
                 let file = try ONNXModelFile.read(from: url)
                 for initializer in file.model.graph.initializer {
                     do { _ = try ONNXTensorDecoding.decode(initializer) } catch let error as GlassboxError {
-                        guard case .invalidModel = error else { Issue.record("round \(round): \(error)"); continue }
+                        guard case .invalidModel = error else {
+                            Issue.record("round \(round): \(error)")
+                            continue
+                        }
                     }
                 }
             } catch GlassboxError.invalidFile(let path, _) {
@@ -379,9 +402,12 @@ struct ONNXModelFileTests {
         #expect(file.model.graph.initializer[0].externalData.isEmpty)
         #expect(try ONNXTensorDecoding.decodeFloats(file.model.graph.initializer[0]).values == SmallModel.weights)
         // At an offset, with a length, inside a larger file and a subfolder.
-        try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("data"), withIntermediateDirectories: true)
-        try folder.write(Data(repeating: 0xEE, count: 12) + weights + Data(repeating: 0xEE, count: 5), to: "data/all.bin")
-        url = try externalModel(folder, entries: ["location": "data/all.bin", "offset": "12", "length": "\(weights.count)"], data: nil)
+        try FileManager.default.createDirectory(
+            at: folder.url.appendingPathComponent("data"), withIntermediateDirectories: true)
+        try folder.write(
+            Data(repeating: 0xEE, count: 12) + weights + Data(repeating: 0xEE, count: 5), to: "data/all.bin")
+        url = try externalModel(
+            folder, entries: ["location": "data/all.bin", "offset": "12", "length": "\(weights.count)"], data: nil)
         file = try ONNXModelFile.read(from: url)
         #expect(try ONNXTensorDecoding.decodeFloats(file.model.graph.initializer[0]).values == SmallModel.weights)
     }
@@ -395,31 +421,47 @@ struct ONNXModelFileTests {
         #expect(readError(noLocation) == "initializer 'w' has external data without a location")
         for location in ["../weights.bin", "/etc/passwd", "data/../../weights.bin"] {
             let outside = try externalModel(folder, entries: ["location": location], data: nil)
-            #expect(readError(outside)?.contains("'\(location)', which is not a path inside the model's folder") == true)
+            #expect(
+                readError(outside)?.contains("'\(location)', which is not a path inside the model's folder") == true)
         }
     }
 
     @Test func externalDataOutOfBoundsIsRefused() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let weights = SmallModel.littleEndian(SmallModel.weights)   // 72 bytes
+        let weights = SmallModel.littleEndian(SmallModel.weights)  // 72 bytes
         let cases: [([String: String], String)] = [
             (["offset": "73"], "needs data at offset 73 of 'weights.bin', which holds only 72 bytes"),
-            (["offset": "8", "length": "72"], "needs 72 bytes at offset 8 of 'weights.bin', which holds only 72 bytes"),
-            (["length": "\(Int.max)"], "needs \(Int.max) bytes at offset 0 of 'weights.bin', which holds only 72 bytes"),
-            (["offset": "\(Int.max)", "length": "\(Int.max)"], "needs \(Int.max) bytes at offset \(Int.max) of 'weights.bin', which holds only 72 bytes"),
+            (
+                ["offset": "8", "length": "72"],
+                "needs 72 bytes at offset 8 of 'weights.bin', which holds only 72 bytes"
+            ),
+            (
+                ["length": "\(Int.max)"],
+                "needs \(Int.max) bytes at offset 0 of 'weights.bin', which holds only 72 bytes"
+            ),
+            (
+                ["offset": "\(Int.max)", "length": "\(Int.max)"],
+                "needs \(Int.max) bytes at offset \(Int.max) of 'weights.bin', which holds only 72 bytes"
+            ),
             (["offset": "-4"], "has external data with offset '-4', which is not a byte count"),
             (["length": "ten"], "has external data with length 'ten', which is not a byte count"),
-            (["offset": "99999999999999999999999"], "has external data with offset '99999999999999999999999', which is not a byte count"),
+            (
+                ["offset": "99999999999999999999999"],
+                "has external data with offset '99999999999999999999999', which is not a byte count"
+            ),
         ]
         for (entries, expected) in cases {
-            let url = try externalModel(folder, entries: entries.merging(["location": "weights.bin"]) { $1 }, data: weights)
+            let url = try externalModel(
+                folder, entries: entries.merging(["location": "weights.bin"]) { $1 }, data: weights)
             #expect(readError(url) == "initializer 'w' \(expected)")
         }
         // In bounds but the wrong size for the tensor: the file reads, decoding refuses.
         let short = try externalModel(folder, entries: ["location": "weights.bin", "length": "68"], data: weights)
         let file = try ONNXModelFile.read(from: short)
-        #expect(throws: GlassboxError.invalidModel("tensor 'w' of shape [2, 1, 3, 3] needs 72 bytes of raw data, has 68")) {
+        #expect(
+            throws: GlassboxError.invalidModel("tensor 'w' of shape [2, 1, 3, 3] needs 72 bytes of raw data, has 68")
+        ) {
             try ONNXTensorDecoding.decode(file.model.graph.initializer[0])
         }
     }
@@ -448,13 +490,19 @@ struct ONNXModelFileTests {
         }
         #expect(reason(folder.url.appendingPathComponent("output_0.pb")) == "no such file")
         #expect(reason(try folder.write(Data(), to: "empty.pb")) == "the file is empty")
-        #expect(reason(try folder.write(Data([0xFF, 0xFF, 0xFF]), to: "junk.pb"))?.hasPrefix("not a valid ONNX tensor (truncated or corrupted protobuf: ") == true)
+        #expect(
+            reason(try folder.write(Data([0xFF, 0xFF, 0xFF]), to: "junk.pb"))?.hasPrefix(
+                "not a valid ONNX tensor (truncated or corrupted protobuf: ") == true)
         var wrongCount = tensor
         wrongCount.dims = [1, 2, 3, 4]
-        #expect(reason(try folder.write(try wrongCount.serializedData(), to: "count.pb")) == "tensor 'input_0' of shape [1, 2, 3, 4] needs 96 bytes of raw data, has 72")
+        #expect(
+            reason(try folder.write(try wrongCount.serializedData(), to: "count.pb"))
+                == "tensor 'input_0' of shape [1, 2, 3, 4] needs 96 bytes of raw data, has 72")
         var strings = tensor
         strings.dataType = 8
-        #expect(reason(try folder.write(try strings.serializedData(), to: "strings.pb")) == "tensor 'input_0' has element type 8, which is not a supported numeric type")
+        #expect(
+            reason(try folder.write(try strings.serializedData(), to: "strings.pb"))
+                == "tensor 'input_0' has element type 8, which is not a supported numeric type")
         let bytes = try tensor.serializedData()
         for length in 1..<bytes.count {
             _ = reason(try folder.write(bytes.prefix(length), to: "truncated.pb"))
@@ -512,25 +560,43 @@ struct ONNXTensorDecodingTests {
     }
 
     static let cases: [Case] = [
-        Case(name: "FLOAT", type: 1, expected: [1.5, -2, 0x1p-20], raw: bytes([Float(1.5), -2, 0x1p-20].map(\.bitPattern)),
-             typed: .float([1.5, -2, 0x1p-20])),
-        Case(name: "DOUBLE", type: 11, expected: [1e300, -0.1, 3], raw: bytes([1e300, -0.1, 3].map(\.bitPattern)),
-             typed: .double([1e300, -0.1, 3])),
-        Case(name: "FLOAT16", type: 10, expected: [1, -2, 0.5], raw: bytes([UInt16(0x3C00), 0xC000, 0x3800]),
-             typed: .int32([0x3C00, 0xC000, 0x3800])),
-        Case(name: "BFLOAT16", type: 16, expected: [1, -2, 0.5], raw: bytes([UInt16(0x3F80), 0xC000, 0x3F00]),
-             typed: .int32([0x3F80, 0xC000, 0x3F00])),
-        Case(name: "INT8", type: 3, expected: [-128, 127, -1], raw: bytes([Int8(-128), 127, -1]), typed: .int32([-128, 127, -1])),
-        Case(name: "INT16", type: 5, expected: [-32768, 32767, -2], raw: bytes([Int16.min, Int16.max, -2]), typed: .int32([-32768, 32767, -2])),
-        Case(name: "INT32", type: 6, expected: [Double(Int32.min), Double(Int32.max), -3], raw: bytes([Int32.min, Int32.max, -3]),
-             typed: .int32([Int32.min, Int32.max, -3])),
-        Case(name: "INT64", type: 7, expected: [-0x1p53, 0x1p53, -4], raw: bytes([Int64(-1) << 53, 1 << 53, -4]),
-             typed: .int64([-1 << 53, 1 << 53, -4])),
-        Case(name: "UINT8", type: 2, expected: [0, 255, 7], raw: bytes([UInt8(0), 255, 7]), typed: .int32([0, 255, 7])),
-        Case(name: "UINT16", type: 4, expected: [0, 65535, 8], raw: bytes([UInt16(0), 65535, 8]), typed: .int32([0, 65535, 8])),
-        Case(name: "UINT32", type: 12, expected: [0, 4_294_967_295, 9], raw: bytes([UInt32(0), UInt32.max, 9]),
-             typed: .uint64([0, 4_294_967_295, 9])),
-        Case(name: "UINT64", type: 13, expected: [0, 0x1p53, 10], raw: bytes([UInt64(0), 1 << 53, 10]), typed: .uint64([0, 1 << 53, 10])),
+        Case(
+            name: "FLOAT", type: 1, expected: [1.5, -2, 0x1p-20],
+            raw: bytes([Float(1.5), -2, 0x1p-20].map(\.bitPattern)),
+            typed: .float([1.5, -2, 0x1p-20])),
+        Case(
+            name: "DOUBLE", type: 11, expected: [1e300, -0.1, 3], raw: bytes([1e300, -0.1, 3].map(\.bitPattern)),
+            typed: .double([1e300, -0.1, 3])),
+        Case(
+            name: "FLOAT16", type: 10, expected: [1, -2, 0.5], raw: bytes([UInt16(0x3C00), 0xC000, 0x3800]),
+            typed: .int32([0x3C00, 0xC000, 0x3800])),
+        Case(
+            name: "BFLOAT16", type: 16, expected: [1, -2, 0.5], raw: bytes([UInt16(0x3F80), 0xC000, 0x3F00]),
+            typed: .int32([0x3F80, 0xC000, 0x3F00])),
+        Case(
+            name: "INT8", type: 3, expected: [-128, 127, -1], raw: bytes([Int8(-128), 127, -1]),
+            typed: .int32([-128, 127, -1])),
+        Case(
+            name: "INT16", type: 5, expected: [-32768, 32767, -2], raw: bytes([Int16.min, Int16.max, -2]),
+            typed: .int32([-32768, 32767, -2])),
+        Case(
+            name: "INT32", type: 6, expected: [Double(Int32.min), Double(Int32.max), -3],
+            raw: bytes([Int32.min, Int32.max, -3]),
+            typed: .int32([Int32.min, Int32.max, -3])),
+        Case(
+            name: "INT64", type: 7, expected: [-0x1p53, 0x1p53, -4], raw: bytes([Int64(-1) << 53, 1 << 53, -4]),
+            typed: .int64([-1 << 53, 1 << 53, -4])),
+        Case(
+            name: "UINT8", type: 2, expected: [0, 255, 7], raw: bytes([UInt8(0), 255, 7]), typed: .int32([0, 255, 7])),
+        Case(
+            name: "UINT16", type: 4, expected: [0, 65535, 8], raw: bytes([UInt16(0), 65535, 8]),
+            typed: .int32([0, 65535, 8])),
+        Case(
+            name: "UINT32", type: 12, expected: [0, 4_294_967_295, 9], raw: bytes([UInt32(0), UInt32.max, 9]),
+            typed: .uint64([0, 4_294_967_295, 9])),
+        Case(
+            name: "UINT64", type: 13, expected: [0, 0x1p53, 10], raw: bytes([UInt64(0), 1 << 53, 10]),
+            typed: .uint64([0, 1 << 53, 10])),
         Case(name: "BOOL", type: 9, expected: [1, 0, 1], raw: [1, 0, 1], typed: .int32([1, 0, 1])),
     ]
 
@@ -562,7 +628,10 @@ struct ONNXTensorDecodingTests {
         let name = item.name.lowercased()
         var raw = item.tensor()
         raw.rawData = Data(item.raw.dropLast())
-        #expect(throws: GlassboxError.invalidModel("tensor '\(name)' of shape [3] needs \(item.raw.count) bytes of raw data, has \(item.raw.count - 1)")) {
+        #expect(
+            throws: GlassboxError.invalidModel(
+                "tensor '\(name)' of shape [3] needs \(item.raw.count) bytes of raw data, has \(item.raw.count - 1)")
+        ) {
             try ONNXTensorDecoding.decode(raw)
         }
         var typed = item.tensor()
@@ -587,7 +656,9 @@ struct ONNXTensorDecodingTests {
         tensor.dataType = 1
         for dims: [Int64] in [[-1], [Int64(Int32.max) + 1], [2, -3]] {
             tensor.dims = dims
-            #expect(throws: GlassboxError.invalidModel("tensor 'w' has invalid dimensions \(dims)")) { try ONNXTensorDecoding.decode(tensor) }
+            #expect(throws: GlassboxError.invalidModel("tensor 'w' has invalid dimensions \(dims)")) {
+                try ONNXTensorDecoding.decode(tensor)
+            }
         }
         // Dimensions whose product overflows Int.
         tensor.dims = [Int64(Int32.max), Int64(Int32.max), Int64(Int32.max)]
@@ -602,13 +673,17 @@ struct ONNXTensorDecodingTests {
         tensor.dims = [1]
         for type: Int32 in [0, 8, 14, 15, 17, 99] {
             tensor.dataType = type
-            #expect(throws: GlassboxError.invalidModel("tensor 'w' has element type \(type), which is not a supported numeric type")) {
+            #expect(
+                throws: GlassboxError.invalidModel(
+                    "tensor 'w' has element type \(type), which is not a supported numeric type")
+            ) {
                 try ONNXTensorDecoding.decode(tensor)
             }
         }
         tensor.dataType = 1
         tensor.dataLocation = .external
-        #expect(throws: GlassboxError.invalidModel("tensor 'w' keeps its data in an external file that was not loaded")) {
+        #expect(throws: GlassboxError.invalidModel("tensor 'w' keeps its data in an external file that was not loaded"))
+        {
             try ONNXTensorDecoding.decode(tensor)
         }
     }

@@ -1,5 +1,6 @@
 import GlassboxCore
 import Testing
+
 @testable import GlassboxOpenCL
 
 /// The backend knows its device's memory, and an allocation the device cannot

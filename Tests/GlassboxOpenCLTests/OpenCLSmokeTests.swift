@@ -1,5 +1,6 @@
 import GlassboxCore
 import Testing
+
 @testable import GlassboxOpenCL
 
 /// Whether this machine has an OpenCL device; suites that need one are skipped (not passed) otherwise.
@@ -18,7 +19,9 @@ struct OpenCLSmokeTests {
     @Test func aBrokenKernelReportsItsBuildLog() throws {
         let device = try #require(openCLDevices.first)
         let error = #expect(throws: GlassboxError.self) {
-            _ = try OpenCLBackend(device: device, sources: ["broken.cl": "kernel void kernel_broken(global float *x) { x[0] = undeclared_name; }"])
+            _ = try OpenCLBackend(
+                device: device,
+                sources: ["broken.cl": "kernel void kernel_broken(global float *x) { x[0] = undeclared_name; }"])
         }
         #expect("\(error!)".contains("undeclared_name"))
         #expect("\(error!)".contains("build log"))

@@ -48,16 +48,18 @@ struct ActivationReferenceTests {
         var random = SplitMix64(name: "activation finite differences \(kind)")
         let x = random.awayFromZero(150, margin: 0.2, limit: 4).map { ($0 * 1024).rounded() / 1024 }
         let r = gridFloats(x.count, &random)
-        let smooth = switch kind {
-        case .relu, .leakyReLU: false
-        case .sigmoid, .tanh: true
-        }
+        let smooth =
+            switch kind {
+            case .relu, .leakyReLU: false
+            case .sigmoid, .tanh: true
+            }
         let numeric = try centralDifferences(at: x, step: smooth ? 1 : 0.125, extrapolations: smooth ? 3 : 0) {
             dot(r, try activate($0, kind))
         }
         let input = try tensor(x, [3, 50])
-        let gradient = try reference.activationBackward(try tensor(r, [3, 50]), input: input,
-                                                        output: try reference.activation(input, kind), kind: kind)
+        let gradient = try reference.activationBackward(
+            try tensor(r, [3, 50]), input: input,
+            output: try reference.activation(input, kind), kind: kind)
         #expect(gradient.shape == [3, 50])
         expectClose(try gradient.toArray(), numeric, tolerance: 1e-5)
     }
@@ -70,14 +72,17 @@ struct ActivationReferenceTests {
             (-1.5, 0, 0, 0, 0), (0, 4, 0, 0, 4), (0, -4, 0, 0, 0), (0, 0, 0, 0, 0),
         ]
         let x = try tensor(table.map(\.x), [table.count]), g = try tensor(table.map(\.g), [table.count])
-        let expected: [(ReLUBackwardMode, [Float])] = [(.gradient, table.map(\.gradient)), (.guided, table.map(\.guided)),
-                                                       (.deconvnet, table.map(\.deconvnet))]
+        let expected: [(ReLUBackwardMode, [Float])] = [
+            (.gradient, table.map(\.gradient)), (.guided, table.map(\.guided)),
+            (.deconvnet, table.map(\.deconvnet)),
+        ]
         for (mode, values) in expected {
             #expect(try reference.reluBackward(g, input: x, mode: mode).toArray() == values, "\(mode)")
         }
         // The true ReLU gradient is the gradient mode's, and a leaky ReLU passes slope·g below 0.
         let y = try reference.activation(x, .relu)
-        #expect(try reference.activationBackward(g, input: x, output: y, kind: .relu).toArray() == table.map(\.gradient))
+        #expect(
+            try reference.activationBackward(g, input: x, output: y, kind: .relu).toArray() == table.map(\.gradient))
         let leaky = try reference.activationBackward(g, input: x, output: y, kind: .leakyReLU(slope: 0.5)).toArray()
         #expect(leaky == table.map { $0.x > 0 ? $0.g : 0.5 * $0.g })
     }
@@ -89,8 +94,12 @@ struct ActivationReferenceTests {
             #expect(throws: GlassboxError.self, "\(mode)") { try reference.reluBackward(other, input: x, mode: mode) }
         }
         for kind in Self.kinds {
-            #expect(throws: GlassboxError.self, "\(kind)") { try reference.activationBackward(other, input: x, output: x, kind: kind) }
-            #expect(throws: GlassboxError.self, "\(kind)") { try reference.activationBackward(x, input: x, output: other, kind: kind) }
+            #expect(throws: GlassboxError.self, "\(kind)") {
+                try reference.activationBackward(other, input: x, output: x, kind: kind)
+            }
+            #expect(throws: GlassboxError.self, "\(kind)") {
+                try reference.activationBackward(x, input: x, output: other, kind: kind)
+            }
         }
     }
 }
@@ -107,8 +116,10 @@ struct ElementwiseReferenceTests {
     func handBroadcast() throws {
         let column = try tensor([1, 2], [2, 1]), row = try tensor([10, 20, 40], [3])
         let expected: [(BinaryOperation, [Float])] = [
-            (.add, [11, 21, 41, 12, 22, 42]), (.subtract, [-9, -19, -39, -8, -18, -38]), (.multiply, [10, 20, 40, 20, 40, 80]),
-            (.divide, [0.1, 0.05, 0.025, 0.2, 0.1, 0.05]), (.maximum, [10, 20, 40, 10, 20, 40]), (.minimum, [1, 1, 1, 2, 2, 2]),
+            (.add, [11, 21, 41, 12, 22, 42]), (.subtract, [-9, -19, -39, -8, -18, -38]),
+            (.multiply, [10, 20, 40, 20, 40, 80]),
+            (.divide, [0.1, 0.05, 0.025, 0.2, 0.1, 0.05]), (.maximum, [10, 20, 40, 10, 20, 40]),
+            (.minimum, [1, 1, 1, 2, 2, 2]),
         ]
         for (operation, values) in expected {
             let result = try reference.binary(column, row, operation)
@@ -119,16 +130,20 @@ struct ElementwiseReferenceTests {
         #expect(try reference.binary(row, scalar, .subtract).toArray() == [7, 17, 37])
     }
 
-    @Test("a binary operation equals the same operation on operands broadcast first", arguments: BinaryOperation.allCases)
+    @Test(
+        "a binary operation equals the same operation on operands broadcast first", arguments: BinaryOperation.allCases)
     func broadcastFirst(operation: BinaryOperation) throws {
         var random = SplitMix64(name: "broadcast first \(operation)")
-        let pairs: [(Shape, Shape, Shape)] = [([3, 1, 5], [4, 1], [3, 4, 5]), ([], [2, 3], [2, 3]),
-                                              ([1, 3, 1, 5], [2, 1, 4, 1], [2, 3, 4, 5])]
+        let pairs: [(Shape, Shape, Shape)] = [
+            ([3, 1, 5], [4, 1], [3, 4, 5]), ([], [2, 3], [2, 3]),
+            ([1, 3, 1, 5], [2, 1, 4, 1], [2, 3, 4, 5]),
+        ]
         for (left, right, shape) in pairs {
             let a = try tensor(random.floats(left.count), left), b = try tensor(random.awayFromZero(right.count), right)
             let direct = try reference.binary(a, b, operation)
             #expect(direct.shape == shape)
-            let expanded = try reference.binary(reference.broadcast(a, to: shape), reference.broadcast(b, to: shape), operation)
+            let expanded = try reference.binary(
+                reference.broadcast(a, to: shape), reference.broadcast(b, to: shape), operation)
             #expect(try direct.toArray() == expanded.toArray(), "\(left) with \(right)")
         }
     }
@@ -136,24 +151,35 @@ struct ElementwiseReferenceTests {
     @Test("identities between the operations hold bit for bit or to a rounding")
     func identities() throws {
         var random = SplitMix64(name: "elementwise identities")
-        let x = try tensor(random.floats(127, -4, 4, zeroEvery: 9), [127]), y = try tensor(random.floats(127, -4, 4), [127])
+        let x = try tensor(random.floats(127, -4, 4, zeroEvery: 9), [127]),
+            y = try tensor(random.floats(127, -4, 4), [127])
         func values(_ tensor: Tensor) throws -> [Float] { try tensor.toArray() }
         let u = try values(x)
-        #expect(try values(reference.binary(x, y, .subtract)) == values(reference.binary(x, reference.unary(y, .negate), .add)))
-        #expect(try values(reference.binary(reference.binary(x, y, .maximum), reference.binary(x, y, .minimum), .add))
+        #expect(
+            try values(reference.binary(x, y, .subtract))
+                == values(reference.binary(x, reference.unary(y, .negate), .add)))
+        #expect(
+            try values(reference.binary(reference.binary(x, y, .maximum), reference.binary(x, y, .minimum), .add))
                 == values(reference.binary(x, y, .add)))
         #expect(try values(reference.unary(reference.unary(x, .negate), .negate)) == u)
-        #expect(try values(reference.unary(x, .abs)) == values(reference.binary(x, reference.unary(x, .negate), .maximum)))
+        #expect(
+            try values(reference.unary(x, .abs)) == values(reference.binary(x, reference.unary(x, .negate), .maximum)))
         #expect(try values(reference.unary(x, .square)) == values(reference.binary(x, x, .multiply)))
-        #expect(try values(reference.binary(reference.unary(x, .positivePart), reference.unary(x, .negativePart), .add)) == u)
-        #expect(try values(reference.binary(reference.unary(x, .positiveIndicator), x, .multiply))
+        #expect(
+            try values(reference.binary(reference.unary(x, .positivePart), reference.unary(x, .negativePart), .add))
+                == u)
+        #expect(
+            try values(reference.binary(reference.unary(x, .positiveIndicator), x, .multiply))
                 == values(reference.unary(x, .positivePart)))
-        expectClose(try values(reference.unary(reference.unary(x, .square), .sqrt)), u.map { abs(Double($0)) }, tolerance: 1e-7)
+        expectClose(
+            try values(reference.unary(reference.unary(x, .square), .sqrt)), u.map { abs(Double($0)) }, tolerance: 1e-7)
         let positive = try reference.unary(y, .abs)
-        expectClose(try values(reference.unary(reference.unary(positive, .log), .exp)), try values(positive).map(Double.init),
-                    tolerance: 1e-6)
-        expectClose(try values(reference.unary(reference.unary(positive, .reciprocal), .reciprocal)),
-                    try values(positive).map(Double.init), tolerance: 1e-6)
+        expectClose(
+            try values(reference.unary(reference.unary(positive, .log), .exp)), try values(positive).map(Double.init),
+            tolerance: 1e-6)
+        expectClose(
+            try values(reference.unary(reference.unary(positive, .reciprocal), .reciprocal)),
+            try values(positive).map(Double.init), tolerance: 1e-6)
     }
 
     @Test("values known by hand")

@@ -14,11 +14,15 @@ struct PoolingReferenceTests {
     static let averageCountingPadding = PoolingKind.average(countIncludePadding: true)
 
     /// `pool2d` of `values` (one plane of `height`×`width`), and `pool2dBackward` of `gradient`.
-    func pool(_ values: [Float], _ height: Int, _ width: Int, _ kind: PoolingKind, _ window: Window2D,
-              gradient: [Float]? = nil) throws -> (output: [Float], inputGradient: [Float]?) {
+    func pool(
+        _ values: [Float], _ height: Int, _ width: Int, _ kind: PoolingKind, _ window: Window2D,
+        gradient: [Float]? = nil
+    ) throws -> (output: [Float], inputGradient: [Float]?) {
         let x = try tensor(values, [1, 1, height, width])
         let y = try reference.pool2d(x, kind: kind, window: window)
-        let dx = try gradient.map { try reference.pool2dBackward(try tensor($0, y.shape), input: x, kind: kind, window: window) }
+        let dx = try gradient.map {
+            try reference.pool2dBackward(try tensor($0, y.shape), input: x, kind: kind, window: window)
+        }
         return (try y.toArray(), try dx?.toArray())
     }
 
@@ -47,9 +51,11 @@ struct PoolingReferenceTests {
     func padding() throws {
         let x: [Float] = [-1, -2, -3, -4], window = Window2D(kernel: 3, padding: 1)
         #expect(try pool(x, 2, 2, .max, window, gradient: [1, 1, 1, 1]) == ([-1, -1, -1, -1], [4, 0, 0, 0]))
-        #expect(try pool(x, 2, 2, Self.average, window, gradient: [9, 18, 27, 36])
+        #expect(
+            try pool(x, 2, 2, Self.average, window, gradient: [9, 18, 27, 36])
                 == ([-2.5, -2.5, -2.5, -2.5], [22.5, 22.5, 22.5, 22.5]))
-        #expect(try pool(x, 2, 2, Self.averageCountingPadding, window, gradient: [9, 18, 27, 36])
+        #expect(
+            try pool(x, 2, 2, Self.averageCountingPadding, window, gradient: [9, 18, 27, 36])
                 == (Array(repeating: Float(-10.0 / 9), count: 4), [10, 10, 10, 10]))
     }
 
@@ -57,20 +63,25 @@ struct PoolingReferenceTests {
     func windowsInPadding() throws {
         let window = Window2D(kernel: 1, padding: 1), gradient = (1...9).map(Float.init)
         for kind in [PoolingKind.max, Self.average, Self.averageCountingPadding] {
-            #expect(try pool([5], 1, 1, kind, window, gradient: gradient) == ([0, 0, 0, 0, 5, 0, 0, 0, 0], [5]), "\(kind)")
+            #expect(
+                try pool([5], 1, 1, kind, window, gradient: gradient) == ([0, 0, 0, 0, 5, 0, 0, 0, 0], [5]), "\(kind)")
         }
     }
 
     @Test("stride and dilation choose the taps")
     func strideAndDilation() throws {
         let counting = (0..<16).map(Float.init), stride = Window2D(kernel: 2, stride: 2)
-        #expect(try pool(counting, 4, 4, .max, stride, gradient: [1, 2, 3, 4])
+        #expect(
+            try pool(counting, 4, 4, .max, stride, gradient: [1, 2, 3, 4])
                 == ([5, 7, 13, 15], [0, 0, 0, 0, 0, 1, 0, 2, 0, 0, 0, 0, 0, 3, 0, 4]))
         #expect(try pool(counting, 4, 4, Self.average, stride).output == [2.5, 4.5, 10.5, 12.5])
         // Dilation 2 on a 3×3 input: the taps are the four corners 1, 3, 7, 9.
         let dilated = Window2D(kernel: 2, dilation: 2), nine = (1...9).map(Float.init)
         #expect(try pool(nine, 3, 3, .max, dilated, gradient: [8]) == ([9], [0, 0, 0, 0, 0, 0, 0, 0, 8]))
-        #expect(try pool(nine, 3, 3, Self.averageCountingPadding, dilated, gradient: [8]) == ([5], [2, 0, 2, 0, 0, 0, 2, 0, 2]))
+        #expect(
+            try pool(nine, 3, 3, Self.averageCountingPadding, dilated, gradient: [8]) == (
+                [5], [2, 0, 2, 0, 0, 0, 2, 0, 2]
+            ))
     }
 
     /// Padding on some sides, strides of 1 (overlapping windows) and more, dilation,
@@ -78,18 +89,26 @@ struct PoolingReferenceTests {
     static let geometries: [(input: Shape, window: Window2D)] = [
         ([1, 1, 1, 1], Window2D(kernel: 1)),
         ([2, 2, 4, 6], Window2D(kernel: 2, stride: 2)),
-        ([1, 2, 6, 5], Window2D(kernelHeight: 3, kernelWidth: 2, strideHeight: 2, strideWidth: 1,
-                                padTop: 0, padLeft: 1, padBottom: 2, padRight: 0)),
+        (
+            [1, 2, 6, 5],
+            Window2D(
+                kernelHeight: 3, kernelWidth: 2, strideHeight: 2, strideWidth: 1,
+                padTop: 0, padLeft: 1, padBottom: 2, padRight: 0)
+        ),
         ([1, 1, 8, 6], Window2D(kernel: 2, stride: 1, padding: 1, dilation: 3)),
-        ([2, 1, 5, 7], Window2D(kernelHeight: 1, kernelWidth: 3, strideHeight: 2, strideWidth: 1, padLeft: 1, padRight: 1)),
+        (
+            [2, 1, 5, 7],
+            Window2D(kernelHeight: 1, kernelWidth: 3, strideHeight: 2, strideWidth: 1, padLeft: 1, padRight: 1)
+        ),
         ([1, 1, 2, 3], Window2D(kernel: 2, stride: 3, padding: 2)),
     ]
 
     /// Inputs 1/64 apart (multiples of 1/128), so a step of 1/256 never changes a max's
     /// winner and the max is linear over the step; averages are linear everywhere, so their
     /// step of 0.5 is exact but for the Float32 rounding of the outputs.
-    @Test("the gradient equals central differences of L = Σ r·pool(x)",
-          arguments: geometries.indices, [PoolingKind.max, average, averageCountingPadding])
+    @Test(
+        "the gradient equals central differences of L = Σ r·pool(x)",
+        arguments: geometries.indices, [PoolingKind.max, average, averageCountingPadding])
     func finiteDifferences(geometry: Int, kind: PoolingKind) throws {
         let (shape, window) = Self.geometries[geometry]
         var random = SplitMix64(name: "pooling finite differences \(geometry) \(kind)")
@@ -99,15 +118,18 @@ struct PoolingReferenceTests {
         let numeric = try centralDifferences(at: x, step: kind == .max ? 1.0 / 256 : 0.5) {
             dot(r, try reference.pool2d(try tensor($0, shape), kind: kind, window: window).toArray())
         }
-        let dx = try reference.pool2dBackward(try tensor(r, y.shape), input: try tensor(x, shape), kind: kind, window: window)
+        let dx = try reference.pool2dBackward(
+            try tensor(r, y.shape), input: try tensor(x, shape), kind: kind, window: window)
         expectClose(try dx.toArray(), numeric, tolerance: 1e-6)
     }
 
     @Test("refuses what the pooling plan refuses")
     func refusals() throws {
-        let refused: [(Shape, Window2D)] = [([2, 4, 4], Window2D(kernel: 2)), ([1, 2, 4, 4], Window2D(kernel: 5)),
-                                            ([1, 2, 4, 4], Window2D(kernelHeight: 2, kernelWidth: 5)),
-                                            ([1, 2, 4, 4], Window2D(kernel: 2, stride: 0))]
+        let refused: [(Shape, Window2D)] = [
+            ([2, 4, 4], Window2D(kernel: 2)), ([1, 2, 4, 4], Window2D(kernel: 5)),
+            ([1, 2, 4, 4], Window2D(kernelHeight: 2, kernelWidth: 5)),
+            ([1, 2, 4, 4], Window2D(kernel: 2, stride: 0)),
+        ]
         for (input, window) in refused {
             expectRefusal(as: { _ = try PoolingPlan(input: input, window: window) }, "\(input) \(window)") {
                 _ = try reference.pool2d(reference.filled(input, value: 1), kind: .max, window: window)
@@ -116,7 +138,8 @@ struct PoolingReferenceTests {
         let window = Window2D(kernel: 2, stride: 2), x = try reference.filled([1, 2, 4, 4], value: 1)
         let plan = try PoolingPlan(input: x.shape, window: window)
         expectRefusal(as: { try plan.checkGradient([1, 2, 3, 3]) }, "a wrong output gradient") {
-            _ = try reference.pool2dBackward(reference.filled([1, 2, 3, 3], value: 1), input: x, kind: .max, window: window)
+            _ = try reference.pool2dBackward(
+                reference.filled([1, 2, 3, 3], value: 1), input: x, kind: .max, window: window)
         }
     }
 }

@@ -22,9 +22,13 @@ struct SamplingReferenceTests {
     /// Float64; position p split by `%` and `/` over the counts from the first axis on
     /// (`_occlusion_mask`); the mask the outer product of one indicator per axis of the
     /// elements from the window's start for `w` (cut at the border); then `mask ? baseline : input`.
-    static func captumOcclusion(_ input: [Float], sample: [Int], window: [Int], strides: [Int],
-                                baseline: Float) -> (counts: [Int], batch: [Float]) {
-        let counts = sample.indices.map { Int((Double(sample[$0] - window[$0]) / Double(strides[$0])).rounded(.up)) + 1 }
+    static func captumOcclusion(
+        _ input: [Float], sample: [Int], window: [Int], strides: [Int],
+        baseline: Float
+    ) -> (counts: [Int], batch: [Float]) {
+        let counts = sample.indices.map {
+            Int((Double(sample[$0] - window[$0]) / Double(strides[$0])).rounded(.up)) + 1
+        }
         var batch = [Float]()
         for position in 0..<counts.reduce(1, *) {
             var remaining = position
@@ -33,16 +37,20 @@ struct SamplingReferenceTests {
                 remaining /= counts[axis]
                 return (0..<sample[axis]).map { start <= $0 && $0 < start + window[axis] }
             }
-            let mask = indicators.reduce([true]) { outer, indicator in outer.flatMap { a in indicator.map { a && $0 } } }
+            let mask = indicators.reduce([true]) { outer, indicator in outer.flatMap { a in indicator.map { a && $0 } }
+            }
             batch += zip(mask, input).map { $0 ? baseline : $1 }
         }
         return (counts, batch)
     }
 
-    @Test("occlusion batches equal Captum's masks, windows cut at the border",
-          arguments: [([1, 7], [3], [2]), ([1, 10], [4], [3]), ([1, 1, 5, 5], [1, 2, 2], [1, 2, 2]),
-                      ([1, 3, 7, 6], [1, 3, 4], [1, 2, 3]), ([1, 3, 8, 8], [3, 8, 8], [4, 1, 1]),
-                      ([1, 2, 11, 9], [2, 5, 4], [1, 3, 4]), ([1, 2, 3, 5, 4], [1, 2, 3, 2], [1, 1, 2, 2])])
+    @Test(
+        "occlusion batches equal Captum's masks, windows cut at the border",
+        arguments: [
+            ([1, 7], [3], [2]), ([1, 10], [4], [3]), ([1, 1, 5, 5], [1, 2, 2], [1, 2, 2]),
+            ([1, 3, 7, 6], [1, 3, 4], [1, 2, 3]), ([1, 3, 8, 8], [3, 8, 8], [4, 1, 1]),
+            ([1, 2, 11, 9], [2, 5, 4], [1, 3, 4]), ([1, 2, 3, 5, 4], [1, 2, 3, 2], [1, 1, 2, 2]),
+        ])
     func occlusion(dimensions: [Int], window: [Int], strides: [Int]) throws {
         var random = SplitMix64(name: "occlusion \(dimensions) \(window) \(strides)")
         let values = random.floats(Shape(dimensions).count)
@@ -50,14 +58,18 @@ struct SamplingReferenceTests {
         let captum = Self.captumOcclusion(values, sample: sample, window: window, strides: strides, baseline: 0.25)
         let plan = try OcclusionPlan(input: Shape(dimensions), window: window, strides: strides)
         #expect(plan.counts == captum.counts)
-        let batch = try reference.occlusionBatch(try tensor(values, Shape(dimensions)), window: window, strides: strides,
-                                                 baseline: 0.25, positions: 0..<plan.positionCount)
+        let batch = try reference.occlusionBatch(
+            try tensor(values, Shape(dimensions)), window: window, strides: strides,
+            baseline: 0.25, positions: 0..<plan.positionCount)
         #expect(batch.shape == Shape([plan.positionCount] + sample))
         #expect(try batch.toArray() == captum.batch)
         // A chunk of the positions is the same part of the whole batch.
         let chunk = (plan.positionCount / 3)..<plan.positionCount
-        #expect(try reference.occlusionBatch(try tensor(values, Shape(dimensions)), window: window, strides: strides,
-                                             baseline: 0.25, positions: chunk).toArray()
+        #expect(
+            try reference.occlusionBatch(
+                try tensor(values, Shape(dimensions)), window: window, strides: strides,
+                baseline: 0.25, positions: chunk
+            ).toArray()
                 == Array(captum.batch[(chunk.lowerBound * values.count)...]))
     }
 
@@ -82,24 +94,34 @@ struct SamplingReferenceTests {
                 _ = try reference.sampleStatistics(reference.filled(batch, value: 0))
             }
         }
-        for (input, baseline, steps) in [([1, 3], [1, 4], 1), ([2, 3], [2, 3], 1), ([1, 3], [1, 3], 0)] as [(Shape, Shape, Int)] {
-            expectRefusal(as: { _ = try SamplingPlans.interpolationShape(input: input, baseline: baseline, steps: steps) },
-                          "interpolation of \(input) to \(baseline) in \(steps) steps") {
-                _ = try reference.interpolationBatch(reference.filled(input, value: 1), baseline: reference.filled(baseline, value: 0),
-                                                     alphas: Array(repeating: 0.5, count: steps))
+        for (input, baseline, steps) in [([1, 3], [1, 4], 1), ([2, 3], [2, 3], 1), ([1, 3], [1, 3], 0)]
+            as [(Shape, Shape, Int)]
+        {
+            expectRefusal(
+                as: { _ = try SamplingPlans.interpolationShape(input: input, baseline: baseline, steps: steps) },
+                "interpolation of \(input) to \(baseline) in \(steps) steps"
+            ) {
+                _ = try reference.interpolationBatch(
+                    reference.filled(input, value: 1), baseline: reference.filled(baseline, value: 0),
+                    alphas: Array(repeating: 0.5, count: steps))
             }
         }
         let input = try reference.filled([1, 3, 4, 4], value: 1)
-        for (window, strides) in [([2, 2], [1, 2, 2]), ([1, 5, 2], [1, 1, 1]), ([1, 0, 2], [1, 1, 1]), ([1, 2, 2], [1, 3, 2])] {
-            expectRefusal(as: { _ = try OcclusionPlan(input: input.shape, window: window, strides: strides) },
-                          "\(window) \(strides)") {
+        for (window, strides) in [
+            ([2, 2], [1, 2, 2]), ([1, 5, 2], [1, 1, 1]), ([1, 0, 2], [1, 1, 1]), ([1, 2, 2], [1, 3, 2]),
+        ] {
+            expectRefusal(
+                as: { _ = try OcclusionPlan(input: input.shape, window: window, strides: strides) },
+                "\(window) \(strides)"
+            ) {
                 _ = try reference.occlusionBatch(input, window: window, strides: strides, baseline: 0, positions: 0..<1)
             }
         }
         let plan = try OcclusionPlan(input: input.shape, window: [1, 2, 2], strides: [1, 1, 1])
         for positions in [4..<4, -1..<2, 20..<28] {
             expectRefusal(as: { _ = try plan.batchShape(positions: positions) }, "positions \(positions)") {
-                _ = try reference.occlusionBatch(input, window: [1, 2, 2], strides: [1, 1, 1], baseline: 0, positions: positions)
+                _ = try reference.occlusionBatch(
+                    input, window: [1, 2, 2], strides: [1, 1, 1], baseline: 0, positions: positions)
             }
         }
     }

@@ -40,14 +40,18 @@ struct ShapeReferenceTests {
         let values = random.floats(3)
         let copies = try reference.broadcast(try tensor(values, [3, 1]), to: [5, 3, 4])
         #expect(copies.shape == [5, 3, 4])
-        #expect(try reference.reduce(copies, axes: [0, 2], .sum, keepDimensions: false).toArray() == values.map { 20 * $0 })
+        #expect(
+            try reference.reduce(copies, axes: [0, 2], .sum, keepDimensions: false).toArray() == values.map { 20 * $0 })
         #expect(try reference.reduce(copies, axes: [0, 2], .max, keepDimensions: true).toArray() == values)
         #expect(try reference.broadcast(try tensor([4], []), to: [2, 3]).toArray() == Array(repeating: 4, count: 6))
     }
 
     @Test("a transpose by hand, undone by its inverse, composed with another")
     func transposes() throws {
-        #expect(try reference.transpose(try tensor([1, 2, 3, 4, 5, 6], [2, 3]), permutation: [1, 0]).toArray() == [1, 4, 2, 5, 3, 6])
+        #expect(
+            try reference.transpose(try tensor([1, 2, 3, 4, 5, 6], [2, 3]), permutation: [1, 0]).toArray() == [
+                1, 4, 2, 5, 3, 6,
+            ])
         let x = try tensor((0..<120).map(Float.init), [2, 3, 4, 5])
         for permutation in [[0, 1, 2, 3], [3, 2, 1, 0], [1, 3, 0, 2], [2, 0, 3, 1]] {
             let inverse = (0..<4).map { axis in permutation.firstIndex(of: axis)! }
@@ -56,8 +60,10 @@ struct ShapeReferenceTests {
             #expect(try reference.transpose(moved, permutation: inverse).toArray() == x.toArray(), "\(permutation)")
             // Transposing by p, then by q, is transposing by p∘q: axis i of the result is axis p[q[i]] of x.
             let q = [2, 0, 3, 1]
-            #expect(try reference.transpose(moved, permutation: q).toArray()
-                    == reference.transpose(x, permutation: q.map { permutation[$0] }).toArray(), "\(permutation) then \(q)")
+            #expect(
+                try reference.transpose(moved, permutation: q).toArray()
+                    == reference.transpose(x, permutation: q.map { permutation[$0] }).toArray(),
+                "\(permutation) then \(q)")
         }
     }
 
@@ -73,7 +79,10 @@ struct ShapeReferenceTests {
             #expect(try reference.slice(joined, axis: 1, range: start..<(start + extent)).toArray() == part.toArray())
             start += extent
         }
-        #expect(try reference.concat([tensor([1, 2], [2, 1]), tensor([3, 4, 5, 6], [2, 2])], axis: 1).toArray() == [1, 3, 4, 2, 5, 6])
+        #expect(
+            try reference.concat([tensor([1, 2], [2, 1]), tensor([3, 4, 5, 6], [2, 2])], axis: 1).toArray() == [
+                1, 3, 4, 2, 5, 6,
+            ])
         #expect(try reference.slice(joined, axis: 0, range: 0..<2).toArray() == joined.toArray())
     }
 
@@ -81,8 +90,9 @@ struct ShapeReferenceTests {
     @Test("batch normalisation by hand")
     func batchNorm() throws {
         let x = try tensor([1, 3, 10, 20, 5, 7, 6, 14], [2, 2, 1, 2])
-        let y = try reference.batchNorm(x, mean: tensor([1, 10], [2]), variance: tensor([3, 15], [2]), scale: tensor([2, 4], [2]),
-                                        offset: tensor([0.5, -1], [2]), epsilon: 1)
+        let y = try reference.batchNorm(
+            x, mean: tensor([1, 10], [2]), variance: tensor([3, 15], [2]), scale: tensor([2, 4], [2]),
+            offset: tensor([0.5, -1], [2]), epsilon: 1)
         #expect(try y.toArray() == [0.5, 2.5, -1, 9, 4.5, 6.5, -5, 3])
     }
 
@@ -100,27 +110,40 @@ struct ShapeReferenceTests {
     func refusals() throws {
         let x = try reference.filled([2, 3], value: 1)
         for axes in [[2], [-3]] {
-            expectRefusal(as: { _ = try ShapeOperationPlans.Reduction(x.shape, axes: axes, keepDimensions: true) }, "axes \(axes)") {
+            expectRefusal(
+                as: { _ = try ShapeOperationPlans.Reduction(x.shape, axes: axes, keepDimensions: true) }, "axes \(axes)"
+            ) {
                 _ = try reference.reduce(x, axes: axes, .sum, keepDimensions: true)
             }
         }
-        for (shapes, axis) in [([[2, 3], [3, 3]], 1), ([[2, 3], [2, 3, 1]], 0), ([], 0), ([[2, 3], [2, 3]], 2)] as [([Shape], Int)] {
-            expectRefusal(as: { _ = try ShapeOperationPlans.concatenation(of: shapes, axis: axis) }, "concat of \(shapes)") {
+        for (shapes, axis) in [
+            ([[2, 3], [3, 3]], 1), ([[2, 3], [2, 3, 1]], 0), ([], 0), ([[2, 3], [2, 3]], 2),
+        ] as [([Shape], Int)] {
+            expectRefusal(
+                as: { _ = try ShapeOperationPlans.concatenation(of: shapes, axis: axis) }, "concat of \(shapes)"
+            ) {
                 _ = try reference.concat(try shapes.map { try reference.filled($0, value: 1) }, axis: axis)
             }
         }
         for (axis, range) in [(1, 2..<4), (0, -1..<1), (2, 0..<1)] {
-            expectRefusal(as: { _ = try ShapeOperationPlans.slice(of: x.shape, axis: axis, range: range) }, "slice \(axis) \(range)") {
+            expectRefusal(
+                as: { _ = try ShapeOperationPlans.slice(of: x.shape, axis: axis, range: range) },
+                "slice \(axis) \(range)"
+            ) {
                 _ = try reference.slice(x, axis: axis, range: range)
             }
         }
         for permutation in [[0], [0, 0], [1, 2]] {
-            expectRefusal(as: { _ = try ShapeOperationPlans.transpose(of: x.shape, permutation: permutation) }, "\(permutation)") {
+            expectRefusal(
+                as: { _ = try ShapeOperationPlans.transpose(of: x.shape, permutation: permutation) }, "\(permutation)"
+            ) {
                 _ = try reference.transpose(x, permutation: permutation)
             }
         }
         let good = try reference.filled([3], value: 1), bad = try reference.filled([2], value: 1)
-        expectRefusal(as: { _ = try ShapeOperationPlans.batchNormChannels(x.shape, parameters: [[3], [3], [2], [3]]) }, "scale") {
+        expectRefusal(
+            as: { _ = try ShapeOperationPlans.batchNormChannels(x.shape, parameters: [[3], [3], [2], [3]]) }, "scale"
+        ) {
             _ = try reference.batchNorm(x, mean: good, variance: good, scale: bad, offset: good, epsilon: 0)
         }
         #expect(throws: GlassboxError.self) { try reference.broadcast(x, to: [3]) }

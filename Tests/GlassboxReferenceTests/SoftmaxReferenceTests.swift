@@ -16,7 +16,8 @@ struct SoftmaxReferenceTests {
         let x = try reference.filled([2, 4], value: 7)
         #expect(try reference.softmax(x, axis: 1, logarithm: false).toArray() == Array(repeating: 0.25, count: 8))
         let minusLogFour = Float(-Foundation.log(4.0))
-        #expect(try reference.softmax(x, axis: 1, logarithm: true).toArray() == Array(repeating: minusLogFour, count: 8))
+        #expect(
+            try reference.softmax(x, axis: 1, logarithm: true).toArray() == Array(repeating: minusLogFour, count: 8))
         #expect(try reference.softmax(try tensor([-3, 5], [2, 1]), axis: 1, logarithm: false).toArray() == [1, 1])
     }
 
@@ -34,18 +35,21 @@ struct SoftmaxReferenceTests {
         for axis in 0..<3 {
             let y = try reference.softmax(x, axis: axis, logarithm: false)
             // x + 64 is exact for inputs on a 2⁻¹⁰ grid, and so is subtracting the maximum.
-            #expect(try reference.softmax(try tensor(values.map { $0 + 64 }, shape), axis: axis, logarithm: false).toArray()
+            #expect(
+                try reference.softmax(try tensor(values.map { $0 + 64 }, shape), axis: axis, logarithm: false).toArray()
                     == y.toArray(), "shift along \(axis)")
             let sums = try reference.reduce(y, axes: [axis], .sum, keepDimensions: false).toArray()
             expectClose(sums, Array(repeating: 1, count: sums.count), tolerance: 1e-6, "sums along \(axis)")
             let logarithm = try reference.softmax(x, axis: axis, logarithm: true)
-            expectClose(try logarithm.toArray(), try y.toArray().map { Foundation.log(Double($0)) }, tolerance: 1e-6,
-                        "log-softmax along \(axis)")
+            expectClose(
+                try logarithm.toArray(), try y.toArray().map { Foundation.log(Double($0)) }, tolerance: 1e-6,
+                "log-softmax along \(axis)")
         }
         // Softmax along axis 0 is softmax along the last axis of the transposed tensor, transposed back.
         let transposed = try reference.transpose(x, permutation: [2, 1, 0])
         let lastAxis = try reference.softmax(transposed, axis: -1, logarithm: false)
-        #expect(try reference.transpose(lastAxis, permutation: [2, 1, 0]).toArray()
+        #expect(
+            try reference.transpose(lastAxis, permutation: [2, 1, 0]).toArray()
                 == reference.softmax(x, axis: 0, logarithm: false).toArray())
     }
 
@@ -54,7 +58,9 @@ struct SoftmaxReferenceTests {
     ]
 
     /// Softmax is smooth: steps 1, 1/2, 1/4 and 1/8 combined by three Richardson levels.
-    @Test("the gradient equals central differences of L = Σ r·softmax(x)", arguments: differenceCases.indices, [false, true])
+    @Test(
+        "the gradient equals central differences of L = Σ r·softmax(x)", arguments: differenceCases.indices,
+        [false, true])
     func finiteDifferences(index: Int, logarithm: Bool) throws {
         let (shape, axis) = Self.differenceCases[index]
         var random = SplitMix64(name: "softmax finite differences \(index) \(logarithm)")

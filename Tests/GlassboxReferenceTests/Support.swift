@@ -40,8 +40,10 @@ func absoluteDot(_ a: [Float], _ b: [Float]) -> Double {
 /// the next even power of the step in the error: smooth objectives reach their Float32
 /// rounding with steps long enough to keep it small. Linear and piecewise-linear
 /// objectives need none.
-func centralDifferences(at x: [Float], step: Float, extrapolations: Int = 0,
-                        _ objective: ([Float]) throws -> Double) throws -> [Double] {
+func centralDifferences(
+    at x: [Float], step: Float, extrapolations: Int = 0,
+    _ objective: ([Float]) throws -> Double
+) throws -> [Double] {
     var point = x
     func quotient(_ index: Int, _ h: Float) throws -> Double {
         point[index] = x[index] + h
@@ -67,21 +69,27 @@ func centralDifferences(at x: [Float], step: Float, extrapolations: Int = 0,
 }
 
 /// Expects `actual` within `tolerance` of `expected` in the normalised error of the suite.
-func expectClose(_ actual: [Float], _ expected: [Double], tolerance: Double, _ comment: Comment? = nil,
-                 sourceLocation: SourceLocation = #_sourceLocation) {
+func expectClose(
+    _ actual: [Float], _ expected: [Double], tolerance: Double, _ comment: Comment? = nil,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     guard actual.count == expected.count else {
         Issue.record("\(actual.count) values, expected \(expected.count)", sourceLocation: sourceLocation)
         return
     }
     let error = normalisedError(actual, expected)
-    #expect(error <= tolerance, "normalised error \(error) > \(tolerance)\(comment.map { " — \($0)" } ?? "")",
-            sourceLocation: sourceLocation)
+    #expect(
+        error <= tolerance, "normalised error \(error) > \(tolerance)\(comment.map { " — \($0)" } ?? "")",
+        sourceLocation: sourceLocation)
 }
 
 /// Expects `operation` to throw exactly the error that `plan` (the shape plan every backend
 /// validates its arguments with) throws for the same arguments.
-func expectRefusal(as plan: () throws -> Void, _ comment: Comment? = nil, sourceLocation: SourceLocation = #_sourceLocation,
-                   _ operation: () throws -> Void) {
-    guard let refusal = #expect(throws: GlassboxError.self, comment, sourceLocation: sourceLocation, performing: plan) else { return }
+func expectRefusal(
+    as plan: () throws -> Void, _ comment: Comment? = nil, sourceLocation: SourceLocation = #_sourceLocation,
+    _ operation: () throws -> Void
+) {
+    guard let refusal = #expect(throws: GlassboxError.self, comment, sourceLocation: sourceLocation, performing: plan)
+    else { return }
     #expect(throws: refusal, comment, sourceLocation: sourceLocation, performing: operation)
 }

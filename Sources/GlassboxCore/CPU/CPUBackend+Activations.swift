@@ -10,9 +10,12 @@ extension CPUBackend {
         }
     }
 
-    public func activationBackward(_ gradOutput: Tensor, input: Tensor, output: Tensor, kind: ActivationKind) throws -> Tensor {
+    public func activationBackward(_ gradOutput: Tensor, input: Tensor, output: Tensor, kind: ActivationKind) throws
+        -> Tensor
+    {
         guard gradOutput.shape == input.shape, gradOutput.shape == output.shape else {
-            throw GlassboxError.shapeMismatch("activation gradient \(gradOutput.shape) for input \(input.shape) and output \(output.shape)")
+            throw GlassboxError.shapeMismatch(
+                "activation gradient \(gradOutput.shape) for input \(input.shape) and output \(output.shape)")
         }
         return switch kind {
         case .relu: try reluBackward(gradOutput, input: input, mode: .gradient)

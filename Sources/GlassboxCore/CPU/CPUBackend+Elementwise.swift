@@ -2,14 +2,15 @@ import Foundation
 
 extension CPUBackend {
     public func binary(_ a: Tensor, _ b: Tensor, _ operation: BinaryOperation) throws -> Tensor {
-        let combine: (Float, Float) -> Float = switch operation {
-        case .add: (+)
-        case .subtract: (-)
-        case .multiply: (*)
-        case .divide: (/)
-        case .maximum: { Swift.max($0, $1) }
-        case .minimum: { Swift.min($0, $1) }
-        }
+        let combine: (Float, Float) -> Float =
+            switch operation {
+            case .add: (+)
+            case .subtract: (-)
+            case .multiply: (*)
+            case .divide: (/)
+            case .maximum: { Swift.max($0, $1) }
+            case .minimum: { Swift.min($0, $1) }
+            }
         if a.shape == b.shape { return try zip(a, b, combine) }
         let layout = try BroadcastLayout(a.shape, b.shape)
         let left = try storage(of: a), right = try storage(of: b)

@@ -2,8 +2,10 @@ import Foundation
 import GlassboxFMAKernels
 
 extension CPUBackend {
-    public func gemm(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool,
-                     alpha: Float, beta: Float, accumulator c: Tensor?) throws -> Tensor {
+    public func gemm(
+        _ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool,
+        alpha: Float, beta: Float, accumulator c: Tensor?
+    ) throws -> Tensor {
         let plan = try GEMMPlan(a: a.shape, b: b.shape, transposeA: transposeA, transposeB: transposeB)
         let (m, n, k) = (plan.m, plan.n, plan.k)
         let (result, output) = makeOutput(plan.outputShape)
@@ -16,9 +18,10 @@ extension CPUBackend {
         let b = MatrixLayout(rows: k, columns: n, transposed: transposeB).matrix(at: right.baseAddress!)
         Parallel.forEachChunk(m, costPerItem: n * k) { rows in
             PackingWorkspace.withPooled { workspace in
-                GEMMKernel.multiply(rows: rows, columns: 0..<n, k: k, alpha: alpha,
-                                    a: UnsafePointer(left.baseAddress!), aLayout: aLayout, b: b, c: output.baseAddress!, ldc: n,
-                                    workspace: workspace)
+                GEMMKernel.multiply(
+                    rows: rows, columns: 0..<n, k: k, alpha: alpha,
+                    a: UnsafePointer(left.baseAddress!), aLayout: aLayout, b: b, c: output.baseAddress!, ldc: n,
+                    workspace: workspace)
             }
         }
         return result
@@ -70,8 +73,9 @@ enum GEMMKernel {
         case packedFMA
 
         /// The packed kernel where the CPU supports it, unless `GLASSBOX_CPU_KERNELS=portable`.
-        static let preferred: Implementation = PackedGEMM.isSupported
-            && ProcessInfo.processInfo.environment["GLASSBOX_CPU_KERNELS"] != "portable" ? .packedFMA : .portable
+        static let preferred: Implementation =
+            PackedGEMM.isSupported
+                && ProcessInfo.processInfo.environment["GLASSBOX_CPU_KERNELS"] != "portable" ? .packedFMA : .portable
     }
 
     /// Panel depth: rows of B kept hot in cache while a block of C rows is updated.
@@ -82,32 +86,40 @@ enum GEMMKernel {
     /// `c[i, j] += alpha · Σₚ a[i, p] · b(p, j)` for `i` in `rows` and `j` in `columns`,
     /// A in any layout, B any ``PanelSource``, C row-major with `ldc` from element (0, 0);
     /// B is packed in `workspace`.
-    static func multiply(rows: Range<Int>, columns: Range<Int>, k: Int, alpha: Float,
-                         a: UnsafePointer<Float>, aLayout: MatrixLayout, b: some PanelSource,
-                         c: UnsafeMutablePointer<Float>, ldc: Int, workspace: PackingWorkspace,
-                         implementation: Implementation = .preferred) {
+    static func multiply(
+        rows: Range<Int>, columns: Range<Int>, k: Int, alpha: Float,
+        a: UnsafePointer<Float>, aLayout: MatrixLayout, b: some PanelSource,
+        c: UnsafeMutablePointer<Float>, ldc: Int, workspace: PackingWorkspace,
+        implementation: Implementation = .preferred
+    ) {
         switch implementation {
         case .packedFMA:
-            PackedGEMM.multiply(m: rows.count, columns: columns, k: k, alpha: alpha,
-                                a: a + aLayout.offset(rows.lowerBound, 0), aRowStride: aLayout.rowStride, aColumnStride: aLayout.columnStride,
-                                b: b, c: c + rows.lowerBound * ldc + columns.lowerBound, ldc: ldc, workspace: workspace)
+            PackedGEMM.multiply(
+                m: rows.count, columns: columns, k: k, alpha: alpha,
+                a: a + aLayout.offset(rows.lowerBound, 0), aRowStride: aLayout.rowStride,
+                aColumnStride: aLayout.columnStride,
+                b: b, c: c + rows.lowerBound * ldc + columns.lowerBound, ldc: ldc, workspace: workspace)
         case .portable:
-            multiplyPortably(rows: rows, columns: columns, k: k, alpha: alpha, a: a, aLayout: aLayout, b: b, c: c, ldc: ldc,
-                             panel: workspace.panelB)
+            multiplyPortably(
+                rows: rows, columns: columns, k: k, alpha: alpha, a: a, aLayout: aLayout, b: b, c: c, ldc: ldc,
+                panel: workspace.panelB)
         }
     }
 
     /// The portable path: B is packed into a contiguous row-major panel so the
     /// innermost loop is a unit-stride multiply-add the compiler vectorises.
-    static func multiplyPortably(rows: Range<Int>, columns: Range<Int>, k: Int, alpha: Float,
-                                 a: UnsafePointer<Float>, aLayout: MatrixLayout, b: some PanelSource,
-                                 c: UnsafeMutablePointer<Float>, ldc: Int, panel: UnsafeMutablePointer<Float>) {
+    static func multiplyPortably(
+        rows: Range<Int>, columns: Range<Int>, k: Int, alpha: Float,
+        a: UnsafePointer<Float>, aLayout: MatrixLayout, b: some PanelSource,
+        c: UnsafeMutablePointer<Float>, ldc: Int, panel: UnsafeMutablePointer<Float>
+    ) {
         for columnStart in stride(from: columns.lowerBound, to: columns.upperBound, by: columnBlock) {
             let width = min(columnBlock, columns.upperBound - columnStart)
             for depthStart in stride(from: 0, to: k, by: depthBlock) {
                 let depth = min(depthBlock, k - depthStart)
-                b.pack(rows: depthStart..<(depthStart + depth), columns: columnStart..<(columnStart + width),
-                       sliverWidth: width, into: panel)
+                b.pack(
+                    rows: depthStart..<(depthStart + depth), columns: columnStart..<(columnStart + width),
+                    sliverWidth: width, into: panel)
                 for i in rows {
                     let cRow = c + i * ldc + columnStart
                     for p in 0..<depth {

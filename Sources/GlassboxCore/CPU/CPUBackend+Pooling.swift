@@ -3,7 +3,9 @@ extension CPUBackend {
         let plan = try PoolingPlan(input: input.shape, window: window)
         let x = try storage(of: input)
         let (result, y) = makeOutput(plan.outputShape)
-        Parallel.forEachChunk(plan.batch * plan.channels, costPerItem: plan.outputHeight * plan.outputWidth * plan.tapsPerWindow) { planes in
+        Parallel.forEachChunk(
+            plan.batch * plan.channels, costPerItem: plan.outputHeight * plan.outputWidth * plan.tapsPerWindow
+        ) { planes in
             plan.forEachWindow(planes: planes) { output, taps in
                 switch kind {
                 case .max:
@@ -24,13 +26,17 @@ extension CPUBackend {
         return result
     }
 
-    public func pool2dBackward(_ gradOutput: Tensor, input: Tensor, kind: PoolingKind, window: Window2D) throws -> Tensor {
+    public func pool2dBackward(_ gradOutput: Tensor, input: Tensor, kind: PoolingKind, window: Window2D) throws
+        -> Tensor
+    {
         let plan = try PoolingPlan(input: input.shape, window: window)
         try plan.checkGradient(gradOutput.shape)
         let x = try storage(of: input), dy = try storage(of: gradOutput)
         let (result, dx) = makeOutput(input.shape)
         // Windows of different planes never share an input, so threads own whole planes.
-        Parallel.forEachChunk(plan.batch * plan.channels, costPerItem: plan.outputHeight * plan.outputWidth * plan.tapsPerWindow) { planes in
+        Parallel.forEachChunk(
+            plan.batch * plan.channels, costPerItem: plan.outputHeight * plan.outputWidth * plan.tapsPerWindow
+        ) { planes in
             plan.forEachWindow(planes: planes) { output, taps in
                 switch kind {
                 case .max:
@@ -86,7 +92,8 @@ extension PoolingPlan {
         let rowStep = window.dilationHeight * width, columnStep = window.dilationWidth
         /// The window taps k with 0 ≤ start + k·dilation < size.
         func inside(_ start: Int, dilation: Int, kernel: Int, size: Int) -> Range<Int> {
-            if start >= 0 && start + (kernel - 1) * dilation < size { return 0..<kernel }  // no division inside the image
+            // No division inside the image.
+            if start >= 0 && start + (kernel - 1) * dilation < size { return 0..<kernel }
             let low = start >= 0 ? 0 : (-start + dilation - 1) / dilation
             let high = start >= size ? 0 : min(kernel, (size - 1 - start) / dilation + 1)
             return low..<max(low, high)
@@ -98,9 +105,11 @@ extension PoolingPlan {
                 for ow in 0..<outputWidth {
                     let left = ow * window.strideWidth - window.padLeft
                     let columns = inside(left, dilation: window.dilationWidth, kernel: window.kernelWidth, size: width)
-                    body((plane * outputHeight + oh) * outputWidth + ow,
-                         WindowTaps(origin: (plane * height + top) * width + left, rowStep: rowStep, columnStep: columnStep,
-                                    rows: rows, columns: columns))
+                    body(
+                        (plane * outputHeight + oh) * outputWidth + ow,
+                        WindowTaps(
+                            origin: (plane * height + top) * width + left, rowStep: rowStep, columnStep: columnStep,
+                            rows: rows, columns: columns))
                 }
             }
         }

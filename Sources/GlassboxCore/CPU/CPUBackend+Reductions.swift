@@ -79,9 +79,12 @@ extension CPUBackend {
         return result
     }
 
-    public func batchNorm(_ x: Tensor, mean: Tensor, variance: Tensor, scale: Tensor, offset: Tensor,
-                          epsilon: Float) throws -> Tensor {
-        let channels = try ShapeOperationPlans.batchNormChannels(x.shape, parameters: [mean, variance, scale, offset].map(\.shape))
+    public func batchNorm(
+        _ x: Tensor, mean: Tensor, variance: Tensor, scale: Tensor, offset: Tensor,
+        epsilon: Float
+    ) throws -> Tensor {
+        let channels = try ShapeOperationPlans.batchNormChannels(
+            x.shape, parameters: [mean, variance, scale, offset].map(\.shape))
         let mu = try storage(of: mean), sigma2 = try storage(of: variance)
         let gamma = try storage(of: scale), beta = try storage(of: offset)
         let inner = x.shape.stride(of: 1)

@@ -2,13 +2,16 @@ extension CPUBackend {
     /// Fills `output` with draws of `stream` (element i is draw i) split over the
     /// cores, then applies `transform` to each chunk: a counter-based generator
     /// needs no sequential state, so every split gives the same numbers.
-    private func fill(_ output: UnsafeMutableBufferPointer<Float>, stream: RandomStream, normal: Bool,
-                      _ transform: (Range<Int>) -> Void = { _ in }) {
+    private func fill(
+        _ output: UnsafeMutableBufferPointer<Float>, stream: RandomStream, normal: Bool,
+        _ transform: (Range<Int>) -> Void = { _ in }
+    ) {
         // A draw costs tens of operations (Philox rounds, Box–Muller).
         Parallel.forEachChunk(output.count, costPerItem: 64) { range in
             let part = UnsafeMutableBufferPointer(rebasing: output[range])
             // Draw numbers wrap modulo 2⁶⁴, as the stream's own do.
-            let shifted = RandomStream(seed: stream.seed, stream: stream.stream, offset: stream.offset &+ UInt64(range.lowerBound))
+            let shifted = RandomStream(
+                seed: stream.seed, stream: stream.stream, offset: stream.offset &+ UInt64(range.lowerBound))
             if normal { Philox.fillNormal(part, stream: shifted) } else { Philox.fillUniform(part, stream: shifted) }
             transform(range)
         }
@@ -20,7 +23,9 @@ extension CPUBackend {
         return result
     }
 
-    public func randomNormal(_ shape: Shape, mean: Float, standardDeviation: Float, stream: RandomStream) throws -> Tensor {
+    public func randomNormal(_ shape: Shape, mean: Float, standardDeviation: Float, stream: RandomStream) throws
+        -> Tensor
+    {
         let (result, output) = makeOutput(shape)
         fill(output, stream: stream, normal: true) { range in
             for index in range { output[index] = mean + standardDeviation * output[index] }
@@ -37,7 +42,8 @@ extension CPUBackend {
         return result
     }
 
-    public func noisyBatch(_ input: Tensor, count: Int, standardDeviation: Float, stream: RandomStream) throws -> Tensor {
+    public func noisyBatch(_ input: Tensor, count: Int, standardDeviation: Float, stream: RandomStream) throws -> Tensor
+    {
         let shape = try SamplingPlans.noisyBatchShape(input: input.shape, count: count)
         let x = try storage(of: input)
         let (result, output) = makeOutput(shape)
@@ -48,7 +54,8 @@ extension CPUBackend {
     }
 
     public func interpolationBatch(_ input: Tensor, baseline: Tensor, alphas: [Float]) throws -> Tensor {
-        let shape = try SamplingPlans.interpolationShape(input: input.shape, baseline: baseline.shape, steps: alphas.count)
+        let shape = try SamplingPlans.interpolationShape(
+            input: input.shape, baseline: baseline.shape, steps: alphas.count)
         let x = try storage(of: input), x0 = try storage(of: baseline)
         let (result, output) = makeOutput(shape)
         for (k, alpha) in alphas.enumerated() {
@@ -57,8 +64,10 @@ extension CPUBackend {
         return result
     }
 
-    public func occlusionBatch(_ input: Tensor, window: [Int], strides: [Int], baseline: Float,
-                               positions: Range<Int>) throws -> Tensor {
+    public func occlusionBatch(
+        _ input: Tensor, window: [Int], strides: [Int], baseline: Float,
+        positions: Range<Int>
+    ) throws -> Tensor {
         let plan = try OcclusionPlan(input: input.shape, window: window, strides: strides)
         let x = try storage(of: input)
         let (result, output) = makeOutput(try plan.batchShape(positions: positions))

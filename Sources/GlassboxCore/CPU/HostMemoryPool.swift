@@ -1,5 +1,6 @@
 import GlassboxFMAKernels
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -33,7 +33,8 @@ final class PaddedImage: @unchecked Sendable {
             for i in 0..<window.kernelHeight {
                 for j in 0..<window.kernelWidth {
                     let (position, phase) = (j * window.dilationWidth).quotientAndRemainder(dividingBy: phases)
-                    rowOffsets[row] = ((c * phases + phase) * paddedHeight + i * window.dilationHeight) * phaseWidth + position
+                    rowOffsets[row] =
+                        ((c * phases + phase) * paddedHeight + i * window.dilationHeight) * phaseWidth + position
                     row += 1
                 }
             }
@@ -47,11 +48,14 @@ final class PaddedImage: @unchecked Sendable {
     /// split into phases, each row written once. Other rows are left as they are (a
     /// band of rows on another core fills its own), and what the GEMM reads of them
     /// lands only in discarded columns.
-    func fill(_ image: UnsafeMutablePointer<Float>, from input: UnsafePointer<Float>, sample: Int, group: Int,
-              outputRows: Range<Int>) {
+    func fill(
+        _ image: UnsafeMutablePointer<Float>, from input: UnsafePointer<Float>, sample: Int, group: Int,
+        outputRows: Range<Int>
+    ) {
         let window = plan.window, (height, width) = (plan.height, plan.width), phases = window.strideWidth
         let firstRow = outputRows.lowerBound * window.strideHeight
-        let lastRow = (outputRows.upperBound - 1) * window.strideHeight + (window.kernelHeight - 1) * window.dilationHeight
+        let lastRow =
+            (outputRows.upperBound - 1) * window.strideHeight + (window.kernelHeight - 1) * window.dilationHeight
         for c in 0..<plan.channelsPerGroup {
             let source = input + (sample * plan.inputChannels + group * plan.channelsPerGroup + c) * height * width
             for paddedRow in firstRow...lastRow {
@@ -84,7 +88,8 @@ final class PaddedImage: @unchecked Sendable {
     var wideGridWidth: Int? {
         let window = plan.window, nr = PackedGEMM.nr
         guard window.strideHeight == 1, window.strideWidth == 1,
-              paddedWidth < (plan.outputWidth + nr - 1) / nr * nr else { return nil }
+            paddedWidth < (plan.outputWidth + nr - 1) / nr * nr
+        else { return nil }
         return paddedWidth
     }
 
@@ -92,12 +97,15 @@ final class PaddedImage: @unchecked Sendable {
     /// r·paddedWidth + x is output pixel (outputRow + r, x) for x < outputWidth.
     func wideRows(of image: UnsafePointer<Float>, from outputRow: Int) -> OffsetRowsMatrix {
         let columns = (plan.outputHeight - outputRow) * paddedWidth
-        return OffsetRowsMatrix(base: image + outputRow * paddedWidth, rowOffsets: rowOffsets, segmentWidth: columns, segmentStride: columns)
+        return OffsetRowsMatrix(
+            base: image + outputRow * paddedWidth, rowOffsets: rowOffsets, segmentWidth: columns, segmentStride: columns
+        )
     }
 
     /// The patch matrix of `image`, columns being the output pixels.
     func patches(of image: UnsafePointer<Float>) -> OffsetRowsMatrix {
-        OffsetRowsMatrix(base: image, rowOffsets: rowOffsets, segmentWidth: plan.outputWidth,
-                         segmentStride: plan.window.strideHeight * phaseWidth)
+        OffsetRowsMatrix(
+            base: image, rowOffsets: rowOffsets, segmentWidth: plan.outputWidth,
+            segmentStride: plan.window.strideHeight * phaseWidth)
     }
 }

@@ -49,8 +49,11 @@ public enum Philox {
     ///   - key: The 64-bit key, word 0 first.
     /// - Returns: The four 32-bit output words.
     public static func block(counter: SIMD4<UInt32>, key: SIMD2<UInt32>) -> SIMD4<UInt32> {
-        let words = blocks(counter: (Words(repeating: counter[0]), Words(repeating: counter[1]),
-                                     Words(repeating: counter[2]), Words(repeating: counter[3])), key: key)
+        let words = blocks(
+            counter: (
+                Words(repeating: counter[0]), Words(repeating: counter[1]),
+                Words(repeating: counter[2]), Words(repeating: counter[3])
+            ), key: key)
         return SIMD4(words.0[0], words.1[0], words.2[0], words.3[0])
     }
 
@@ -67,8 +70,10 @@ public enum Philox {
             // Full 64-bit products of 32-bit words.
             let p0 = SIMD8<UInt64>(truncatingIfNeeded: c.0) &* UInt64(multiplier0)
             let p1 = SIMD8<UInt64>(truncatingIfNeeded: c.2) &* UInt64(multiplier1)
-            c = (Words(truncatingIfNeeded: p1 &>> 32) ^ c.1 ^ k[0], Words(truncatingIfNeeded: p1),
-                 Words(truncatingIfNeeded: p0 &>> 32) ^ c.3 ^ k[1], Words(truncatingIfNeeded: p0))
+            c = (
+                Words(truncatingIfNeeded: p1 &>> 32) ^ c.1 ^ k[0], Words(truncatingIfNeeded: p1),
+                Words(truncatingIfNeeded: p0 &>> 32) ^ c.3 ^ k[1], Words(truncatingIfNeeded: p0)
+            )
         }
         return c
     }
@@ -76,9 +81,12 @@ public enum Philox {
     /// The eight consecutive blocks from block number `firstBlock` of `stream` (the draw mapping above).
     static func blocks(from firstBlock: UInt64, of stream: RandomStream) -> (Words, Words, Words, Words) {
         let index = SIMD8<UInt64>(repeating: firstBlock) &+ SIMD8<UInt64>(0, 1, 2, 3, 4, 5, 6, 7)
-        return blocks(counter: (Words(truncatingIfNeeded: index), Words(truncatingIfNeeded: index &>> 32),
-                                Words(repeating: stream.stream), Words()),
-                      key: SIMD2(UInt32(truncatingIfNeeded: stream.seed), UInt32(truncatingIfNeeded: stream.seed >> 32)))
+        return blocks(
+            counter: (
+                Words(truncatingIfNeeded: index), Words(truncatingIfNeeded: index &>> 32),
+                Words(repeating: stream.stream), Words()
+            ),
+            key: SIMD2(UInt32(truncatingIfNeeded: stream.seed), UInt32(truncatingIfNeeded: stream.seed >> 32)))
     }
 
     /// The block holding global draw number `draw` of `stream` (the draw mapping above).
@@ -147,7 +155,9 @@ public enum Philox {
 
     /// The Box–Muller pairs of eight lane pairs at once: `(r * cos(2π u1), r * sin(2π u1))`
     /// with `r = sqrt(-2 ln u0)`, u0 and u1 the uniforms of `first` and `second`.
-    private static func boxMuller(_ first: Words, _ second: Words) -> (even: DeterministicMath.Lanes, odd: DeterministicMath.Lanes) {
+    private static func boxMuller(_ first: Words, _ second: Words) -> (
+        even: DeterministicMath.Lanes, odd: DeterministicMath.Lanes
+    ) {
         let r = (-2 * DeterministicMath.log(uniforms(bits: first))).squareRoot()
         let angle = DeterministicMath.sinCos(turns: uniforms(bits: second))
         return (r * angle.cos, r * angle.sin)
@@ -157,13 +167,16 @@ public enum Philox {
     /// random numbers: as easy as 1, 2, 3", SC 2011): element `i` is
     /// ``uniform(_:index:)`` with index `i`, each block computed once.
     public static func fillUniform(_ out: UnsafeMutableBufferPointer<Float>, stream: RandomStream) {
-        fill(out, stream: stream, drawWise: { out, stream in
-            var cursor = Cursor(stream)
-            for i in out.indices {
-                let (x, lane) = cursor.next()
-                out[i] = uniform(bits: x[lane])
+        fill(
+            out, stream: stream,
+            drawWise: { out, stream in
+                var cursor = Cursor(stream)
+                for i in out.indices {
+                    let (x, lane) = cursor.next()
+                    out[i] = uniform(bits: x[lane])
+                }
             }
-        }) { words, target in
+        ) { words, target in
             for (lane, word) in [words.0, words.1, words.2, words.3].enumerated() {
                 let values = uniforms(bits: word)
                 for b in 0..<8 { target[4 * b + lane] = values[b] }
@@ -189,9 +202,11 @@ public enum Philox {
 
     /// Fills `out` from `stream` eight blocks (32 draws) at a time with `bulk`, and the
     /// draws before the first whole group of eight blocks and after the last with `drawWise`.
-    private static func fill(_ out: UnsafeMutableBufferPointer<Float>, stream: RandomStream,
-                             drawWise: (UnsafeMutableBufferPointer<Float>, RandomStream) -> Void,
-                             bulk: ((Words, Words, Words, Words), UnsafeMutablePointer<Float>) -> Void) {
+    private static func fill(
+        _ out: UnsafeMutableBufferPointer<Float>, stream: RandomStream,
+        drawWise: (UnsafeMutableBufferPointer<Float>, RandomStream) -> Void,
+        bulk: ((Words, Words, Words, Words), UnsafeMutablePointer<Float>) -> Void
+    ) {
         let head = min(out.count, Int((32 - stream.offset % 32) % 32))
         drawWise(UnsafeMutableBufferPointer(rebasing: out[..<head]), stream)
         var start = head
@@ -201,8 +216,9 @@ public enum Philox {
             start += 32
         }
         // Draws wrap modulo 2^64 (advanced(by:) would trap).
-        drawWise(UnsafeMutableBufferPointer(rebasing: out[start...]),
-                 RandomStream(seed: stream.seed, stream: stream.stream, offset: stream.offset &+ UInt64(start)))
+        drawWise(
+            UnsafeMutableBufferPointer(rebasing: out[start...]),
+            RandomStream(seed: stream.seed, stream: stream.stream, offset: stream.offset &+ UInt64(start)))
     }
 
     /// ``fillNormal(_:stream:)`` one draw at a time, each block and Box–Muller pair computed once.

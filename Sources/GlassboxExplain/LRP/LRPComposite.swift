@@ -45,9 +45,11 @@ public struct LRPComposite: Sendable, CustomStringConvertible {
     public var overrides: [(selector: Composite.Selector, rule: any BackwardRule)]
 
     /// A composite with these rules; the standard ones are its static functions.
-    public init(name: String, convolution: LRPRule, dense: LRPRule, firstLayer: LRPRule? = nil,
-                maxPooling: MaxPoolingRelevance = .winnerTakeAll, stabilizer: Float = LRPRule.defaultStabilizer,
-                overrides: [(selector: Composite.Selector, rule: any BackwardRule)] = []) {
+    public init(
+        name: String, convolution: LRPRule, dense: LRPRule, firstLayer: LRPRule? = nil,
+        maxPooling: MaxPoolingRelevance = .winnerTakeAll, stabilizer: Float = LRPRule.defaultStabilizer,
+        overrides: [(selector: Composite.Selector, rule: any BackwardRule)] = []
+    ) {
         self.name = name
         self.convolution = convolution
         self.dense = dense
@@ -61,36 +63,49 @@ public struct LRPComposite: Sendable, CustomStringConvertible {
     public var description: String {
         let first = firstLayer.map { "first layer \($0), " } ?? ""
         let extra = overrides.isEmpty ? "" : ", \(overrides.count) user rules"
-        return "\(name): \(first)convolutions \(convolution), dense \(dense), max pooling \(maxPooling.rawValue)\(extra)"
+        return
+            "\(name): \(first)convolutions \(convolution), dense \(dense), max pooling \(maxPooling.rawValue)\(extra)"
     }
 
     /// z⁺ on convolutions, ε on dense layers (Zennit's `EpsilonPlus`).
-    public static func epsilonPlus(epsilon: Float = 1e-6, stabilizer: Float = LRPRule.defaultStabilizer) -> LRPComposite {
-        LRPComposite(name: "epsilon-plus", convolution: .zPlus(stabilizer: stabilizer), dense: .epsilon(epsilon), stabilizer: stabilizer)
+    public static func epsilonPlus(epsilon: Float = 1e-6, stabilizer: Float = LRPRule.defaultStabilizer) -> LRPComposite
+    {
+        LRPComposite(
+            name: "epsilon-plus", convolution: .zPlus(stabilizer: stabilizer), dense: .epsilon(epsilon),
+            stabilizer: stabilizer)
     }
 
     /// α β on convolutions (α = 2, β = 1 by default), ε on dense layers (Zennit's `EpsilonAlpha2Beta1`).
-    public static func epsilonAlphaBeta(epsilon: Float = 1e-6, alpha: Float = 2, beta: Float = 1,
-                                        stabilizer: Float = LRPRule.defaultStabilizer) throws -> LRPComposite {
-        LRPComposite(name: "epsilon-alpha\(alpha.compactText)-beta\(beta.compactText)",
-                     convolution: try .alphaBeta(alpha: alpha, beta: beta, stabilizer: stabilizer), dense: .epsilon(epsilon),
-                     stabilizer: stabilizer)
+    public static func epsilonAlphaBeta(
+        epsilon: Float = 1e-6, alpha: Float = 2, beta: Float = 1,
+        stabilizer: Float = LRPRule.defaultStabilizer
+    ) throws -> LRPComposite {
+        LRPComposite(
+            name: "epsilon-alpha\(alpha.compactText)-beta\(beta.compactText)",
+            convolution: try .alphaBeta(alpha: alpha, beta: beta, stabilizer: stabilizer), dense: .epsilon(epsilon),
+            stabilizer: stabilizer)
     }
 
     /// ``epsilonPlus(epsilon:stabilizer:)`` with the flat rule on the first layer (Zennit's `EpsilonPlusFlat`).
-    public static func epsilonPlusFlat(epsilon: Float = 1e-6, stabilizer: Float = LRPRule.defaultStabilizer) -> LRPComposite {
-        LRPComposite(name: "epsilon-plus-flat", convolution: .zPlus(stabilizer: stabilizer), dense: .epsilon(epsilon),
-                     firstLayer: .flat(stabilizer: stabilizer), stabilizer: stabilizer)
+    public static func epsilonPlusFlat(epsilon: Float = 1e-6, stabilizer: Float = LRPRule.defaultStabilizer)
+        -> LRPComposite
+    {
+        LRPComposite(
+            name: "epsilon-plus-flat", convolution: .zPlus(stabilizer: stabilizer), dense: .epsilon(epsilon),
+            firstLayer: .flat(stabilizer: stabilizer), stabilizer: stabilizer)
     }
 
     /// z^B on the first layer with the input's bounds, γ on convolutions, ε on
     /// dense layers (Zennit's `EpsilonGammaBox`; Montavon et al. 2019's
     /// recommended composite). Zennit gives z^B only to a first *convolution*;
     /// here a model whose first layer is dense gets it too.
-    public static func epsilonGammaBox(low: [Float], high: [Float], epsilon: Float = 1e-6, gamma: Float = 0.25,
-                                       stabilizer: Float = LRPRule.defaultStabilizer) throws -> LRPComposite {
-        LRPComposite(name: "epsilon-gamma-box", convolution: .gamma(gamma, stabilizer: stabilizer), dense: .epsilon(epsilon),
-                     firstLayer: try .zBox(low: low, high: high, stabilizer: stabilizer), stabilizer: stabilizer)
+    public static func epsilonGammaBox(
+        low: [Float], high: [Float], epsilon: Float = 1e-6, gamma: Float = 0.25,
+        stabilizer: Float = LRPRule.defaultStabilizer
+    ) throws -> LRPComposite {
+        LRPComposite(
+            name: "epsilon-gamma-box", convolution: .gamma(gamma, stabilizer: stabilizer), dense: .epsilon(epsilon),
+            firstLayer: try .zBox(low: low, high: high, stabilizer: stabilizer), stabilizer: stabilizer)
     }
 
     /// The per-node rules for `graph`.

@@ -8,8 +8,13 @@ extension LRPRule {
     /// with the bias in z_j and sign(0) = +1. A larger ε absorbs weak, contradictory
     /// contributions; it suits the middle and upper layers (Montavon et al. 2019).
     public static func epsilon(_ epsilon: Float = 1e-6) -> LRPRule {
-        LRPRule(name: "epsilon", details: "ε \(epsilon)", groups: [RelevanceGroup([RelevanceTerm(input: .identity, weight: .identity, bias: .identity)],
-                                                         stabilizer: epsilon)])
+        LRPRule(
+            name: "epsilon", details: "ε \(epsilon)",
+            groups: [
+                RelevanceGroup(
+                    [RelevanceTerm(input: .identity, weight: .identity, bias: .identity)],
+                    stabilizer: epsilon)
+            ])
     }
 
     /// LRP-0 (Bach et al. 2015): the ε rule with ε = 0; an output whose z is exactly
@@ -21,26 +26,38 @@ extension LRPRule {
     /// x⁻(w + γw⁻) (with b + γb⁺); where it is negative, through x⁺(w + γw⁻) and
     /// x⁻(w + γw⁺) (with b + γb⁻). For non-negative inputs it is the original γ rule.
     public static func gamma(_ gamma: Float = 0.25, stabilizer: Float = defaultStabilizer) -> LRPRule {
-        LRPRule(name: "gamma", details: "γ \(gamma)", groups: [
-            RelevanceGroup([RelevanceTerm(input: .positivePart, weight: .gammaPositive(gamma), bias: .gammaPositive(gamma)),
-                            RelevanceTerm(input: .negativePart, weight: .gammaNegative(gamma), bias: .zero)],
-                           stabilizer: stabilizer, outputSign: .positive),
-            RelevanceGroup([RelevanceTerm(input: .positivePart, weight: .gammaNegative(gamma), bias: .gammaNegative(gamma)),
-                            RelevanceTerm(input: .negativePart, weight: .gammaPositive(gamma), bias: .zero)],
-                           stabilizer: stabilizer, outputSign: .negative),
-        ])
+        LRPRule(
+            name: "gamma", details: "γ \(gamma)",
+            groups: [
+                RelevanceGroup(
+                    [
+                        RelevanceTerm(input: .positivePart, weight: .gammaPositive(gamma), bias: .gammaPositive(gamma)),
+                        RelevanceTerm(input: .negativePart, weight: .gammaNegative(gamma), bias: .zero),
+                    ],
+                    stabilizer: stabilizer, outputSign: .positive),
+                RelevanceGroup(
+                    [
+                        RelevanceTerm(input: .positivePart, weight: .gammaNegative(gamma), bias: .gammaNegative(gamma)),
+                        RelevanceTerm(input: .negativePart, weight: .gammaPositive(gamma), bias: .zero),
+                    ],
+                    stabilizer: stabilizer, outputSign: .negative),
+            ])
     }
 
     /// LRP-αβ (Bach et al. 2015): α times the relevance of the positive
     /// contributions (x⁺w⁺ + x⁻w⁻, with b⁺) minus β times that of the negative ones
     /// (x⁺w⁻ + x⁻w⁺, with b⁻), each normalised by its own sum. Needs α, β ≥ 0 and
     /// α − β = 1, which keeps the rule conservative; α = 2, β = 1 is common in lower layers.
-    public static func alphaBeta(alpha: Float = 2, beta: Float = 1, stabilizer: Float = defaultStabilizer) throws -> LRPRule {
+    public static func alphaBeta(alpha: Float = 2, beta: Float = 1, stabilizer: Float = defaultStabilizer) throws
+        -> LRPRule
+    {
         guard alpha >= 0, beta >= 0, abs(alpha - beta - 1) < 1e-6 else {
-            throw GlassboxError.invalidArgument("the alpha-beta rule needs alpha, beta ≥ 0 and alpha − beta = 1, got alpha \(alpha) and beta \(beta)")
+            throw GlassboxError.invalidArgument(
+                "the alpha-beta rule needs alpha, beta ≥ 0 and alpha − beta = 1, got alpha \(alpha) and beta \(beta)")
         }
-        return LRPRule(name: "alpha-beta", details: "α \(alpha), β \(beta)",
-                       groups: signedContributionGroups(alpha: alpha, beta: beta, stabilizer: stabilizer))
+        return LRPRule(
+            name: "alpha-beta", details: "α \(alpha), β \(beta)",
+            groups: signedContributionGroups(alpha: alpha, beta: beta, stabilizer: stabilizer))
     }
 
     /// The z⁺ rule (Montavon et al. 2017, "Explaining nonlinear classification
@@ -52,12 +69,18 @@ extension LRPRule {
 
     /// The α β rule's groups: positive contributions weighted α, negative ones −β (left out when β = 0).
     private static func signedContributionGroups(alpha: Float, beta: Float, stabilizer: Float) -> [RelevanceGroup] {
-        let positive = RelevanceGroup([RelevanceTerm(input: .positivePart, weight: .positivePart, bias: .positivePart),
-                                       RelevanceTerm(input: .negativePart, weight: .negativePart, bias: .zero)],
-                                      coefficient: alpha, stabilizer: stabilizer)
-        let negative = RelevanceGroup([RelevanceTerm(input: .positivePart, weight: .negativePart, bias: .negativePart),
-                                       RelevanceTerm(input: .negativePart, weight: .positivePart, bias: .zero)],
-                                      coefficient: -beta, stabilizer: stabilizer)
+        let positive = RelevanceGroup(
+            [
+                RelevanceTerm(input: .positivePart, weight: .positivePart, bias: .positivePart),
+                RelevanceTerm(input: .negativePart, weight: .negativePart, bias: .zero),
+            ],
+            coefficient: alpha, stabilizer: stabilizer)
+        let negative = RelevanceGroup(
+            [
+                RelevanceTerm(input: .positivePart, weight: .negativePart, bias: .negativePart),
+                RelevanceTerm(input: .negativePart, weight: .positivePart, bias: .zero),
+            ],
+            coefficient: -beta, stabilizer: stabilizer)
         return beta == 0 ? [positive] : [positive, negative]
     }
 
@@ -65,14 +88,20 @@ extension LRPRule {
     /// relevance spreads uniformly over each output's receptive field, whatever
     /// the input and weights (inputs and weights taken as ones, no bias).
     public static func flat(stabilizer: Float = defaultStabilizer) -> LRPRule {
-        LRPRule(name: "flat", groups: [RelevanceGroup([RelevanceTerm(input: .ones, weight: .ones, bias: .zero)], stabilizer: stabilizer)])
+        LRPRule(
+            name: "flat",
+            groups: [RelevanceGroup([RelevanceTerm(input: .ones, weight: .ones, bias: .zero)], stabilizer: stabilizer)])
     }
 
     /// The w² rule (Montavon et al. 2017): R_i = Σ_j w_ij² / Σ_i w_ij² · R_j, for
     /// unbounded inputs in the first layer. As in Zennit, the squared bias joins the
     /// denominator.
     public static func wSquare(stabilizer: Float = defaultStabilizer) -> LRPRule {
-        LRPRule(name: "w-square", groups: [RelevanceGroup([RelevanceTerm(input: .ones, weight: .square, bias: .square)], stabilizer: stabilizer)])
+        LRPRule(
+            name: "w-square",
+            groups: [
+                RelevanceGroup([RelevanceTerm(input: .ones, weight: .square, bias: .square)], stabilizer: stabilizer)
+            ])
     }
 
     /// The z^B rule (Montavon et al. 2017) for inputs bounded by `low` ≤ x ≤ `high`
@@ -81,13 +110,20 @@ extension LRPRule {
     /// three terms carry b, b⁺ and b⁻, which cancel: the denominator is Σ_i z_ij.
     public static func zBox(low: [Float], high: [Float], stabilizer: Float = defaultStabilizer) throws -> LRPRule {
         guard !low.isEmpty, low.count == high.count, zip(low, high).allSatisfy({ $0 <= $1 }) else {
-            throw GlassboxError.invalidArgument("the z-box bounds need as many low as high values (one, or one per channel), each low ≤ high; got \(low) and \(high)")
+            throw GlassboxError.invalidArgument(
+                "the z-box bounds need as many low as high values (one, or one per channel), each low ≤ high; got \(low) and \(high)"
+            )
         }
-        return LRPRule(name: "z-box", details: "low \(low), high \(high)", groups: [RelevanceGroup([
-            RelevanceTerm(input: .identity, weight: .identity, bias: .identity),
-            RelevanceTerm(input: .bound(low), weight: .positivePart, bias: .positivePart, sign: -1),
-            RelevanceTerm(input: .bound(high), weight: .negativePart, bias: .negativePart, sign: -1),
-        ], stabilizer: stabilizer)])
+        return LRPRule(
+            name: "z-box", details: "low \(low), high \(high)",
+            groups: [
+                RelevanceGroup(
+                    [
+                        RelevanceTerm(input: .identity, weight: .identity, bias: .identity),
+                        RelevanceTerm(input: .bound(low), weight: .positivePart, bias: .positivePart, sign: -1),
+                        RelevanceTerm(input: .bound(high), weight: .negativePart, bias: .negativePart, sign: -1),
+                    ], stabilizer: stabilizer)
+            ])
     }
 
     /// The ε rule with the stabiliser only, for layers without parameters

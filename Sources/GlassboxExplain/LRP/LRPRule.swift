@@ -52,24 +52,33 @@ public struct LRPRule: BackwardRule, Hashable, CustomStringConvertible {
                 let inputs = try step.inputs.map { try term.modifiedInput($0) }
                 let parameters = try term.modifiedParameters(step.parameters, of: step.layer)
                 let forward = try step.layer.forward(inputs, parameters: parameters, context: context)
-                return (term: term, inputs: inputs, parameters: parameters, output: forward.output, saved: forward.saved)
+                return (
+                    term: term, inputs: inputs, parameters: parameters, output: forward.output, saved: forward.saved
+                )
             }
             var denominator = terms[0].output
-            if terms[0].term.sign != 1 { denominator = try backend.affine(denominator, scale: terms[0].term.sign, shift: 0) }
-            for term in terms.dropFirst() { denominator = try backend.axpy(alpha: term.term.sign, term.output, denominator) }
+            if terms[0].term.sign != 1 {
+                denominator = try backend.affine(denominator, scale: terms[0].term.sign, shift: 0)
+            }
+            for term in terms.dropFirst() {
+                denominator = try backend.axpy(alpha: term.term.sign, term.output, denominator)
+            }
             var quotient = try backend.stabilizedDivide(step.gradient, denominator, epsilon: group.stabilizer)
             if let sign = group.outputSign {
                 let signed = sign == .positive ? step.output : try backend.unary(step.output, .negate)
                 quotient = try backend.binary(quotient, try backend.unary(signed, .positiveIndicator), .multiply)
             }
             for term in terms {
-                let back = try step.layer.backward(BackwardStep(
-                    node: step.node, inputs: term.inputs, output: term.output, saved: term.saved, gradient: quotient,
-                    parameters: term.parameters, wantsParameterGradients: false))
+                let back = try step.layer.backward(
+                    BackwardStep(
+                        node: step.node, inputs: term.inputs, output: term.output, saved: term.saved,
+                        gradient: quotient,
+                        parameters: term.parameters, wantsParameterGradients: false))
                 let weight = group.coefficient * term.term.sign
                 for index in relevance.indices {
                     let share = try backend.binary(term.inputs[index], back.inputs[index], .multiply)
-                    relevance[index] = try relevance[index].map { try backend.axpy(alpha: weight, share, $0) }
+                    relevance[index] =
+                        try relevance[index].map { try backend.axpy(alpha: weight, share, $0) }
                         ?? (weight == 1 ? share : backend.affine(share, scale: weight, shift: 0))
                 }
             }

@@ -31,11 +31,14 @@ public struct LayerwiseRelevancePropagation: AttributionMethod {
     public func attribute(_ inputs: Tensor, targets: [Int], model: Graph) throws -> Attribution {
         try checkTargets(targets, for: inputs)
         let canonical = try Self.logits(of: try model.foldingBatchNorm())
-        let pass = TargetPass(model: canonical, composite: composite.composite(for: canonical), seedsScore: true, batchSize: batchSize)
+        let pass = TargetPass(
+            model: canonical, composite: composite.composite(for: canonical), seedsScore: true, batchSize: batchSize)
         var conservation = [RelevanceConservation]()
         let relevance = try pass.joined(inputs, targets: targets) { chunk in
             let relevance = chunk.inputGradient!
-            conservation += zip(try relevance.sampleTotals(), chunk.scores).map { RelevanceConservation(relevanceSum: $0, score: $1) }
+            conservation += zip(try relevance.sampleTotals(), chunk.scores).map {
+                RelevanceConservation(relevanceSum: $0, score: $1)
+            }
             return relevance
         }
         return Attribution(values: relevance, conservation: conservation)
@@ -44,7 +47,9 @@ public struct LayerwiseRelevancePropagation: AttributionMethod {
     /// `model` without its final softmax or log-softmax node, if it ends in one.
     static func logits(of model: Graph) throws -> Graph {
         guard let output = try? model.node(named: model.outputName), output.layer is Softmax else { return model }
-        return try Graph(inputName: model.inputName, inputShape: model.inputShape, nodes: model.nodes.filter { $0.name != output.name },
-                         outputName: output.inputs[0], parameters: model.parameters, backend: model.backend)
+        return try Graph(
+            inputName: model.inputName, inputShape: model.inputShape,
+            nodes: model.nodes.filter { $0.name != output.name },
+            outputName: output.inputs[0], parameters: model.parameters, backend: model.backend)
     }
 }

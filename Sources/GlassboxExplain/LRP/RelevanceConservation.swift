@@ -21,8 +21,9 @@ extension RelevanceConservation {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(relevanceSum: try container.decode(Float.self, forKey: .relevanceSum),
-                  score: try container.decode(Float.self, forKey: .score))
+        self.init(
+            relevanceSum: try container.decode(Float.self, forKey: .relevanceSum),
+            score: try container.decode(Float.self, forKey: .score))
     }
 
     /// Writes the error beside the sum and the score, so a JSON summary shows it.

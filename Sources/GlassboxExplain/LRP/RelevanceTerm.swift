@@ -70,10 +70,13 @@ public struct RelevanceTerm: Sendable, Hashable {
         case .ones: return try backend.filled(x.shape, value: 1)
         case .bound(let values):
             guard values.count == 1 || (x.shape.rank >= 2 && values.count == x.shape[1]) else {
-                throw GlassboxError.invalidArgument("the z-box bounds have \(values.count) values; the layer's input \(x.shape) needs 1 or one per channel")
+                throw GlassboxError.invalidArgument(
+                    "the z-box bounds have \(values.count) values; the layer's input \(x.shape) needs 1 or one per channel"
+                )
             }
             let perChannel = Shape([1, values.count] + Array(repeating: 1, count: Swift.max(x.shape.rank - 2, 0)))
-            return try backend.broadcast(try backend.upload(values, shape: values.count == 1 ? Shape([1]) : perChannel), to: x.shape)
+            return try backend.broadcast(
+                try backend.upload(values, shape: values.count == 1 ? Shape([1]) : perChannel), to: x.shape)
         }
     }
 
@@ -82,7 +85,9 @@ public struct RelevanceTerm: Sendable, Hashable {
     func modifiedParameters(_ parameters: [String: Tensor], of layer: any Layer) throws -> [String: Tensor] {
         guard let linear = layer as? any LinearLayer else { return parameters }
         var result = parameters
-        let modified: [(name: String?, modifier: ParameterModifier)] = [(linear.weightParameter, weight), (linear.biasParameter, bias)]
+        let modified: [(name: String?, modifier: ParameterModifier)] = [
+            (linear.weightParameter, weight), (linear.biasParameter, bias),
+        ]
         for (name, modifier) in modified {
             guard let name, let value = parameters[name] else { continue }
             result[name] = try Self.apply(modifier, to: value)

@@ -54,9 +54,10 @@ public struct CalibrationMetrics: Sendable, Hashable, Codable {
         brierScore = brier / n
         bins = (0..<binCount).map { b in
             let count = binCounts[b]
-            return Bin(lower: Double(b) / Double(binCount), upper: Double(b + 1) / Double(binCount), count: count,
-                       confidence: count > 0 ? binConfidence[b] / Double(count) : 0,
-                       accuracy: count > 0 ? Double(binCorrect[b]) / Double(count) : 0)
+            return Bin(
+                lower: Double(b) / Double(binCount), upper: Double(b + 1) / Double(binCount), count: count,
+                confidence: count > 0 ? binConfidence[b] / Double(count) : 0,
+                accuracy: count > 0 ? Double(binCorrect[b]) / Double(count) : 0)
         }
         expectedCalibrationError = bins.reduce(0) { $0 + Double($1.count) / n * abs($1.accuracy - $1.confidence) }
     }

@@ -38,15 +38,21 @@ public struct MonteCarloSampling: UncertaintyEstimator {
     }
 
     public func uncertainty(of inputs: Tensor, model: Graph) throws -> [PredictiveUncertainty] {
-        guard samples > 0 else { throw GlassboxError.invalidArgument("\(name) needs at least one sample, got \(samples)") }
+        guard samples > 0 else {
+            throw GlassboxError.invalidArgument("\(name) needs at least one sample, got \(samples)")
+        }
         switch source {
         case .dropout:
             guard model.nodes.contains(where: { $0.layer is Dropout }) else {
-                throw GlassboxError.invalidModel("the model has no dropout layer, so MC-dropout would repeat one deterministic prediction; train with dropout, or export the ONNX model with its Dropout nodes kept")
+                throw GlassboxError.invalidModel(
+                    "the model has no dropout layer, so MC-dropout would repeat one deterministic prediction; train with dropout, or export the ONNX model with its Dropout nodes kept"
+                )
             }
         case .weights:
             guard model.nodes.contains(where: { $0.layer is any BayesianLayer }) else {
-                throw GlassboxError.invalidModel("the model has no Bayesian layer to sample weights from; train one with --arch bayes-cnn or bayes-mlp")
+                throw GlassboxError.invalidModel(
+                    "the model has no Bayesian layer to sample weights from; train one with --arch bayes-cnn or bayes-mlp"
+                )
             }
         }
         let backend = inputs.backend, sampleShape = inputs.shape.sampleShape
@@ -57,7 +63,9 @@ public struct MonteCarloSampling: UncertaintyEstimator {
             var probabilities = [Float]()
             try chunks.forEach(total: samples) { range in
                 let copies = try backend.broadcast(input, to: Shape([range.count] + sampleShape.dimensions))
-                let output = try model.forward(copies, mode: .stochastic, randomStream: stream, sampleOffset: range.lowerBound).output
+                let output = try model.forward(
+                    copies, mode: .stochastic, randomStream: stream, sampleOffset: range.lowerBound
+                ).output
                 probabilities += try model.probabilities(from: output).toArray()
             }
             return PredictiveUncertainty(samples: probabilities[...], classes: probabilities.count / samples)

@@ -19,10 +19,13 @@ public struct BayesianConv2D: BayesianLayer, ConvolutionLayer, Hashable {
     }
 
     /// A square kernel with the same stride and padding on both axes.
-    public init(_ inputChannels: Int, _ outputChannels: Int, kernel: Int, stride: Int = 1, padding: Int = 0,
-                prior: WeightPrior = .blundell) {
-        self.init(inputChannels: inputChannels, outputChannels: outputChannels,
-                  window: Window2D(kernel: kernel, stride: stride, padding: padding), prior: prior)
+    public init(
+        _ inputChannels: Int, _ outputChannels: Int, kernel: Int, stride: Int = 1, padding: Int = 0,
+        prior: WeightPrior = .blundell
+    ) {
+        self.init(
+            inputChannels: inputChannels, outputChannels: outputChannels,
+            window: Window2D(kernel: kernel, stride: stride, padding: padding), prior: prior)
     }
 
     public var weightShape: Shape { [outputChannels, inputChannels, window.kernelHeight, window.kernelWidth] }
@@ -32,7 +35,8 @@ public struct BayesianConv2D: BayesianLayer, ConvolutionLayer, Hashable {
 
     public func outputShape(for inputShapes: [Shape]) throws -> Shape {
         let input = try singleInput(inputShapes, layer: "Bayesian conv2d")
-        return try Conv2D(inputChannels: inputChannels, outputChannels: outputChannels, window: window).outputShape(for: [input])
+        return try Conv2D(inputChannels: inputChannels, outputChannels: outputChannels, window: window).outputShape(
+            for: [input])
     }
 
     public func linear(_ x: Tensor, weight: Tensor) throws -> Tensor {
@@ -40,10 +44,12 @@ public struct BayesianConv2D: BayesianLayer, ConvolutionLayer, Hashable {
     }
 
     public func linearTransposed(_ gradient: Tensor, weight: Tensor, inputShape: Shape) throws -> Tensor {
-        try gradient.backend.conv2dBackwardData(gradient, weight: weight, inputShape: inputShape, window: window, groups: 1)
+        try gradient.backend.conv2dBackwardData(
+            gradient, weight: weight, inputShape: inputShape, window: window, groups: 1)
     }
 
     public func linearWeightGradient(_ gradient: Tensor, input: Tensor) throws -> Tensor {
-        try gradient.backend.conv2dBackwardFilter(gradient, input: input, weightShape: weightShape, window: window, groups: 1)
+        try gradient.backend.conv2dBackwardFilter(
+            gradient, input: input, weightShape: weightShape, window: window, groups: 1)
     }
 }

@@ -22,7 +22,8 @@ public struct BayesianDense: BayesianLayer, FullyConnectedLayer, Hashable {
     public func outputShape(for inputShapes: [Shape]) throws -> Shape {
         let input = try singleInput(inputShapes, layer: "Bayesian dense")
         guard input.rank == 2, input[1] == inputFeatures, outputFeatures > 0 else {
-            throw GlassboxError.shapeMismatch("Bayesian dense expects N×\(inputFeatures) and positive outputs, got \(input)")
+            throw GlassboxError.shapeMismatch(
+                "Bayesian dense expects N×\(inputFeatures) and positive outputs, got \(input)")
         }
         return [input[0], outputFeatures]
     }
@@ -32,10 +33,12 @@ public struct BayesianDense: BayesianLayer, FullyConnectedLayer, Hashable {
     }
 
     public func linearTransposed(_ gradient: Tensor, weight: Tensor, inputShape: Shape) throws -> Tensor {
-        try gradient.backend.gemm(gradient, weight, transposeA: false, transposeB: false, alpha: 1, beta: 0, accumulator: nil)
+        try gradient.backend.gemm(
+            gradient, weight, transposeA: false, transposeB: false, alpha: 1, beta: 0, accumulator: nil)
     }
 
     public func linearWeightGradient(_ gradient: Tensor, input: Tensor) throws -> Tensor {
-        try gradient.backend.gemm(gradient, input, transposeA: true, transposeB: false, alpha: 1, beta: 0, accumulator: nil)
+        try gradient.backend.gemm(
+            gradient, input, transposeA: true, transposeB: false, alpha: 1, beta: 0, accumulator: nil)
     }
 }

@@ -44,25 +44,31 @@ extension BayesianLayer {
 
     /// μ and ρ of the weight and of the bias.
     func bayesianParameterSpecs(fanIn: Int) -> [ParameterSpec] {
-        [ParameterSpec(name: "weightMean", shape: weightShape, initialization: .heNormal(fanIn: fanIn)),
-         ParameterSpec(name: "weightRho", shape: weightShape, initialization: .constant(Self.initialRho)),
-         ParameterSpec(name: "biasMean", shape: [outputChannels], initialization: .constant(0)),
-         ParameterSpec(name: "biasRho", shape: [outputChannels], initialization: .constant(Self.initialRho))]
+        [
+            ParameterSpec(name: "weightMean", shape: weightShape, initialization: .heNormal(fanIn: fanIn)),
+            ParameterSpec(name: "weightRho", shape: weightShape, initialization: .constant(Self.initialRho)),
+            ParameterSpec(name: "biasMean", shape: [outputChannels], initialization: .constant(0)),
+            ParameterSpec(name: "biasRho", shape: [outputChannels], initialization: .constant(Self.initialRho)),
+        ]
     }
 
-    public func forward(_ inputs: [Tensor], parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput {
+    public func forward(_ inputs: [Tensor], parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput
+    {
         let backend = context.backend, x = inputs[0], layer = Self.typeName
-        let mean = try backend.addBias(try linear(x, weight: try parameters.required("weightMean", layer: layer)),
-                                       try parameters.required("biasMean", layer: layer))
+        let mean = try backend.addBias(
+            try linear(x, weight: try parameters.required("weightMean", layer: layer)),
+            try parameters.required("biasMean", layer: layer))
         guard context.mode == .stochastic else { return LayerOutput(mean) }
         let weightDeviation = try Self.softplus(try parameters.required("weightRho", layer: layer))
         let biasDeviation = try Self.softplus(try parameters.required("biasRho", layer: layer))
-        let variance = try backend.addBias(try linear(try backend.unary(x, .square), weight: try backend.unary(weightDeviation, .square)),
-                                           try backend.unary(biasDeviation, .square))
+        let variance = try backend.addBias(
+            try linear(try backend.unary(x, .square), weight: try backend.unary(weightDeviation, .square)),
+            try backend.unary(biasDeviation, .square))
         let deviation = try backend.unary(variance, .sqrt)
         let noise = try backend.randomNormal(mean.shape, mean: 0, standardDeviation: 1, stream: context.randomStream)
-        return LayerOutput(try backend.binary(mean, try backend.binary(deviation, noise, .multiply), .add),
-                           saved: [noise, deviation, weightDeviation, biasDeviation])
+        return LayerOutput(
+            try backend.binary(mean, try backend.binary(deviation, noise, .multiply), .add),
+            saved: [noise, deviation, weightDeviation, biasDeviation])
     }
 
     /// With y = γ + √δ·ε: ∂/∂γ = g and ∂/∂δ = h = g·ε/(2√δ), so dx = fᵀ(g; μ_w) + 2x·fᵀ(h; σ_w²),
@@ -78,18 +84,21 @@ extension BayesianLayer {
         }
         if step.saved.count == 4 {
             // Saved by the stochastic pass: ε, √δ, σ_w and σ_b.
-            let h = try backend.affine(try backend.binary(try backend.binary(g, step.saved[0], .multiply), step.saved[1], .divide),
-                                       scale: 0.5, shift: 0)
+            let h = try backend.affine(
+                try backend.binary(try backend.binary(g, step.saved[0], .multiply), step.saved[1], .divide),
+                scale: 0.5, shift: 0)
             let weightDeviation = step.saved[2]
             let weightVariance = try backend.unary(weightDeviation, .square)
             let spread = try linearTransposed(h, weight: weightVariance, inputShape: x.shape)
             inputGradient = try backend.axpy(alpha: 2, try backend.binary(x, spread, .multiply), inputGradient)
             if step.wantsParameterGradients {
                 let varianceGradient = try linearWeightGradient(h, input: try backend.unary(x, .square))
-                parameters["weightRho"] = try Self.rhoGradient(varianceGradient, rho: try step.parameter("weightRho"),
-                                                               deviation: weightDeviation)
-                parameters["biasRho"] = try Self.rhoGradient(try backend.reduce(h, axes: sumAxes, .sum, keepDimensions: false),
-                                                             rho: try step.parameter("biasRho"), deviation: step.saved[3])
+                parameters["weightRho"] = try Self.rhoGradient(
+                    varianceGradient, rho: try step.parameter("weightRho"),
+                    deviation: weightDeviation)
+                parameters["biasRho"] = try Self.rhoGradient(
+                    try backend.reduce(h, axes: sumAxes, .sum, keepDimensions: false),
+                    rho: try step.parameter("biasRho"), deviation: step.saved[3])
             }
         }
         return LayerGradients(inputs: [inputGradient], parameters: parameters)
@@ -104,7 +113,8 @@ extension BayesianLayer {
     /// dρ from dσ²: dσ²·2σ·sigmoid(ρ).
     static func rhoGradient(_ varianceGradient: Tensor, rho: Tensor, deviation: Tensor) throws -> Tensor {
         let backend = rho.backend
-        let chain = try backend.binary(try backend.affine(deviation, scale: 2, shift: 0), try backend.activation(rho, .sigmoid), .multiply)
+        let chain = try backend.binary(
+            try backend.affine(deviation, scale: 2, shift: 0), try backend.activation(rho, .sigmoid), .multiply)
         return try backend.binary(varianceGradient, chain, .multiply)
     }
 
@@ -112,19 +122,23 @@ extension BayesianLayer {
     /// respect to μ and ρ by parameter name (see ``WeightPrior/divergence(means:deviations:stream:)``;
     /// computed on the host in double precision, the weights and biases drawing
     /// substreams 0 and 1 of `stream` for the scale mixture's sample).
-    public func klDivergence(parameters: [String: Tensor], stream: RandomStream) throws -> (value: Double, gradients: [String: Tensor]) {
+    public func klDivergence(parameters: [String: Tensor], stream: RandomStream) throws -> (
+        value: Double, gradients: [String: Tensor]
+    ) {
         var total = 0.0, gradients = [String: Tensor]()
         for (index, part) in ["weight", "bias"].enumerated() {
             let meanTensor = try parameters.required("\(part)Mean", layer: Self.typeName)
             let rho = try parameters.required("\(part)Rho", layer: Self.typeName).toArray().map(Double.init)
             let deviations = rho.map { Float(Self.softplus($0)) }
-            let kl = prior.divergence(means: try meanTensor.toArray(), deviations: deviations,
-                                      stream: stream.substream(stream.stream &+ UInt32(index)))
+            let kl = prior.divergence(
+                means: try meanTensor.toArray(), deviations: deviations,
+                stream: stream.substream(stream.stream &+ UInt32(index)))
             total += kl.value
             let backend = meanTensor.backend
             gradients["\(part)Mean"] = try backend.upload(kl.meanGradient, shape: meanTensor.shape)
-            gradients["\(part)Rho"] = try backend.upload(zip(kl.deviationGradient, rho).map { Float(Double($0) / (1 + exp(-$1))) },
-                                                         shape: meanTensor.shape)
+            gradients["\(part)Rho"] = try backend.upload(
+                zip(kl.deviationGradient, rho).map { Float(Double($0) / (1 + exp(-$1))) },
+                shape: meanTensor.shape)
         }
         return (total, gradients)
     }

@@ -15,12 +15,16 @@ public enum WeightPrior: Sendable, Hashable, Codable {
 
     /// Throws unless the standard deviations are positive and finite and 0 < π < 1.
     public func validated() throws -> WeightPrior {
-        let valid = switch self {
-        case .gaussian(let sigma): sigma > 0 && sigma.isFinite
-        case .scaleMixture(let pi, let wide, let narrow):
-            pi > 0 && pi < 1 && wide > 0 && narrow > 0 && wide.isFinite && narrow.isFinite
+        let valid =
+            switch self {
+            case .gaussian(let sigma): sigma > 0 && sigma.isFinite
+            case .scaleMixture(let pi, let wide, let narrow):
+                pi > 0 && pi < 1 && wide > 0 && narrow > 0 && wide.isFinite && narrow.isFinite
+            }
+        guard valid else {
+            throw GlassboxError.invalidArgument(
+                "the weight prior \(self) needs positive, finite standard deviations and a mixture weight in (0, 1)")
         }
-        guard valid else { throw GlassboxError.invalidArgument("the weight prior \(self) needs positive, finite standard deviations and a mixture weight in (0, 1)") }
         return self
     }
 
@@ -51,7 +55,8 @@ public enum WeightPrior: Sendable, Hashable, Codable {
     /// its reparameterised gradients (the posterior's own terms cancel in ∂/∂μ):
     /// ∂/∂μ = −(log p)′(w), ∂/∂σ = −ε·(log p)′(w) − 1/σ.
     public func divergence(means: [Float], deviations: [Float], stream: RandomStream)
-        -> (value: Double, meanGradient: [Float], deviationGradient: [Float]) {
+        -> (value: Double, meanGradient: [Float], deviationGradient: [Float])
+    {
         var value = 0.0
         var meanGradient = [Float](repeating: 0, count: means.count), deviationGradient = meanGradient
         for index in means.indices {

@@ -16,12 +16,16 @@ public struct Activation: ElementwiseActivationLayer, Hashable {
         try singleInput(inputShapes, layer: "activation")
     }
 
-    public func forward(_ inputs: [Tensor], parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput {
+    public func forward(_ inputs: [Tensor], parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput
+    {
         LayerOutput(try context.backend.activation(inputs[0], kind))
     }
 
     public func backward(_ step: BackwardStep) throws -> LayerGradients {
-        LayerGradients(inputs: [try step.backend.activationBackward(step.gradient, input: step.inputs[0],
-                                                                    output: step.output, kind: kind)])
+        LayerGradients(inputs: [
+            try step.backend.activationBackward(
+                step.gradient, input: step.inputs[0],
+                output: step.output, kind: kind)
+        ])
     }
 }

@@ -11,12 +11,14 @@ public struct Add: AdditionLayer, Hashable {
             throw GlassboxError.invalidModel("add takes at least two inputs, got \(inputShapes.count)")
         }
         guard inputShapes.allSatisfy({ $0 == first }) else {
-            throw GlassboxError.shapeMismatch("add of differing shapes \(inputShapes.map(\.description).joined(separator: ", "))")
+            throw GlassboxError.shapeMismatch(
+                "add of differing shapes \(inputShapes.map(\.description).joined(separator: ", "))")
         }
         return first
     }
 
-    public func forward(_ inputs: [Tensor], parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput {
+    public func forward(_ inputs: [Tensor], parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput
+    {
         var sum = inputs[0]
         for term in inputs.dropFirst() { sum = try context.backend.binary(sum, term, .add) }
         return LayerOutput(sum)

@@ -22,7 +22,9 @@ public struct Arithmetic: Layer, Hashable {
     }
 
     public var parameterSpecs: [ParameterSpec] {
-        constantShape.map { [ParameterSpec(name: "operand", shape: $0, trainable: false, initialization: .constant(0))] } ?? []
+        constantShape.map {
+            [ParameterSpec(name: "operand", shape: $0, trainable: false, initialization: .constant(0))]
+        } ?? []
     }
 
     public func outputShape(for inputShapes: [Shape]) throws -> Shape {
@@ -31,8 +33,11 @@ public struct Arithmetic: Layer, Hashable {
         }
         let operands = try operandShapes(inputShapes)
         let shape = try BroadcastLayout(operands.0, operands.1).shape
-        guard let batch = inputShapes.first, shape.rank == batch.rank, inputShapes.allSatisfy({ $0.rank == 0 || $0[0] == shape[0] }) else {
-            throw GlassboxError.shapeMismatch("arithmetic of \(operands.0) and \(operands.1) would broadcast across the batch axis")
+        guard let batch = inputShapes.first, shape.rank == batch.rank,
+            inputShapes.allSatisfy({ $0.rank == 0 || $0[0] == shape[0] })
+        else {
+            throw GlassboxError.shapeMismatch(
+                "arithmetic of \(operands.0) and \(operands.1) would broadcast across the batch axis")
         }
         return shape
     }
@@ -56,7 +61,8 @@ public struct Arithmetic: Layer, Hashable {
         return constantFirst ? (constant, inputs[0]) : (inputs[0], constant)
     }
 
-    public func forward(_ inputs: [Tensor], parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput {
+    public func forward(_ inputs: [Tensor], parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput
+    {
         let (left, right) = try operands(inputs, parameters: parameters)
         return LayerOutput(try context.backend.binary(left, right, operation))
     }
@@ -67,19 +73,25 @@ public struct Arithmetic: Layer, Hashable {
         let backend = step.backend
         let (left, right) = try operands(step.inputs, parameters: step.parameters)
         let g = step.gradient
-        let (leftGradient, rightGradient): (Tensor, Tensor) = switch operation {
-        case .add: (g, g)
-        case .subtract: (g, try backend.unary(g, .negate))
-        case .multiply: (try backend.binary(g, right, .multiply), try backend.binary(g, left, .multiply))
-        default:
-            (try backend.binary(g, right, .divide),
-             try backend.unary(try backend.binary(try backend.binary(g, step.output, .multiply), right, .divide), .negate))
-        }
+        let (leftGradient, rightGradient): (Tensor, Tensor) =
+            switch operation {
+            case .add: (g, g)
+            case .subtract: (g, try backend.unary(g, .negate))
+            case .multiply: (try backend.binary(g, right, .multiply), try backend.binary(g, left, .multiply))
+            default:
+                (
+                    try backend.binary(g, right, .divide),
+                    try backend.unary(
+                        try backend.binary(try backend.binary(g, step.output, .multiply), right, .divide), .negate)
+                )
+            }
         let reducedLeft = { try Self.unbroadcast(leftGradient, to: left.shape, backend: backend) }
         let reducedRight = { try Self.unbroadcast(rightGradient, to: right.shape, backend: backend) }
         guard constantShape != nil else { return LayerGradients(inputs: [try reducedLeft(), try reducedRight()]) }
         var gradients = LayerGradients(inputs: [try constantFirst ? reducedRight() : reducedLeft()])
-        if step.wantsParameterGradients { gradients.parameters["operand"] = try constantFirst ? reducedLeft() : reducedRight() }
+        if step.wantsParameterGradients {
+            gradients.parameters["operand"] = try constantFirst ? reducedLeft() : reducedRight()
+        }
         return gradients
     }
 

@@ -9,7 +9,9 @@ public struct BatchedMatMul: Layer, Hashable {
     public init() {}
 
     public func outputShape(for inputShapes: [Shape]) throws -> Shape {
-        guard inputShapes.count == 2 else { throw GlassboxError.invalidModel("matmul takes two inputs, got \(inputShapes.count)") }
+        guard inputShapes.count == 2 else {
+            throw GlassboxError.invalidModel("matmul takes two inputs, got \(inputShapes.count)")
+        }
         let (a, b) = (inputShapes[0], inputShapes[1])
         guard a.rank == 3, b.rank == 3, a[0] == b[0], a[2] == b[1] else {
             throw GlassboxError.shapeMismatch("matmul of \(a) and \(b) needs N×a×k and N×k×b")
@@ -18,18 +20,23 @@ public struct BatchedMatMul: Layer, Hashable {
     }
 
     /// `op(x[n])·op(y[n])` for every sample n, joined along the batch axis.
-    static func product(_ x: Tensor, _ y: Tensor, transposeX: Bool, transposeY: Bool, backend: any Backend) throws -> Tensor {
+    static func product(_ x: Tensor, _ y: Tensor, transposeX: Bool, transposeY: Bool, backend: any Backend) throws
+        -> Tensor
+    {
         let matrices = try (0..<x.shape[0]).map { n in
             let left = try backend.slice(x, axis: 0, range: n..<(n + 1)).reshaped(x.shape.sampleShape)
             let right = try backend.slice(y, axis: 0, range: n..<(n + 1)).reshaped(y.shape.sampleShape)
-            let product = try backend.gemm(left, right, transposeA: transposeX, transposeB: transposeY, alpha: 1, beta: 0, accumulator: nil)
+            let product = try backend.gemm(
+                left, right, transposeA: transposeX, transposeB: transposeY, alpha: 1, beta: 0, accumulator: nil)
             return try product.reshaped(Shape([1] + product.shape.dimensions))
         }
         return try backend.concat(matrices, axis: 0)
     }
 
-    public func forward(_ inputs: [Tensor], parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput {
-        LayerOutput(try Self.product(inputs[0], inputs[1], transposeX: false, transposeY: false, backend: context.backend))
+    public func forward(_ inputs: [Tensor], parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput
+    {
+        LayerOutput(
+            try Self.product(inputs[0], inputs[1], transposeX: false, transposeY: false, backend: context.backend))
     }
 
     public func backward(_ step: BackwardStep) throws -> LayerGradients {

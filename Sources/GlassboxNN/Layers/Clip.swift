@@ -13,11 +13,14 @@ public struct Clip: ElementwiseActivationLayer, Hashable {
     }
 
     public func outputShape(for inputShapes: [Shape]) throws -> Shape {
-        guard minimum <= maximum else { throw GlassboxError.invalidModel("clip minimum \(minimum) exceeds maximum \(maximum)") }
+        guard minimum <= maximum else {
+            throw GlassboxError.invalidModel("clip minimum \(minimum) exceeds maximum \(maximum)")
+        }
         return try singleInput(inputShapes, layer: "clip")
     }
 
-    public func forward(_ inputs: [Tensor], parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput {
+    public func forward(_ inputs: [Tensor], parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput
+    {
         let backend = context.backend
         let low = try backend.filled([1], value: minimum), high = try backend.filled([1], value: maximum)
         return LayerOutput(try backend.binary(try backend.binary(inputs[0], low, .maximum), high, .minimum))

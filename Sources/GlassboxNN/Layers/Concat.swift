@@ -16,23 +16,29 @@ public struct Concat: Layer, Hashable {
         dimensions[axis] = 0
         for shape in inputShapes {
             var others = shape.dimensions
-            guard others.count == first.rank else { throw GlassboxError.shapeMismatch("concat of \(first) and \(shape)") }
+            guard others.count == first.rank else {
+                throw GlassboxError.shapeMismatch("concat of \(first) and \(shape)")
+            }
             dimensions[axis] += others[axis]
             others[axis] = first[axis]
-            guard others == first.dimensions else { throw GlassboxError.shapeMismatch("concat of \(first) and \(shape) along axis \(axis)") }
+            guard others == first.dimensions else {
+                throw GlassboxError.shapeMismatch("concat of \(first) and \(shape) along axis \(axis)")
+            }
         }
         return Shape(dimensions)
     }
 
-    public func forward(_ inputs: [Tensor], parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput {
+    public func forward(_ inputs: [Tensor], parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput
+    {
         LayerOutput(try context.backend.concat(inputs, axis: axis))
     }
 
     public func backward(_ step: BackwardStep) throws -> LayerGradients {
         var start = 0
-        return LayerGradients(inputs: try step.inputs.map { input in
-            defer { start += input.shape[axis] }
-            return try step.backend.slice(step.gradient, axis: axis, range: start..<(start + input.shape[axis]))
-        })
+        return LayerGradients(
+            inputs: try step.inputs.map { input in
+                defer { start += input.shape[axis] }
+                return try step.backend.slice(step.gradient, axis: axis, range: start..<(start + input.shape[axis]))
+            })
     }
 }

@@ -20,8 +20,9 @@ public struct Conv2D: Layer, Hashable {
 
     /// A square kernel with the same stride and padding on both axes.
     public init(_ inputChannels: Int, _ outputChannels: Int, kernel: Int, stride: Int = 1, padding: Int = 0) {
-        self.init(inputChannels: inputChannels, outputChannels: outputChannels,
-                  window: Window2D(kernel: kernel, stride: stride, padding: padding))
+        self.init(
+            inputChannels: inputChannels, outputChannels: outputChannels,
+            window: Window2D(kernel: kernel, stride: stride, padding: padding))
     }
 
     var weightShape: Shape {
@@ -43,21 +44,26 @@ public struct Conv2D: Layer, Hashable {
             throw GlassboxError.invalidModel("conv2d needs a positive number of output channels, got \(outputChannels)")
         }
         guard groups > 0, inputChannels % groups == 0, outputChannels % groups == 0 else {
-            throw GlassboxError.invalidModel("conv2d with \(inputChannels)→\(outputChannels) channels cannot have \(groups) groups")
+            throw GlassboxError.invalidModel(
+                "conv2d with \(inputChannels)→\(outputChannels) channels cannot have \(groups) groups")
         }
         try window.validate(inputHeight: input[2], inputWidth: input[3])
         let (height, width) = window.outputSize(inputHeight: input[2], inputWidth: input[3])
         return [input[0], outputChannels, height, width]
     }
 
-    public func forward(_ inputs: [Tensor], parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput {
-        LayerOutput(try context.backend.conv2d(inputs[0], weight: try parameters.required("weight", layer: "conv2d"),
-                                               bias: try bias(parameters), window: window, groups: groups))
+    public func forward(_ inputs: [Tensor], parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput
+    {
+        LayerOutput(
+            try context.backend.conv2d(
+                inputs[0], weight: try parameters.required("weight", layer: "conv2d"),
+                bias: try bias(parameters), window: window, groups: groups))
     }
 
     public func backward(_ step: BackwardStep) throws -> LayerGradients {
         try backward(step) { backend, weight, shape in
-            try backend.conv2dBackwardData(step.gradient, weight: weight, inputShape: shape, window: window, groups: groups)
+            try backend.conv2dBackwardData(
+                step.gradient, weight: weight, inputShape: shape, window: window, groups: groups)
         }
     }
 
@@ -67,16 +73,20 @@ public struct Conv2D: Layer, Hashable {
     }
 
     /// The gradients, with the input gradient computed by `inputGradient(backend, weight, inputShape)`.
-    private func backward(_ step: BackwardStep,
-                          inputGradient: (any Backend, Tensor, Shape) throws -> Tensor) throws -> LayerGradients {
+    private func backward(
+        _ step: BackwardStep,
+        inputGradient: (any Backend, Tensor, Shape) throws -> Tensor
+    ) throws -> LayerGradients {
         let backend = step.backend, weight = try step.parameter("weight")
         let input = step.inputs[0]
         var gradients = LayerGradients(inputs: [try inputGradient(backend, weight, input.shape)])
         if step.wantsParameterGradients {
-            gradients.parameters["weight"] = try backend.conv2dBackwardFilter(step.gradient, input: input, weightShape: weight.shape,
-                                                                             window: window, groups: groups)
+            gradients.parameters["weight"] = try backend.conv2dBackwardFilter(
+                step.gradient, input: input, weightShape: weight.shape,
+                window: window, groups: groups)
             if hasBias {
-                gradients.parameters["bias"] = try backend.reduce(step.gradient, axes: [0, 2, 3], .sum, keepDimensions: false)
+                gradients.parameters["bias"] = try backend.reduce(
+                    step.gradient, axes: [0, 2, 3], .sum, keepDimensions: false)
             }
         }
         return gradients
@@ -89,24 +99,32 @@ extension Conv2D: ConvolutionLayer {
 }
 
 extension Conv2D: NoisyInputLayer {
-    public func forward(_ batch: NoisyBatch, parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput {
-        LayerOutput(try context.backend.conv2d(batch, weight: try parameters.required("weight", layer: "conv2d"),
-                                               bias: try bias(parameters), window: window, groups: groups))
+    public func forward(_ batch: NoisyBatch, parameters: [String: Tensor], context: ForwardContext) throws
+        -> LayerOutput
+    {
+        LayerOutput(
+            try context.backend.conv2d(
+                batch, weight: try parameters.required("weight", layer: "conv2d"),
+                bias: try bias(parameters), window: window, groups: groups))
     }
 
-    public func inputGradientStatistics(_ gradient: Tensor, inputShape: Shape, parameters: [String: Tensor],
-                                        absolute: Bool) throws -> SampleStatistics {
-        try gradient.backend.conv2dBackwardDataStatistics(gradient, weight: try parameters.required("weight", layer: "conv2d"),
-                                                          inputShape: inputShape, window: window, groups: groups,
-                                                          absolute: absolute)
+    public func inputGradientStatistics(
+        _ gradient: Tensor, inputShape: Shape, parameters: [String: Tensor],
+        absolute: Bool
+    ) throws -> SampleStatistics {
+        try gradient.backend.conv2dBackwardDataStatistics(
+            gradient, weight: try parameters.required("weight", layer: "conv2d"),
+            inputShape: inputShape, window: window, groups: groups,
+            absolute: absolute)
     }
 }
 
 extension Conv2D: ReLUGatedLayer {
     public func backward(_ step: BackwardStep, through gate: ReLUBackwardGate) throws -> LayerGradients {
         try backward(step) { backend, weight, shape in
-            try backend.conv2dBackwardData(step.gradient, weight: weight, inputShape: shape, window: window, groups: groups,
-                                           through: gate)
+            try backend.conv2dBackwardData(
+                step.gradient, weight: weight, inputShape: shape, window: window, groups: groups,
+                through: gate)
         }
     }
 }

@@ -16,7 +16,10 @@ public struct Dense: Layer, Hashable {
     }
 
     public var parameterSpecs: [ParameterSpec] {
-        [ParameterSpec(name: "weight", shape: [outputFeatures, inputFeatures], initialization: .heNormal(fanIn: inputFeatures))]
+        [
+            ParameterSpec(
+                name: "weight", shape: [outputFeatures, inputFeatures], initialization: .heNormal(fanIn: inputFeatures))
+        ]
             + (hasBias ? [ParameterSpec(name: "bias", shape: [outputFeatures], initialization: .constant(0))] : [])
     }
 
@@ -41,21 +44,25 @@ public struct Dense: Layer, Hashable {
         try rows.reshaped(Shape(shape.dimensions.dropLast() + [rows.shape[1]]))
     }
 
-    public func forward(_ inputs: [Tensor], parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput {
+    public func forward(_ inputs: [Tensor], parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput
+    {
         let backend = context.backend
-        let product = try backend.gemm(try Self.rows(inputs[0]), try parameters.required("weight", layer: "dense"),
-                                       transposeA: false, transposeB: true, alpha: 1, beta: 0, accumulator: nil)
+        let product = try backend.gemm(
+            try Self.rows(inputs[0]), try parameters.required("weight", layer: "dense"),
+            transposeA: false, transposeB: true, alpha: 1, beta: 0, accumulator: nil)
         let output = hasBias ? try backend.addBias(product, try parameters.required("bias", layer: "dense")) : product
         return LayerOutput(try Self.unrows(output, like: inputs[0].shape))
     }
 
     public func backward(_ step: BackwardStep) throws -> LayerGradients {
         let backend = step.backend, weight = try step.parameter("weight"), gradient = try Self.rows(step.gradient)
-        let inputGradient = try backend.gemm(gradient, weight, transposeA: false, transposeB: false, alpha: 1, beta: 0, accumulator: nil)
+        let inputGradient = try backend.gemm(
+            gradient, weight, transposeA: false, transposeB: false, alpha: 1, beta: 0, accumulator: nil)
         var gradients = LayerGradients(inputs: [try Self.unrows(inputGradient, like: step.inputs[0].shape)])
         if step.wantsParameterGradients {
-            gradients.parameters["weight"] = try backend.gemm(gradient, try Self.rows(step.inputs[0]), transposeA: true, transposeB: false,
-                                                              alpha: 1, beta: 0, accumulator: nil)
+            gradients.parameters["weight"] = try backend.gemm(
+                gradient, try Self.rows(step.inputs[0]), transposeA: true, transposeB: false,
+                alpha: 1, beta: 0, accumulator: nil)
             if hasBias {
                 gradients.parameters["bias"] = try backend.reduce(gradient, axes: [0], .sum, keepDimensions: false)
             }

@@ -17,7 +17,8 @@ public struct Dropout: Layer, Hashable {
         return try singleInput(inputShapes, layer: "dropout")
     }
 
-    public func forward(_ inputs: [Tensor], parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput {
+    public func forward(_ inputs: [Tensor], parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput
+    {
         guard context.mode == .stochastic, probability > 0 else { return LayerOutput(inputs[0]) }
         let backend = context.backend
         let mask = try backend.dropoutMask(inputs[0].shape, probability: probability, stream: context.randomStream)

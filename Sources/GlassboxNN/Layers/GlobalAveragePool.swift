@@ -11,17 +11,22 @@ public struct GlobalAveragePool: PoolingLayer, Hashable {
 
     public func outputShape(for inputShapes: [Shape]) throws -> Shape {
         let input = try singleInput(inputShapes, layer: "global average pool")
-        guard input.rank == 4 else { throw GlassboxError.shapeMismatch("global average pool expects N×C×H×W, got \(input)") }
+        guard input.rank == 4 else {
+            throw GlassboxError.shapeMismatch("global average pool expects N×C×H×W, got \(input)")
+        }
         return [input[0], input[1], 1, 1]
     }
 
-    public func forward(_ inputs: [Tensor], parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput {
+    public func forward(_ inputs: [Tensor], parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput
+    {
         LayerOutput(try context.backend.reduce(inputs[0], axes: [2, 3], .mean, keepDimensions: true))
     }
 
     public func backward(_ step: BackwardStep) throws -> LayerGradients {
         let input = step.inputs[0], backend = step.backend
         let spread = try backend.broadcast(step.gradient, to: input.shape)
-        return LayerGradients(inputs: [try backend.affine(spread, scale: 1 / Float(input.shape[2] * input.shape[3]), shift: 0)])
+        return LayerGradients(inputs: [
+            try backend.affine(spread, scale: 1 / Float(input.shape[2] * input.shape[3]), shift: 0)
+        ])
     }
 }

@@ -28,7 +28,8 @@ public struct LocalResponseNormalization: Layer, Hashable {
     public func outputShape(for inputShapes: [Shape]) throws -> Shape {
         let input = try singleInput(inputShapes, layer: "LRN")
         guard input.rank >= 3, size > 0, bias > 0 else {
-            throw GlassboxError.invalidModel("LRN of size \(size) and bias \(bias) on \(input) (needs N×C×…, size > 0, bias > 0)")
+            throw GlassboxError.invalidModel(
+                "LRN of size \(size) and bias \(bias) on \(input) (needs N×C×…, size > 0, bias > 0)")
         }
         return input
     }
@@ -42,7 +43,8 @@ public struct LocalResponseNormalization: Layer, Hashable {
 
     /// d = bias + α/size · Σ x².
     func denominator(_ x: Tensor, backend: any Backend) throws -> Tensor {
-        try backend.affine(try windowSum(try backend.unary(x, .square), backend: backend), scale: alpha / Float(size), shift: bias)
+        try backend.affine(
+            try windowSum(try backend.unary(x, .square), backend: backend), scale: alpha / Float(size), shift: bias)
     }
 
     /// d^exponent, as exp(exponent · log d) (d ≥ bias > 0).
@@ -50,7 +52,8 @@ public struct LocalResponseNormalization: Layer, Hashable {
         try backend.unary(try backend.affine(try backend.unary(d, .log), scale: exponent, shift: 0), .exp)
     }
 
-    public func forward(_ inputs: [Tensor], parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput {
+    public func forward(_ inputs: [Tensor], parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput
+    {
         let backend = context.backend
         let d = try denominator(inputs[0], backend: backend)
         return LayerOutput(try backend.binary(inputs[0], try power(d, -beta, backend: backend), .multiply), saved: [d])
@@ -61,10 +64,12 @@ public struct LocalResponseNormalization: Layer, Hashable {
         let backend = step.backend, x = step.inputs[0], g = step.gradient
         let d = try step.saved.first ?? denominator(x, backend: backend)
         let direct = try backend.binary(g, try power(d, -beta, backend: backend), .multiply)
-        let inner = try backend.binary(try backend.binary(g, x, .multiply), try power(d, -beta - 1, backend: backend), .multiply)
+        let inner = try backend.binary(
+            try backend.binary(g, x, .multiply), try power(d, -beta - 1, backend: backend), .multiply)
         // Σ* = size · (average-pool backward); the size cancels against α/size.
         let planes = try inner.reshaped([inner.shape[0], 1, inner.shape[1], inner.shape.stride(of: 1)])
-        let adjoint = try backend.pool2dBackward(planes, input: planes, kind: .average(countIncludePadding: true), window: window)
+        let adjoint = try backend.pool2dBackward(
+            planes, input: planes, kind: .average(countIncludePadding: true), window: window)
         let spread = try backend.affine(try adjoint.reshaped(x.shape), scale: -2 * alpha * beta, shift: 0)
         return LayerGradients(inputs: [try backend.binary(direct, try backend.binary(x, spread, .multiply), .add)])
     }

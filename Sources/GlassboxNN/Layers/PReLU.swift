@@ -21,7 +21,8 @@ public struct PReLU: ElementwiseActivationLayer, Hashable {
         return input
     }
 
-    public func forward(_ inputs: [Tensor], parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput {
+    public func forward(_ inputs: [Tensor], parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput
+    {
         let backend = context.backend, x = inputs[0], zero = try backend.filled([1], value: 0)
         let slope = try parameters.required("slope", layer: "prelu")
         let negative = try backend.binary(try backend.binary(x, zero, .minimum), slope, .multiply)
@@ -32,12 +33,14 @@ public struct PReLU: ElementwiseActivationLayer, Hashable {
     public func backward(_ step: BackwardStep) throws -> LayerGradients {
         let backend = step.backend, x = step.inputs[0], slope = try step.parameter("slope")
         let positive = try backend.unary(x, .positiveIndicator)
-        let factor = try backend.binary(positive, try backend.binary(try backend.affine(positive, scale: -1, shift: 1), slope, .multiply), .add)
+        let factor = try backend.binary(
+            positive, try backend.binary(try backend.affine(positive, scale: -1, shift: 1), slope, .multiply), .add)
         var gradients = LayerGradients(inputs: [try backend.binary(step.gradient, factor, .multiply)])
         if step.wantsParameterGradients {
             let negativePart = try backend.binary(x, try backend.filled([1], value: 0), .minimum)
-            gradients.parameters["slope"] = try Arithmetic.unbroadcast(try backend.binary(step.gradient, negativePart, .multiply),
-                                                                       to: slope.shape, backend: backend)
+            gradients.parameters["slope"] = try Arithmetic.unbroadcast(
+                try backend.binary(step.gradient, negativePart, .multiply),
+                to: slope.shape, backend: backend)
         }
         return gradients
     }

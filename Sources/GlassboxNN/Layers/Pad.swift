@@ -20,14 +20,19 @@ public struct Pad: Layer, Hashable {
     public func outputShape(for inputShapes: [Shape]) throws -> Shape {
         let input = try singleInput(inputShapes, layer: "pad")
         guard before.count == input.rank - 1, after.count == input.rank - 1,
-              (before + after).allSatisfy({ $0 >= 0 && $0 <= 1 << 20 }) else {
-            throw GlassboxError.invalidModel("pad \(before)/\(after) does not fit samples of \(input.sampleShape) (non-negative, one per axis)")
+            (before + after).allSatisfy({ $0 >= 0 && $0 <= 1 << 20 })
+        else {
+            throw GlassboxError.invalidModel(
+                "pad \(before)/\(after) does not fit samples of \(input.sampleShape) (non-negative, one per axis)")
         }
-        return Shape([input[0]] + input.sampleShape.dimensions.enumerated().map { $0.element + before[$0.offset] + after[$0.offset] })
+        return Shape(
+            [input[0]]
+                + input.sampleShape.dimensions.enumerated().map { $0.element + before[$0.offset] + after[$0.offset] })
     }
 
     /// Concatenates blocks of `value` before and after the input along each padded axis.
-    public func forward(_ inputs: [Tensor], parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput {
+    public func forward(_ inputs: [Tensor], parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput
+    {
         let backend = context.backend
         var padded = inputs[0]
         for axis in 1..<padded.shape.rank where before[axis - 1] > 0 || after[axis - 1] > 0 {
@@ -47,7 +52,8 @@ public struct Pad: Layer, Hashable {
         var gradient = step.gradient
         let input = step.inputs[0].shape
         for axis in 1..<input.rank where before[axis - 1] > 0 || after[axis - 1] > 0 {
-            gradient = try step.backend.slice(gradient, axis: axis, range: before[axis - 1]..<(before[axis - 1] + input[axis]))
+            gradient = try step.backend.slice(
+                gradient, axis: axis, range: before[axis - 1]..<(before[axis - 1] + input[axis]))
         }
         return LayerGradients(inputs: [gradient])
     }

@@ -20,8 +20,12 @@ public struct Pool2D: PoolingLayer, Hashable {
     }
 
     /// Average pooling with a square window whose stride defaults to its size.
-    public static func average(_ size: Int, stride: Int? = nil, padding: Int = 0, countIncludePadding: Bool = true) -> Pool2D {
-        Pool2D(.average(countIncludePadding: countIncludePadding), window: Window2D(kernel: size, stride: stride ?? size, padding: padding))
+    public static func average(_ size: Int, stride: Int? = nil, padding: Int = 0, countIncludePadding: Bool = true)
+        -> Pool2D
+    {
+        Pool2D(
+            .average(countIncludePadding: countIncludePadding),
+            window: Window2D(kernel: size, stride: stride ?? size, padding: padding))
     }
 
     public func outputShape(for inputShapes: [Shape]) throws -> Shape {
@@ -32,18 +36,24 @@ public struct Pool2D: PoolingLayer, Hashable {
         return [input[0], input[1], height, width]
     }
 
-    public func forward(_ inputs: [Tensor], parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput {
+    public func forward(_ inputs: [Tensor], parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput
+    {
         LayerOutput(try context.backend.pool2d(inputs[0], kind: kind, window: window))
     }
 
     public func backward(_ step: BackwardStep) throws -> LayerGradients {
-        LayerGradients(inputs: [try step.backend.pool2dBackward(step.gradient, input: step.inputs[0], kind: kind, window: window)])
+        LayerGradients(inputs: [
+            try step.backend.pool2dBackward(step.gradient, input: step.inputs[0], kind: kind, window: window)
+        ])
     }
 }
 
 extension Pool2D: ReLUGatedLayer {
     public func backward(_ step: BackwardStep, through gate: ReLUBackwardGate) throws -> LayerGradients {
-        LayerGradients(inputs: [try step.backend.pool2dBackward(step.gradient, input: step.inputs[0], kind: kind, window: window,
-                                                                through: gate)])
+        LayerGradients(inputs: [
+            try step.backend.pool2dBackward(
+                step.gradient, input: step.inputs[0], kind: kind, window: window,
+                through: gate)
+        ])
     }
 }

@@ -26,7 +26,8 @@ public struct Reshape: Layer, Hashable {
         return Shape([input[0]] + target.dimensions)
     }
 
-    public func forward(_ inputs: [Tensor], parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput {
+    public func forward(_ inputs: [Tensor], parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput
+    {
         LayerOutput(try inputs[0].reshaped(try outputShape(for: [inputs[0].shape])))
     }
 

@@ -19,11 +19,14 @@ public struct Softmax: Layer, Hashable {
         return input
     }
 
-    public func forward(_ inputs: [Tensor], parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput {
+    public func forward(_ inputs: [Tensor], parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput
+    {
         LayerOutput(try context.backend.softmax(inputs[0], axis: axis, logarithm: logarithm))
     }
 
     public func backward(_ step: BackwardStep) throws -> LayerGradients {
-        LayerGradients(inputs: [try step.backend.softmaxBackward(step.gradient, output: step.output, axis: axis, logarithm: logarithm)])
+        LayerGradients(inputs: [
+            try step.backend.softmaxBackward(step.gradient, output: step.output, axis: axis, logarithm: logarithm)
+        ])
     }
 }

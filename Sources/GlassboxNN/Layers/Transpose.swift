@@ -11,11 +11,14 @@ public struct Transpose: Layer, Hashable {
 
     public func outputShape(for inputShapes: [Shape]) throws -> Shape {
         let input = try singleInput(inputShapes, layer: "transpose")
-        guard permutation.first == 0 else { throw GlassboxError.invalidModel("transpose \(permutation) would move the batch axis") }
+        guard permutation.first == 0 else {
+            throw GlassboxError.invalidModel("transpose \(permutation) would move the batch axis")
+        }
         return try ShapeOperationPlans.transpose(of: input, permutation: permutation).shape
     }
 
-    public func forward(_ inputs: [Tensor], parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput {
+    public func forward(_ inputs: [Tensor], parameters: [String: Tensor], context: ForwardContext) throws -> LayerOutput
+    {
         LayerOutput(try context.backend.transpose(inputs[0], permutation: permutation))
     }
 

@@ -3,8 +3,10 @@ public enum LayerRegistry {
     /// Every built-in layer type.
     public static let types: [any Layer.Type] = [
         Conv2D.self, Dense.self, Activation.self, Pool2D.self, GlobalAveragePool.self, Reshape.self,
-        Dropout.self, BatchNorm.self, Add.self, Concat.self, Softmax.self, Arithmetic.self, Clip.self, ELU.self, PReLU.self,
-        Transpose.self, Pad.self, LocalResponseNormalization.self, BatchedMatMul.self, BayesianDense.self, BayesianConv2D.self,
+        Dropout.self, BatchNorm.self, Add.self, Concat.self, Softmax.self, Arithmetic.self, Clip.self, ELU.self,
+        PReLU.self,
+        Transpose.self, Pad.self, LocalResponseNormalization.self, BatchedMatMul.self, BayesianDense.self,
+        BayesianConv2D.self,
     ]
 
     /// The layer type stored under `name`, if any.

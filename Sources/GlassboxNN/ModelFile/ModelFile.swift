@@ -39,10 +39,11 @@ public enum ModelFile {
     /// The bytes of a model file for `graph`, with free-form `metadata` (training settings, accuracy).
     public static func encode(_ graph: Graph, metadata: [String: String] = [:]) throws -> Data {
         let names = graph.nodes.flatMap { node in node.layer.parameterSpecs.map { node.parameterName($0.name) } }
-        let header = Header(inputName: graph.inputName, inputShape: graph.inputShape, outputName: graph.outputName,
-                            nodes: graph.nodes.map(NodeRecord.init),
-                            parameters: names.map { Header.Parameter(name: $0, shape: graph.parameters[$0]!.shape) },
-                            metadata: metadata)
+        let header = Header(
+            inputName: graph.inputName, inputShape: graph.inputShape, outputName: graph.outputName,
+            nodes: graph.nodes.map(NodeRecord.init),
+            parameters: names.map { Header.Parameter(name: $0, shape: graph.parameters[$0]!.shape) },
+            metadata: metadata)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = try encoder.encode(header)
@@ -98,14 +99,17 @@ public enum ModelFile {
         guard bytes.count >= magic.count, Array(bytes[0..<magic.count]) == magic else {
             throw ModelFileProblem.malformed("not a Glassbox model file (bad magic)")
         }
-        guard bytes.count >= fixed + 4 else { throw ModelFileProblem.malformed("truncated: \(bytes.count) bytes is shorter than the file header") }
+        guard bytes.count >= fixed + 4 else {
+            throw ModelFileProblem.malformed("truncated: \(bytes.count) bytes is shorter than the file header")
+        }
         let storedChecksum = bytes.readLittleEndian(UInt32.self, at: bytes.count - 4)
         guard CRC32.checksum(bytes[0..<(bytes.count - 4)]) == storedChecksum else {
             throw ModelFileProblem.malformed("truncated or corrupted (checksum mismatch)")
         }
         let fileVersion = bytes.readLittleEndian(UInt32.self, at: magic.count)
         guard fileVersion == version else {
-            throw ModelFileProblem.malformed("format version \(fileVersion) is not supported (this build reads version \(version))")
+            throw ModelFileProblem.malformed(
+                "format version \(fileVersion) is not supported (this build reads version \(version))")
         }
         let headerLength = bytes.readLittleEndian(UInt64.self, at: magic.count + 4)
         guard headerLength <= UInt64(bytes.count - fixed - 4) else {
@@ -120,7 +124,8 @@ public enum ModelFile {
         }
         for parameter in header.parameters {
             guard let count = parameter.shape.checkedCount, count <= (bytes.count - 4 - offset) / 4 else {
-                throw ModelFileProblem.malformed("parameter '\(parameter.name)' of shape \(parameter.shape) runs past the end of the file")
+                throw ModelFileProblem.malformed(
+                    "parameter '\(parameter.name)' of shape \(parameter.shape) runs past the end of the file")
             }
             let values = (0..<count).map { Float(bitPattern: bytes.readLittleEndian(UInt32.self, at: offset + 4 * $0)) }
             guard values.allSatisfy(\.isFinite) else {
@@ -132,8 +137,9 @@ public enum ModelFile {
         guard offset == bytes.count - 4 else {
             throw ModelFileProblem.malformed("\(bytes.count - 4 - offset) unexpected bytes after the parameters")
         }
-        let graph = try Graph(inputName: header.inputName, inputShape: header.inputShape, nodes: header.nodes.map(\.node),
-                              outputName: header.outputName, parameters: parameters, backend: backend)
+        let graph = try Graph(
+            inputName: header.inputName, inputShape: header.inputShape, nodes: header.nodes.map(\.node),
+            outputName: header.outputName, parameters: parameters, backend: backend)
         return (graph, header.metadata)
     }
 }

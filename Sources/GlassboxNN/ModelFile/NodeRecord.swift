@@ -14,7 +14,9 @@ struct NodeRecord: Codable {
         let name = try container.decode(String.self, forKey: .name)
         let type = try container.decode(String.self, forKey: .type)
         guard let layerType = LayerRegistry.type(named: type) else {
-            throw GlassboxError.invalidModel("node '\(name)' has unknown layer type '\(type)'; known types are \(LayerRegistry.types.map { $0.typeName }.joined(separator: ", "))")
+            throw GlassboxError.invalidModel(
+                "node '\(name)' has unknown layer type '\(type)'; known types are \(LayerRegistry.types.map { $0.typeName }.joined(separator: ", "))"
+            )
         }
         let layer = try Self.decodeLayer(layerType, from: try container.superDecoder(forKey: .config))
         node = Node(name, layer, inputs: try container.decode([String].self, forKey: .inputs))

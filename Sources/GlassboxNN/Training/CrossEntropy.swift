@@ -5,7 +5,8 @@ import GlassboxCore
 public enum CrossEntropy {
     /// The mean loss, the number of correct top-1 predictions, and the gradient
     /// with respect to the logits, (softmax − one-hot)/N.
-    public static func evaluate(logits: Tensor, labels: [Int]) throws -> (loss: Double, correct: Int, gradient: Tensor) {
+    public static func evaluate(logits: Tensor, labels: [Int]) throws -> (loss: Double, correct: Int, gradient: Tensor)
+    {
         guard logits.shape.rank == 2, logits.shape[0] == labels.count else {
             throw GlassboxError.shapeMismatch("cross-entropy of logits \(logits.shape) against \(labels.count) labels")
         }
@@ -22,7 +23,8 @@ public enum CrossEntropy {
             loss -= Double(row[row.startIndex + label])
             if row.indices.max(by: { row[$0] < row[$1] }) == row.startIndex + label { correct += 1 }
             for k in 0..<classes {
-                gradient[sample * classes + k] = (Foundation.exp(row[row.startIndex + k]) - (k == label ? 1 : 0)) * scale
+                gradient[sample * classes + k] =
+                    (Foundation.exp(row[row.startIndex + k]) - (k == label ? 1 : 0)) * scale
             }
         }
         return (loss / Double(labels.count), correct, try logits.backend.upload(gradient, shape: logits.shape))

@@ -25,6 +25,9 @@ public struct LabeledSamples: Sendable {
         var batch = [Float]()
         batch.reserveCapacity(indices.count * size)
         for index in indices { batch += values[(index * size)..<((index + 1) * size)] }
-        return (try backend.upload(batch, shape: Shape([indices.count] + sampleShape.dimensions)), indices.map { labels[$0] })
+        return (
+            try backend.upload(batch, shape: Shape([indices.count] + sampleShape.dimensions)),
+            indices.map { labels[$0] }
+        )
     }
 }

@@ -57,17 +57,21 @@ public struct Adam: Optimizer {
         for (name, gradient) in gradients {
             guard let parameter = parameters[name] else { continue }
             let backend = parameter.backend
-            let m = try backend.axpy(alpha: 1 - beta1, gradient,
-                                     try firstMoments[name].map { try backend.affine($0, scale: beta1, shift: 0) }
-                                         ?? backend.filled(gradient.shape, value: 0))
-            let v = try backend.axpy(alpha: 1 - beta2, try backend.unary(gradient, .square),
-                                     try secondMoments[name].map { try backend.affine($0, scale: beta2, shift: 0) }
-                                         ?? backend.filled(gradient.shape, value: 0))
+            let m = try backend.axpy(
+                alpha: 1 - beta1, gradient,
+                try firstMoments[name].map { try backend.affine($0, scale: beta1, shift: 0) }
+                    ?? backend.filled(gradient.shape, value: 0))
+            let v = try backend.axpy(
+                alpha: 1 - beta2, try backend.unary(gradient, .square),
+                try secondMoments[name].map { try backend.affine($0, scale: beta2, shift: 0) }
+                    ?? backend.filled(gradient.shape, value: 0))
             firstMoments[name] = m
             secondMoments[name] = v
-            let denominator = try backend.affine(try backend.unary(try backend.affine(v, scale: 1 / correction2, shift: 0), .sqrt),
-                                                 scale: 1, shift: epsilon)
-            let update = try backend.binary(try backend.affine(m, scale: learningRate / correction1, shift: 0), denominator, .divide)
+            let denominator = try backend.affine(
+                try backend.unary(try backend.affine(v, scale: 1 / correction2, shift: 0), .sqrt),
+                scale: 1, shift: epsilon)
+            let update = try backend.binary(
+                try backend.affine(m, scale: learningRate / correction1, shift: 0), denominator, .divide)
             parameters[name] = try backend.binary(parameter, update, .subtract)
         }
     }

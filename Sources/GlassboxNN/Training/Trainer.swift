@@ -51,8 +51,10 @@ public struct Trainer<Optimizer: GlassboxNN.Optimizer>: Sendable {
     public var samplesPerStep: Int
     public var klWeighting: KLWeighting
 
-    public init(optimizer: Optimizer, batchSize: Int = 32, seed: UInt64 = 0, samplesPerStep: Int = 1,
-                klWeighting: KLWeighting = .blundell) {
+    public init(
+        optimizer: Optimizer, batchSize: Int = 32, seed: UInt64 = 0, samplesPerStep: Int = 1,
+        klWeighting: KLWeighting = .blundell
+    ) {
         self.optimizer = optimizer
         self.batchSize = batchSize
         self.seed = seed
@@ -62,36 +64,44 @@ public struct Trainer<Optimizer: GlassboxNN.Optimizer>: Sendable {
 
     /// Trains `graph` for `epochs` epochs, calling `progress` with the fraction
     /// of the epoch done and `report` after each epoch.
-    public mutating func train(_ graph: inout Graph, on training: LabeledSamples, testing: LabeledSamples? = nil, epochs: Int,
-                               progress: (_ epoch: Int, _ fraction: Double) -> Void = { _, _ in },
-                               report: (EpochReport) -> Void = { _ in }) throws {
+    public mutating func train(
+        _ graph: inout Graph, on training: LabeledSamples, testing: LabeledSamples? = nil, epochs: Int,
+        progress: (_ epoch: Int, _ fraction: Double) -> Void = { _, _ in },
+        report: (EpochReport) -> Void = { _ in }
+    ) throws {
         guard epochs > 0, batchSize > 0, samplesPerStep > 0, training.count > 0 else {
-            throw GlassboxError.invalidArgument("training needs positive epochs, batch size and samples per step and at least one sample")
+            throw GlassboxError.invalidArgument(
+                "training needs positive epochs, batch size and samples per step and at least one sample")
         }
         guard training.sampleShape == graph.inputShape else {
-            throw GlassboxError.shapeMismatch("training samples of \(training.sampleShape) for a model that takes \(graph.inputShape)")
+            throw GlassboxError.shapeMismatch(
+                "training samples of \(training.sampleShape) for a model that takes \(graph.inputShape)")
         }
         let dropoutStream = RandomStream(seed: seed, stream: 0x1000)
         var samplesSeen = 0, steps = 0
         let minibatches = (training.count + batchSize - 1) / batchSize
         var klDivergence: Double?
         for epoch in 1...epochs {
-            let order = Philox.permutation(count: training.count, stream: RandomStream(seed: seed, stream: UInt32.max - UInt32(epoch)))
+            let order = Philox.permutation(
+                count: training.count, stream: RandomStream(seed: seed, stream: UInt32.max - UInt32(epoch)))
             var lossSum = 0.0, batches = 0
             for start in stride(from: 0, to: order.count, by: batchSize) {
-                var (input, labels) = try training.batch(order[start..<min(start + batchSize, order.count)], on: graph.backend)
+                var (input, labels) = try training.batch(
+                    order[start..<min(start + batchSize, order.count)], on: graph.backend)
                 let distinct = labels.count
                 if samplesPerStep > 1 {
                     input = try graph.backend.concat(Array(repeating: input, count: samplesPerStep), axis: 0)
                     labels = Array(Array(repeating: labels, count: samplesPerStep).joined())
                 }
-                let record = try graph.forward(input, mode: .stochastic, randomStream: dropoutStream, sampleOffset: samplesSeen)
+                let record = try graph.forward(
+                    input, mode: .stochastic, randomStream: dropoutStream, sampleOffset: samplesSeen)
                 let (loss, _, gradient) = try CrossEntropy.evaluate(logits: record.output, labels: labels)
                 let result = try graph.backward(record, seeds: [graph.outputName: gradient], parameterGradients: true)
                 var gradients = result.parameterGradients
-                let complexity = try Self.addKLGradients(of: graph, to: &gradients,
-                                                         scale: klWeighting.weight(batches + 1, of: minibatches) / Double(distinct),
-                                                         stream: RandomStream(seed: seed &+ UInt64(steps), stream: 0x2000))
+                let complexity = try Self.addKLGradients(
+                    of: graph, to: &gradients,
+                    scale: klWeighting.weight(batches + 1, of: minibatches) / Double(distinct),
+                    stream: RandomStream(seed: seed &+ UInt64(steps), stream: 0x2000))
                 if let complexity { klDivergence = complexity }
                 var parameters = graph.parameters
                 let trainable = Set(graph.trainableParameterNames)
@@ -103,26 +113,32 @@ public struct Trainer<Optimizer: GlassboxNN.Optimizer>: Sendable {
                 batches += 1
                 progress(epoch, Double(min(start + batchSize, order.count)) / Double(order.count))
             }
-            report(EpochReport(epoch: epoch, loss: lossSum / Double(batches), klDivergence: klDivergence,
-                               trainAccuracy: try Self.accuracy(of: graph, on: training),
-                               testAccuracy: try testing.map { try Self.accuracy(of: graph, on: $0) }))
+            report(
+                EpochReport(
+                    epoch: epoch, loss: lossSum / Double(batches), klDivergence: klDivergence,
+                    trainAccuracy: try Self.accuracy(of: graph, on: training),
+                    testAccuracy: try testing.map { try Self.accuracy(of: graph, on: $0) }))
         }
     }
 
     /// Adds `scale`·∇KL of every Bayesian layer of `graph` to `gradients` and
     /// returns the total KL, or nil when the graph has no Bayesian layer. Node k
     /// draws the scale mixture's sample from substreams `stream.stream + 2k` and `+ 2k + 1`.
-    static func addKLGradients(of graph: Graph, to gradients: inout [String: Tensor], scale: Double,
-                               stream: RandomStream) throws -> Double? {
+    static func addKLGradients(
+        of graph: Graph, to gradients: inout [String: Tensor], scale: Double,
+        stream: RandomStream
+    ) throws -> Double? {
         var total: Double?
         for (index, node) in graph.nodes.enumerated() {
             guard let layer = node.layer as? any BayesianLayer else { continue }
-            let kl = try layer.klDivergence(parameters: graph.parameters(of: node),
-                                            stream: stream.substream(stream.stream &+ UInt32(2 * index)))
+            let kl = try layer.klDivergence(
+                parameters: graph.parameters(of: node),
+                stream: stream.substream(stream.stream &+ UInt32(2 * index)))
             total = (total ?? 0) + kl.value
             for (name, value) in kl.gradients {
                 let full = node.parameterName(name)
-                gradients[full] = try gradients[full].map { try graph.backend.axpy(alpha: Float(scale), value, $0) }
+                gradients[full] =
+                    try gradients[full].map { try graph.backend.axpy(alpha: Float(scale), value, $0) }
                     ?? graph.backend.affine(value, scale: Float(scale), shift: 0)
             }
         }

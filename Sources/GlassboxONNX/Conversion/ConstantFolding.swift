@@ -24,11 +24,14 @@ enum ConstantFolding {
     }
 
     static func constantOfShape(_ state: inout ImportState, _ node: ONNXNode) throws {
-        let shape = try state.constant(try node.requiredInput(0), for: "the shape of '\(node.label)'").integers("ConstantOfShape's shape")
+        let shape = try state.constant(try node.requiredInput(0), for: "the shape of '\(node.label)'").integers(
+            "ConstantOfShape's shape")
         guard shape.allSatisfy({ $0 >= 0 }), let count = shape.checkedProduct, count <= 1 << 26 else {
             throw node.problem("has an invalid or huge shape \(shape)")
         }
-        let fill = try node.tensor("value").map { try ConstantTensor($0, name: node.output).scalar("ConstantOfShape's value") } ?? 0
+        let fill =
+            try node.tensor("value").map { try ConstantTensor($0, name: node.output).scalar("ConstantOfShape's value") }
+            ?? 0
         state.constants[node.output] = ConstantTensor(shape: shape, values: Array(repeating: fill, count: count))
     }
 
@@ -43,30 +46,37 @@ enum ConstantFolding {
         }
         let rank = dimensions.count
         let start = try node.int("start", default: 0), end = try node.int("end", default: rank)
-        let lower = min(max(start < 0 ? start + rank : start, 0), rank), upper = min(max(end < 0 ? end + rank : end, 0), rank)
+        let lower = min(max(start < 0 ? start + rank : start, 0), rank),
+            upper = min(max(end < 0 ? end + rank : end, 0), rank)
         let kept = lower < upper ? Array(dimensions[lower..<upper]) : []
         state.constants[node.output] = ConstantTensor(shape: [kept.count], values: kept)
     }
 
     static func gather(_ state: inout ImportState, _ node: ONNXNode) throws {
         let data = try state.constant(try node.requiredInput(0), for: "the data of '\(node.label)'")
-        let indices = try state.constant(try node.requiredInput(1), for: "the indices of '\(node.label)'").integers("Gather's indices")
+        let indices = try state.constant(try node.requiredInput(1), for: "the indices of '\(node.label)'").integers(
+            "Gather's indices")
         let indexShape = try state.constant(try node.requiredInput(1), for: "the indices of '\(node.label)'").shape
         var axis = try node.int("axis", default: 0)
         if axis < 0 { axis += data.shape.count }
-        guard data.shape.indices.contains(axis) else { throw node.problem("gathers along axis \(axis) of \(data.shape)") }
+        guard data.shape.indices.contains(axis) else {
+            throw node.problem("gathers along axis \(axis) of \(data.shape)")
+        }
         let extent = data.shape[axis]
         let outer = data.shape[..<axis].reduce(1, *), inner = data.shape[(axis + 1)...].reduce(1, *)
         var values = [Double]()
         for o in 0..<outer {
             for index in indices {
                 let position = index < 0 ? index + extent : index
-                guard (0..<extent).contains(position) else { throw node.problem("gathers index \(index) of an axis of \(extent)") }
+                guard (0..<extent).contains(position) else {
+                    throw node.problem("gathers index \(index) of an axis of \(extent)")
+                }
                 values += data.values[((o * extent + position) * inner)..<((o * extent + position + 1) * inner)]
             }
         }
-        state.constants[node.output] = ConstantTensor(shape: Array(data.shape[..<axis]) + indexShape + Array(data.shape[(axis + 1)...]),
-                                                      values: values)
+        state.constants[node.output] = ConstantTensor(
+            shape: Array(data.shape[..<axis]) + indexShape + Array(data.shape[(axis + 1)...]),
+            values: values)
     }
 
     /// Casts keep the values, rounded as the target type would hold them.
@@ -74,49 +84,70 @@ enum ConstantFolding {
         let x = try node.requiredInput(0)
         guard let constant = state.constants[x] else {
             // A cast of a computed float tensor to float is the identity.
-            guard try node.int("to") == 1 else { throw node.problem("of a computed value to a non-float type is not supported") }
+            guard try node.int("to") == 1 else {
+                throw node.problem("of a computed value to a non-float type is not supported")
+            }
             state.alias(node.output, to: x)
             return
         }
         let floating = [1, 10, 11, 16].contains(try node.int("to"))
-        state.constants[node.output] = ConstantTensor(shape: constant.shape, values: constant.values.map {
-            $0 == ConstantTensor.batchMarker ? $0 : floating ? Double(Float($0)) : $0.rounded(.towardZero)
-        })
+        state.constants[node.output] = ConstantTensor(
+            shape: constant.shape,
+            values: constant.values.map {
+                $0 == ConstantTensor.batchMarker ? $0 : floating ? Double(Float($0)) : $0.rounded(.towardZero)
+            })
     }
 
     /// Slice of a one-dimensional constant (starts/ends/axes/steps as inputs from
     /// opset 10, attributes before).
     static func slice(_ state: inout ImportState, _ node: ONNXNode) throws {
         let data = try state.constant(try node.requiredInput(0), for: "the data of '\(node.label)'")
-        guard data.shape.count == 1 else { throw node.problem("of a constant of rank \(data.shape.count) is not supported") }
+        guard data.shape.count == 1 else {
+            throw node.problem("of a constant of rank \(data.shape.count) is not supported")
+        }
         func parameter(_ index: Int, _ attribute: String) throws -> [Int]? {
             if state.opset < 10 { return node.ints(attribute) }
-            return try node.input(index).map { try state.constant($0, for: "Slice's \(attribute)").integers("Slice's \(attribute)") }
+            return try node.input(index).map {
+                try state.constant($0, for: "Slice's \(attribute)").integers("Slice's \(attribute)")
+            }
         }
-        guard let starts = try parameter(1, "starts"), let ends = try parameter(2, "ends"), starts.count == 1, ends.count == 1 else {
+        guard let starts = try parameter(1, "starts"), let ends = try parameter(2, "ends"), starts.count == 1,
+            ends.count == 1
+        else {
             throw node.problem("needs one start and one end")
         }
         let step = try parameter(4, "steps")?.first ?? 1
         guard step != 0 else { throw node.problem("has step 0") }
         let count = data.count
-        func clamp(_ value: Int, _ low: Int, _ high: Int) -> Int { min(max(value < 0 ? value + count : value, low), high) }
+        func clamp(_ value: Int, _ low: Int, _ high: Int) -> Int {
+            min(max(value < 0 ? value + count : value, low), high)
+        }
         var values = [Double]()
         if step > 0 {
             var index = clamp(starts[0], 0, count)
-            while index < clamp(ends[0], 0, count) { values.append(data.values[index]); index += step }
+            while index < clamp(ends[0], 0, count) {
+                values.append(data.values[index])
+                index += step
+            }
         } else {
             var index = clamp(starts[0], -1, count - 1)
-            while index > clamp(ends[0], -1, count - 1) { values.append(data.values[index]); index += step }
+            while index > clamp(ends[0], -1, count - 1) {
+                values.append(data.values[index])
+                index += step
+            }
         }
         state.constants[node.output] = ConstantTensor(shape: [values.count], values: values)
     }
 
     /// Transpose of a constant (PyTorch exports `Linear` without bias as Transpose + MatMul of the weight).
     static func transpose(_ state: inout ImportState, _ node: ONNXNode) throws {
-        let data = try state.constant(try node.requiredInput(0), for: "the input of '\(node.label)' (only constants can be transposed)")
+        let data = try state.constant(
+            try node.requiredInput(0), for: "the input of '\(node.label)' (only constants can be transposed)")
         let rank = data.shape.count
         let permutation = node.ints("perm") ?? Array((0..<rank).reversed())
-        guard permutation.sorted() == Array(0..<rank) else { throw node.problem("has an invalid permutation \(permutation)") }
+        guard permutation.sorted() == Array(0..<rank) else {
+            throw node.problem("has an invalid permutation \(permutation)")
+        }
         let shape = permutation.map { data.shape[$0] }
         let sourceStrides = (0..<rank).map { data.shape[($0 + 1)...].reduce(1, *) }
         let targetStrides = (0..<rank).map { shape[($0 + 1)...].reduce(1, *) }
@@ -133,8 +164,10 @@ enum ConstantFolding {
     }
 
     /// Elementwise `combine` of two constants with NumPy broadcasting.
-    static func broadcast(_ a: ConstantTensor, _ b: ConstantTensor, node: ONNXNode,
-                          _ combine: (Double, Double) -> Double) throws -> ConstantTensor {
+    static func broadcast(
+        _ a: ConstantTensor, _ b: ConstantTensor, node: ONNXNode,
+        _ combine: (Double, Double) -> Double
+    ) throws -> ConstantTensor {
         if a.values.contains(ConstantTensor.batchMarker) || b.values.contains(ConstantTensor.batchMarker) {
             throw node.problem("computes with the batch size, which the importer cannot fold")
         }

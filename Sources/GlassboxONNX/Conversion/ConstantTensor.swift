@@ -34,7 +34,8 @@ struct ConstantTensor {
         try values.map { value in
             if value == Self.batchMarker {
                 guard allowBatch else {
-                    throw GlassboxError.invalidModel("\(context()) uses the batch size in arithmetic, which the importer cannot fold")
+                    throw GlassboxError.invalidModel(
+                        "\(context()) uses the batch size in arithmetic, which the importer cannot fold")
                 }
                 return Int(value)
             }
@@ -47,7 +48,9 @@ struct ConstantTensor {
 
     /// The single value of a scalar or one-element constant.
     func scalar(_ context: @autoclosure () -> String) throws -> Double {
-        guard values.count == 1 else { throw GlassboxError.invalidModel("\(context()) must be a single value, got shape \(shape)") }
+        guard values.count == 1 else {
+            throw GlassboxError.invalidModel("\(context()) must be a single value, got shape \(shape)")
+        }
         return values[0]
     }
 }

@@ -19,14 +19,17 @@ enum ElementwiseConversion {
                     }
                 }
             case let (a?, nil):
-                try state.add(node.output, Arithmetic(operation, constantShape: a.glassboxShape, constantFirst: true),
-                              inputs: [right], parameters: ["operand": a])
+                try state.add(
+                    node.output, Arithmetic(operation, constantShape: a.glassboxShape, constantFirst: true),
+                    inputs: [right], parameters: ["operand": a])
             case let (nil, b?):
-                try state.add(node.output, Arithmetic(operation, constantShape: b.glassboxShape), inputs: [left],
-                              parameters: ["operand": b])
+                try state.add(
+                    node.output, Arithmetic(operation, constantShape: b.glassboxShape), inputs: [left],
+                    parameters: ["operand": b])
             case (nil, nil):
                 let sameShape = try state.shape(of: left) == state.shape(of: right)
-                try state.add(node.output, operation == .add && sameShape ? Add() : Arithmetic(operation), inputs: [left, right])
+                try state.add(
+                    node.output, operation == .add && sameShape ? Add() : Arithmetic(operation), inputs: [left, right])
             }
         }
     }
@@ -34,7 +37,9 @@ enum ElementwiseConversion {
     /// The sum of any number of computed values of one shape.
     static func sum(_ state: inout ImportState, _ node: ONNXNode) throws {
         let inputs = node.proto.input.filter { !$0.isEmpty }
-        guard !inputs.contains(where: state.isConstant) else { throw node.problem("with constant operands is not supported") }
+        guard !inputs.contains(where: state.isConstant) else {
+            throw node.problem("with constant operands is not supported")
+        }
         if inputs.count == 1 {
             state.alias(node.output, to: inputs[0])
         } else {
@@ -56,8 +61,14 @@ enum ElementwiseConversion {
             minimum = try node.float("min", default: minimum)
             maximum = try node.float("max", default: maximum)
         } else {
-            if let name = node.input(1) { minimum = Float(try state.constant(name, for: "the minimum of '\(node.label)'").scalar("Clip's minimum")) }
-            if let name = node.input(2) { maximum = Float(try state.constant(name, for: "the maximum of '\(node.label)'").scalar("Clip's maximum")) }
+            if let name = node.input(1) {
+                minimum = Float(
+                    try state.constant(name, for: "the minimum of '\(node.label)'").scalar("Clip's minimum"))
+            }
+            if let name = node.input(2) {
+                maximum = Float(
+                    try state.constant(name, for: "the maximum of '\(node.label)'").scalar("Clip's maximum"))
+            }
         }
         try state.add(node.output, Clip(minimum: minimum, maximum: maximum), inputs: [try node.requiredInput(0)])
     }
@@ -68,6 +79,8 @@ enum ElementwiseConversion {
 
     static func prelu(_ state: inout ImportState, _ node: ONNXNode) throws {
         let slope = try state.constant(try node.requiredInput(1), for: "the slope of '\(node.label)'")
-        try state.add(node.output, PReLU(slopeShape: slope.glassboxShape), inputs: [try node.requiredInput(0)], parameters: ["slope": slope])
+        try state.add(
+            node.output, PReLU(slopeShape: slope.glassboxShape), inputs: [try node.requiredInput(0)],
+            parameters: ["slope": slope])
     }
 }

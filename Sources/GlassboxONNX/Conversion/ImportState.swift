@@ -31,7 +31,9 @@ struct ImportState {
     /// The constant named `name`, or a clear error naming its use.
     func constant(_ name: String, for use: @autoclosure () -> String) throws -> ConstantTensor {
         guard let value = constants[name] else {
-            throw GlassboxError.invalidModel("\(use()) must be a constant (an initializer or a foldable computation), but '\(name)' is computed from the input")
+            throw GlassboxError.invalidModel(
+                "\(use()) must be a constant (an initializer or a foldable computation), but '\(name)' is computed from the input"
+            )
         }
         return value
     }
@@ -45,7 +47,9 @@ struct ImportState {
     }
 
     /// Adds a node named `name` reading `inputs`, with its parameters, and records its output shape.
-    mutating func add(_ name: String, _ layer: any Layer, inputs: [String], parameters: [String: ConstantTensor] = [:]) throws {
+    mutating func add(_ name: String, _ layer: any Layer, inputs: [String], parameters: [String: ConstantTensor] = [:])
+        throws
+    {
         let resolved = inputs.map(resolve)
         let inputShapes = try resolved.map { try shape(of: $0) }
         guard shapes[name] == nil else { throw GlassboxError.invalidModel("value '\(name)' is produced twice") }
@@ -56,9 +60,11 @@ struct ImportState {
                 throw GlassboxError.invalidModel("\(name): no value for the layer parameter '\(spec.name)'")
             }
             guard Shape(value.shape).count == spec.shape.count else {
-                throw GlassboxError.shapeMismatch("\(name): parameter '\(spec.name)' has shape \(Shape(value.shape)), the layer needs \(spec.shape)")
+                throw GlassboxError.shapeMismatch(
+                    "\(name): parameter '\(spec.name)' has shape \(Shape(value.shape)), the layer needs \(spec.shape)")
             }
-            self.parameters[node.parameterName(spec.name)] = ConstantTensor(shape: spec.shape.dimensions, values: value.values)
+            self.parameters[node.parameterName(spec.name)] = ConstantTensor(
+                shape: spec.shape.dimensions, values: value.values)
         }
         nodes.append(node)
     }

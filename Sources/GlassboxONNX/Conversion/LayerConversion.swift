@@ -7,21 +7,28 @@ enum LayerConversion {
     static func conv(_ state: inout ImportState, _ node: ONNXNode) throws {
         let x = try node.requiredInput(0)
         let weight = try state.constant(try node.requiredInput(1), for: "the weight of '\(node.label)'")
-        guard weight.shape.count == 4 else { throw node.problem("is not a 2-D convolution (weight of shape \(Shape(weight.shape)))") }
+        guard weight.shape.count == 4 else {
+            throw node.problem("is not a 2-D convolution (weight of shape \(Shape(weight.shape)))")
+        }
         let bias = try node.input(2).map { try state.constant($0, for: "the bias of '\(node.label)'") }
         let input = try state.shape(of: x)
         let window = try WindowAttributes.window(of: node, kernel: (weight.shape[2], weight.shape[3]), input: input)
-        let layer = Conv2D(inputChannels: input[1], outputChannels: weight.shape[0], window: window,
-                           groups: try node.int("group", default: 1), hasBias: bias != nil)
+        let layer = Conv2D(
+            inputChannels: input[1], outputChannels: weight.shape[0], window: window,
+            groups: try node.int("group", default: 1), hasBias: bias != nil)
         var parameters = ["weight": weight]
         parameters["bias"] = bias
         try state.add(node.output, layer, inputs: [x], parameters: parameters)
     }
 
     static func maxPool(_ state: inout ImportState, _ node: ONNXNode) throws {
-        guard node.outputs.count < 2 || node.outputs[1].isEmpty else { throw node.problem("returns indices, which are not supported") }
+        guard node.outputs.count < 2 || node.outputs[1].isEmpty else {
+            throw node.problem("returns indices, which are not supported")
+        }
         let x = try node.requiredInput(0)
-        try state.add(node.output, Pool2D(.max, window: try WindowAttributes.window(of: node, input: try state.shape(of: x))), inputs: [x])
+        try state.add(
+            node.output, Pool2D(.max, window: try WindowAttributes.window(of: node, input: try state.shape(of: x))),
+            inputs: [x])
     }
 
     static func averagePool(_ state: inout ImportState, _ node: ONNXNode) throws {
@@ -31,7 +38,8 @@ enum LayerConversion {
             throw node.problem("combines ceil_mode with count_include_pad, which is not supported")
         }
         let window = try WindowAttributes.window(of: node, input: try state.shape(of: x))
-        try state.add(node.output, Pool2D(.average(countIncludePadding: countIncludePadding), window: window), inputs: [x])
+        try state.add(
+            node.output, Pool2D(.average(countIncludePadding: countIncludePadding), window: window), inputs: [x])
     }
 
     static func globalAveragePool(_ state: inout ImportState, _ node: ONNXNode) throws {
@@ -43,7 +51,8 @@ enum LayerConversion {
         let x = try node.requiredInput(0)
         let input = try state.shape(of: x)
         guard input.rank == 4 else { throw node.problem("supports N×C×H×W inputs only, got \(input)") }
-        try state.add(node.output, Pool2D(.max, window: Window2D(kernelHeight: input[2], kernelWidth: input[3])), inputs: [x])
+        try state.add(
+            node.output, Pool2D(.max, window: Window2D(kernelHeight: input[2], kernelWidth: input[3])), inputs: [x])
     }
 
     /// Y = α·A·op(B) + β·C with constant B and C becomes a Dense layer with
@@ -62,9 +71,12 @@ enum LayerConversion {
             guard c.count == outputs || c.count == 1, c.shape.dropLast().allSatisfy({ $0 == 1 }) else {
                 throw node.problem("has a C of shape \(Shape(c.shape)) that is not one bias per output")
             }
-            parameters["bias"] = ConstantTensor(shape: [outputs], values: (0..<outputs).map { beta * c.values[c.count == 1 ? 0 : $0] })
+            parameters["bias"] = ConstantTensor(
+                shape: [outputs], values: (0..<outputs).map { beta * c.values[c.count == 1 ? 0 : $0] })
         }
-        try state.add(node.output, Dense(inputs, outputs, hasBias: parameters["bias"] != nil), inputs: [a], parameters: parameters)
+        try state.add(
+            node.output, Dense(inputs, outputs, hasBias: parameters["bias"] != nil), inputs: [a], parameters: parameters
+        )
     }
 
     /// A·B with a constant 2-D B becomes a Dense layer without bias (weight Bᵀ);
@@ -75,11 +87,14 @@ enum LayerConversion {
             return try state.add(node.output, BatchedMatMul(), inputs: [a, bName])
         }
         guard !state.isConstant(a) else {
-            throw node.problem("multiplies a constant by a computed value; value · constant and value · value are supported")
+            throw node.problem(
+                "multiplies a constant by a computed value; value · constant and value · value are supported")
         }
         let b = try state.constant(bName, for: "the B matrix of '\(node.label)'")
         guard b.shape.count == 2 else { throw node.problem("needs a 2-D constant B, got \(Shape(b.shape))") }
-        try state.add(node.output, Dense(b.shape[0], b.shape[1], hasBias: false), inputs: [a], parameters: ["weight": transpose(b)])
+        try state.add(
+            node.output, Dense(b.shape[0], b.shape[1], hasBias: false), inputs: [a],
+            parameters: ["weight": transpose(b)])
     }
 
     static func batchNormalization(_ state: inout ImportState, _ node: ONNXNode) throws {
@@ -89,16 +104,19 @@ enum LayerConversion {
         let x = try node.requiredInput(0)
         var parameters = [String: ConstantTensor]()
         for (index, name) in ["scale", "offset", "mean", "variance"].enumerated() {
-            parameters[name] = try state.constant(try node.requiredInput(index + 1), for: "the \(name) of '\(node.label)'")
+            parameters[name] = try state.constant(
+                try node.requiredInput(index + 1), for: "the \(name) of '\(node.label)'")
         }
         let channels = try state.shape(of: x)[1]
-        try state.add(node.output, BatchNorm(channels: channels, epsilon: try node.float("epsilon", default: 1e-5)),
-                      inputs: [x], parameters: parameters)
+        try state.add(
+            node.output, BatchNorm(channels: channels, epsilon: try node.float("epsilon", default: 1e-5)),
+            inputs: [x], parameters: parameters)
     }
 
     static func localResponseNormalization(_ state: inout ImportState, _ node: ONNXNode) throws {
-        let layer = LocalResponseNormalization(size: try node.int("size"), alpha: try node.float("alpha", default: 1e-4),
-                                               beta: try node.float("beta", default: 0.75), bias: try node.float("bias", default: 1))
+        let layer = LocalResponseNormalization(
+            size: try node.int("size"), alpha: try node.float("alpha", default: 1e-4),
+            beta: try node.float("beta", default: 0.75), bias: try node.float("bias", default: 1))
         try state.add(node.output, layer, inputs: [try node.requiredInput(0)])
     }
 

@@ -40,7 +40,9 @@ public enum ONNXImporter {
         }
         let inputs = graph.input.filter { constants[$0.name] == nil }
         guard inputs.count == 1, let input = inputs.first else {
-            throw GlassboxError.invalidModel("the graph has \(inputs.count) inputs (\(inputs.map(\.name).joined(separator: ", "))); models with exactly one input are supported")
+            throw GlassboxError.invalidModel(
+                "the graph has \(inputs.count) inputs (\(inputs.map(\.name).joined(separator: ", "))); models with exactly one input are supported"
+            )
         }
         var state = ImportState(inputName: input.name, sampleShape: try sampleShape(of: input), opset: opset)
         state.constants = constants
@@ -50,18 +52,22 @@ public enum ONNXImporter {
                 throw node.problem("belongs to the operator domain '\(proto.domain)', which is not supported")
             }
             guard let convert = OperatorTable.converters[proto.opType] else {
-                throw node.problem("is not supported at opset \(opset); supported operators: \(OperatorTable.supported)")
+                throw node.problem(
+                    "is not supported at opset \(opset); supported operators: \(OperatorTable.supported)")
             }
             try convert(&state, node)
         }
-        guard let outputName = graph.output.first?.name else { throw GlassboxError.invalidModel("the graph declares no output") }
+        guard let outputName = graph.output.first?.name else {
+            throw GlassboxError.invalidModel("the graph declares no output")
+        }
         let output = state.resolve(outputName)
         guard !state.isConstant(outputName), state.nodes.contains(where: { $0.name == output }) else {
             throw GlassboxError.invalidModel("the output '\(outputName)' does not depend on the input")
         }
         let parameters = try state.parameters.mapValues { try backend.upload($0.floats, shape: $0.glassboxShape) }
-        let result = try Graph(inputName: state.inputName, inputShape: try sampleShape(of: input), nodes: state.nodes,
-                               outputName: output, parameters: parameters, backend: backend)
+        let result = try Graph(
+            inputName: state.inputName, inputShape: try sampleShape(of: input), nodes: state.nodes,
+            outputName: output, parameters: parameters, backend: backend)
         let producer = [model.producerName, model.producerVersion].filter { !$0.isEmpty }.joined(separator: " ")
         return ImportedModel(graph: result, opset: opset, producer: producer)
     }
@@ -73,11 +79,13 @@ public enum ONNXImporter {
         guard input.type.tensorType.hasShape, dimensions.count >= 2 else {
             throw GlassboxError.invalidModel("the input '\(input.name)' declares no shape with a batch axis")
         }
-        return Shape(try dimensions.dropFirst().map { dimension in
-            guard case .dimValue(let value) = dimension.value, value > 0, value <= Int64(Int32.max) else {
-                throw GlassboxError.invalidModel("the input '\(input.name)' has a symbolic or unknown dimension besides the batch axis")
-            }
-            return Int(value)
-        })
+        return Shape(
+            try dimensions.dropFirst().map { dimension in
+                guard case .dimValue(let value) = dimension.value, value > 0, value <= Int64(Int32.max) else {
+                    throw GlassboxError.invalidModel(
+                        "the input '\(input.name)' has a symbolic or unknown dimension besides the batch axis")
+                }
+                return Int(value)
+            })
     }
 }

@@ -10,11 +10,14 @@ enum ShapeConversion {
         if let constant = state.constants[x] {
             let normalized = axis < 0 ? axis + constant.shape.count : axis
             let outer = constant.shape.prefix(normalized).reduce(1, *)
-            state.constants[node.output] = ConstantTensor(shape: [outer, constant.count / max(outer, 1)], values: constant.values)
+            state.constants[node.output] = ConstantTensor(
+                shape: [outer, constant.count / max(outer, 1)], values: constant.values)
             return
         }
         let rank = try state.shape(of: x).rank
-        guard axis == 1 || axis == 1 - rank else { throw node.problem("with axis \(axis) would merge the batch axis; only axis 1 is supported") }
+        guard axis == 1 || axis == 1 - rank else {
+            throw node.problem("with axis \(axis) would merge the batch axis; only axis 1 is supported")
+        }
         try state.add(node.output, Reshape.flatten, inputs: [x])
     }
 
@@ -31,7 +34,8 @@ enum ShapeConversion {
                 .integers("the shape of '\(node.label)'", allowBatch: true)
         }
         if let constant = state.constants[x] {
-            state.constants[node.output] = ConstantTensor(shape: try resolved(target, input: constant.shape, node: node), values: constant.values)
+            state.constants[node.output] = ConstantTensor(
+                shape: try resolved(target, input: constant.shape, node: node), values: constant.values)
             return
         }
         let input = try state.shape(of: x)
@@ -40,15 +44,21 @@ enum ShapeConversion {
         }
         var sample = Array(target.dropFirst())
         for (index, value) in sample.enumerated() where value == 0 {
-            guard index + 1 < input.rank else { throw node.problem("copies axis \(index + 1), which the input \(input) lacks") }
+            guard index + 1 < input.rank else {
+                throw node.problem("copies axis \(index + 1), which the input \(input) lacks")
+            }
             sample[index] = input[index + 1]
         }
-        try state.add(node.output, Reshape(Shape(try resolved(sample, input: input.sampleShape.dimensions, node: node))), inputs: [x])
+        try state.add(
+            node.output, Reshape(Shape(try resolved(sample, input: input.sampleShape.dimensions, node: node))),
+            inputs: [x])
     }
 
     /// A target shape with 0 copied from the input and one −1 inferred.
     static func resolved(_ target: [Int], input: [Int], node: ONNXNode) throws -> [Int] {
-        var dimensions = target.enumerated().map { $0.element == 0 && $0.offset < input.count ? input[$0.offset] : $0.element }
+        var dimensions = target.enumerated().map {
+            $0.element == 0 && $0.offset < input.count ? input[$0.offset] : $0.element
+        }
         let total = input.reduce(1, *)
         if let inferred = dimensions.firstIndex(of: -1) {
             let known = dimensions.enumerated().filter { $0.offset != inferred }.map(\.element).reduce(1, *)
@@ -72,8 +82,9 @@ enum ShapeConversion {
     static func squeeze(_ state: inout ImportState, _ node: ONNXNode) throws {
         let x = try node.requiredInput(0)
         let shape = try state.constants[x]?.shape ?? state.shape(of: x).dimensions
-        let axes = Set(try axes(state, node)?.map { $0 < 0 ? $0 + shape.count : $0 }
-                       ?? shape.indices.filter { shape[$0] == 1 && ($0 > 0 || state.constants[x] != nil) })
+        let axes = Set(
+            try axes(state, node)?.map { $0 < 0 ? $0 + shape.count : $0 }
+                ?? shape.indices.filter { shape[$0] == 1 && ($0 > 0 || state.constants[x] != nil) })
         guard axes.allSatisfy({ shape.indices.contains($0) && shape[$0] == 1 }) else {
             throw node.problem("squeezes axes \(axes.sorted()) that are not of extent 1 in \(shape)")
         }
@@ -87,13 +98,17 @@ enum ShapeConversion {
         guard let given = try axes(state, node) else { throw node.problem("needs axes") }
         let rank = shape.count + given.count
         let axes = Set(given.map { $0 < 0 ? $0 + rank : $0 })
-        guard state.constants[x] != nil || !axes.contains(0) else { throw node.problem("would insert an axis before the batch axis") }
+        guard state.constants[x] != nil || !axes.contains(0) else {
+            throw node.problem("would insert an axis before the batch axis")
+        }
         var source = shape.makeIterator()
         try reshapeKeepingValues(&state, node, x, to: (0..<rank).map { axes.contains($0) ? 1 : source.next() ?? 1 })
     }
 
     /// Folds a reshape of a constant, or adds a Reshape node that must keep the batch axis.
-    private static func reshapeKeepingValues(_ state: inout ImportState, _ node: ONNXNode, _ x: String, to dimensions: [Int]) throws {
+    private static func reshapeKeepingValues(
+        _ state: inout ImportState, _ node: ONNXNode, _ x: String, to dimensions: [Int]
+    ) throws {
         if let constant = state.constants[x] {
             state.constants[node.output] = ConstantTensor(shape: dimensions, values: constant.values)
             return
@@ -108,10 +123,13 @@ enum ShapeConversion {
         let inputs = node.proto.input.filter { !$0.isEmpty }
         let axis = try node.int("axis")
         if inputs.allSatisfy(state.isConstant) {
-            state.constants[node.output] = try ConstantFolding.concatenate(inputs.map { state.constants[$0]! }, axis: axis, node: node)
+            state.constants[node.output] = try ConstantFolding.concatenate(
+                inputs.map { state.constants[$0]! }, axis: axis, node: node)
             return
         }
-        guard !inputs.contains(where: state.isConstant) else { throw node.problem("mixes constants and computed values") }
+        guard !inputs.contains(where: state.isConstant) else {
+            throw node.problem("mixes constants and computed values")
+        }
         let rank = try state.shape(of: inputs[0]).rank
         let normalized = axis < 0 ? axis + rank : axis
         guard normalized >= 1 else { throw node.problem("along the batch axis is not supported") }
@@ -120,11 +138,14 @@ enum ShapeConversion {
 
     /// Dropout stays a node (identity in inference) so MC-dropout can switch it on.
     static func dropout(_ state: inout ImportState, _ node: ONNXNode) throws {
-        let ratio: Float = if state.opset < 12 {
-            try node.float("ratio", default: 0.5)
-        } else {
-            try node.input(1).map { Float(try state.constant($0, for: "the ratio of '\(node.label)'").scalar("Dropout's ratio")) } ?? 0.5
-        }
+        let ratio: Float =
+            if state.opset < 12 {
+                try node.float("ratio", default: 0.5)
+            } else {
+                try node.input(1).map {
+                    Float(try state.constant($0, for: "the ratio of '\(node.label)'").scalar("Dropout's ratio"))
+                } ?? 0.5
+            }
         try state.add(node.output, Dropout(ratio), inputs: [try node.requiredInput(0)])
     }
 
@@ -137,7 +158,8 @@ enum ShapeConversion {
             var axis = try node.int("axis", default: state.opset < 13 ? 1 : -1)
             if axis < 0 { axis += rank }
             if state.opset < 13, axis != rank - 1 {
-                throw node.problem("flattens axes \(axis)… of a rank-\(rank) input (opset < 13), which is not supported")
+                throw node.problem(
+                    "flattens axes \(axis)… of a rank-\(rank) input (opset < 13), which is not supported")
             }
             guard axis >= 1 else { throw node.problem("along the batch axis is not supported") }
             try state.add(node.output, Softmax(axis: axis, logarithm: logarithm), inputs: [x])
@@ -166,10 +188,16 @@ enum ShapeConversion {
             pads = given
             value = try node.float("value", default: 0)
         } else {
-            pads = try state.constant(try node.requiredInput(1), for: "the pads of '\(node.label)'").integers("Pad's pads")
-            value = try node.input(2).map { Float(try state.constant($0, for: "the value of '\(node.label)'").scalar("Pad's value")) } ?? 0
+            pads = try state.constant(try node.requiredInput(1), for: "the pads of '\(node.label)'").integers(
+                "Pad's pads")
+            value =
+                try node.input(2).map {
+                    Float(try state.constant($0, for: "the value of '\(node.label)'").scalar("Pad's value"))
+                } ?? 0
             if let axesName = node.input(3) {
-                let axes = try state.constant(axesName, for: "the axes of '\(node.label)'").integers("Pad's axes").map { $0 < 0 ? $0 + rank : $0 }
+                let axes = try state.constant(axesName, for: "the axes of '\(node.label)'").integers("Pad's axes").map {
+                    $0 < 0 ? $0 + rank : $0
+                }
                 var full = [Int](repeating: 0, count: 2 * rank)
                 for (index, axis) in axes.enumerated() where (0..<rank).contains(axis) {
                     full[axis] = pads[index]
@@ -182,7 +210,9 @@ enum ShapeConversion {
             throw node.problem("pads \(pads) do not fit a rank-\(rank) input or pad the batch axis")
         }
         guard pads.allSatisfy({ $0 >= 0 }) else { throw node.problem("with negative pads (cropping) is not supported") }
-        try state.add(node.output, Pad(before: Array(pads[1..<rank]), after: Array(pads[(rank + 1)...]), value: value), inputs: [x])
+        try state.add(
+            node.output, Pad(before: Array(pads[1..<rank]), after: Array(pads[(rank + 1)...]), value: value),
+            inputs: [x])
     }
 
     static func identity(_ state: inout ImportState, _ node: ONNXNode) throws {

@@ -21,7 +21,8 @@ enum WindowAttributes {
         case let mode where mode == "SAME_UPPER" || mode == "SAME_LOWER":
             for axis in 0..<2 {
                 let output = (sizes[axis] + strides[axis] - 1) / strides[axis]
-                let total = max(0, (output - 1) * strides[axis] + (kernelShape[axis] - 1) * dilations[axis] + 1 - sizes[axis])
+                let total = max(
+                    0, (output - 1) * strides[axis] + (kernelShape[axis] - 1) * dilations[axis] + 1 - sizes[axis])
                 let before = mode == "SAME_UPPER" ? total / 2 : total - total / 2
                 pads[axis] = before
                 pads[axis + 2] = total - before
@@ -37,8 +38,10 @@ enum WindowAttributes {
                 pads[axis + 2] += max(0, (output - 1) * strides[axis] - span)
             }
         }
-        return Window2D(kernelHeight: kernelShape[0], kernelWidth: kernelShape[1], strideHeight: strides[0], strideWidth: strides[1],
-                        padTop: pads[0], padLeft: pads[1], padBottom: pads[2], padRight: pads[3],
-                        dilationHeight: dilations[0], dilationWidth: dilations[1])
+        return Window2D(
+            kernelHeight: kernelShape[0], kernelWidth: kernelShape[1], strideHeight: strides[0],
+            strideWidth: strides[1],
+            padTop: pads[0], padLeft: pads[1], padBottom: pads[2], padRight: pads[3],
+            dilationHeight: dilations[0], dilationWidth: dilations[1])
     }
 }
