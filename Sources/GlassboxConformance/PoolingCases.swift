@@ -3,7 +3,7 @@ import GlassboxCore
 extension BackendOperation {
     /// Pooling geometries (NCHW input, window): padding on some or all sides, dilation,
     /// rectangular windows, and windows lying wholly in the padding.
-    private static let poolings: [(input: [Int], window: Window2D)] = [
+    static let poolings: [(input: [Int], window: Window2D)] = [
         ([1, 1, 1, 1], Window2D(kernel: 1)),
         ([2, 3, 8, 8], Window2D(kernel: 2, stride: 2)),
         ([1, 4, 7, 7], Window2D(kernel: 3, stride: 2, padding: 1)),

@@ -81,6 +81,48 @@ struct FusedPassTests {
         #expect(try bitPatterns(try scaled.gradient(at: "input")) == bitPatterns(try plain.gradient(at: "input")))
     }
 
+    /// The fused steps a walk of `graph` takes, as "node: ReLU mode" and "node: statistics".
+    private static func fusedSteps(
+        _ graph: Graph, composite: Composite, seeds: Set<String> = ["logits"], stop: String? = nil,
+        fusingReLUs: Bool = true, statistics: Bool = false
+    ) -> [String: String] {
+        graph.fusionPlan.steps(
+            composite: composite, seeds: seeds, stop: stop, fusingReLUs: fusingReLUs,
+            input: statistics ? .statistics(absolute: false) : .tensor
+        ).mapValues { step in
+            switch step {
+            case .throughReLU(_, let relu, let mode): "\(relu.name) \(mode.rawValue)"
+            case .inputStatistics: "statistics"
+            }
+        }
+    }
+
+    @Test("the fusion plan is found once per graph, and each walk takes the steps its rules allow")
+    func fusionPlan() throws {
+        let graph = try Self.network()
+        #expect(graph.fusionPlan.noisyInputReader?.node.name == "conv1")
+        let gates = graph.fusionPlan.reluGates.map { "\($0.node.name) ← \($0.relu.name)" }
+        #expect(Set(gates) == ["conv2 ← relu1", "pool ← relu2", "pool2 ← relu4"])
+        let plain = ["conv2": "relu1 gradient", "pool": "relu2 gradient", "pool2": "relu4 gradient"]
+        #expect(Self.fusedSteps(graph, composite: .gradient) == plain)
+        #expect(
+            Self.fusedSteps(graph, composite: .guided) == plain.mapValues { $0.replacing("gradient", with: "guided") })
+        #expect(Self.fusedSteps(graph, composite: .gradient, fusingReLUs: false).isEmpty)
+        #expect(
+            Self.fusedSteps(graph, composite: .gradient, statistics: true)
+                == plain.merging(["conv1": "statistics"]) { $1 })
+        #expect(Self.fusedSteps(graph, composite: .gradient, stop: "relu2")["pool"] == nil)
+        #expect(Self.fusedSteps(graph, composite: .gradient, seeds: ["logits", "relu4"])["pool2"] == nil)
+        let guidedFirstLayer = Composite([(.name("conv1"), ReLURule(.guided)), (.name("pool"), ScaledGradientRule())])
+        let steps = Self.fusedSteps(graph, composite: guidedFirstLayer, statistics: true)
+        #expect(steps["conv1"] == nil && steps["pool"] == nil && steps["conv2"] == "relu1 gradient")
+        // A dense layer cannot reduce the noisy input itself, and no ReLU feeds a convolution or pooling.
+        let dense = try makeGraph(
+            inputShape: [6],
+            nodes: Graph.sequentialNodes([("fc1", Dense(6, 5)), ("relu", Activation.relu), ("fc2", Dense(5, 3))]))
+        #expect(dense.fusionPlan.noisyInputReader == nil && dense.fusionPlan.reluGates.isEmpty)
+    }
+
     @Test("a forward pass on noisy copies equals the pass on the copies made")
     func noisyForward() throws {
         let graph = try Self.network()

@@ -1,7 +1,8 @@
-import GlassboxConformance
 import GlassboxCore
 import GlassboxReference
 import Testing
+
+@testable import GlassboxConformance
 
 /// The reference pooling and its gradient, by means independent of its loops: examples
 /// computed by hand (ties and NaNs in max windows, padding that never wins a max and
@@ -84,24 +85,12 @@ struct PoolingReferenceTests {
             ))
     }
 
-    /// Padding on some sides, strides of 1 (overlapping windows) and more, dilation,
-    /// rectangular windows, windows wholly in the padding, one pixel.
-    static let geometries: [(input: Shape, window: Window2D)] = [
-        ([1, 1, 1, 1], Window2D(kernel: 1)),
-        ([2, 2, 4, 6], Window2D(kernel: 2, stride: 2)),
-        (
-            [1, 2, 6, 5],
-            Window2D(
-                kernelHeight: 3, kernelWidth: 2, strideHeight: 2, strideWidth: 1,
-                padTop: 0, padLeft: 1, padBottom: 2, padRight: 0)
-        ),
-        ([1, 1, 8, 6], Window2D(kernel: 2, stride: 1, padding: 1, dilation: 3)),
-        (
-            [2, 1, 5, 7],
-            Window2D(kernelHeight: 1, kernelWidth: 3, strideHeight: 2, strideWidth: 1, padLeft: 1, padRight: 1)
-        ),
-        ([1, 1, 2, 3], Window2D(kernel: 2, stride: 3, padding: 2)),
-    ]
+    /// The geometries of the conformance suite small enough for finite differences (two
+    /// poolings per input element): among them padding on some sides, overlapping windows,
+    /// dilation, rectangular windows, windows wholly in the padding, one pixel.
+    static let geometries = BackendOperation.poolings.filter { Shape($0.input).count <= 200 }.map {
+        (input: Shape($0.input), window: $0.window)
+    }
 
     /// Inputs 1/64 apart (multiples of 1/128), so a step of 1/256 never changes a max's
     /// winner and the max is linear over the step; averages are linear everywhere, so their
