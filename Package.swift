@@ -64,8 +64,13 @@ let package = Package(
             dependencies: ["GlassboxCore", "GlassboxFMAKernels", "GlassboxNN", "GlassboxExplain", "GlassboxOpenCL"],
             path: "Benchmarks/GlassboxBenchmarks"
         ),
+        .target(name: "GlassboxTestSupport", dependencies: ["GlassboxConformance"], path: "Tests/GlassboxTestSupport"),
         .testTarget(
-            name: "GlassboxCoreTests", dependencies: ["GlassboxCore", "GlassboxFMAKernels", "GlassboxConformance"]),
+            name: "GlassboxCoreTests",
+            dependencies: [
+                "GlassboxCore", "GlassboxFMAKernels", "GlassboxReference", "GlassboxConformance", "GlassboxTestSupport",
+            ]
+        ),
         .testTarget(name: "GlassboxNNTests", dependencies: ["GlassboxNN", "GlassboxConformance"]),
         .testTarget(
             name: "GlassboxIOTests", dependencies: ["GlassboxIO", "GlassboxCore", "GlassboxConformance"],
@@ -73,7 +78,9 @@ let package = Package(
         .testTarget(
             name: "GlassboxOpenCLTests", dependencies: ["GlassboxOpenCL", "GlassboxNN", "GlassboxConformance"]),
         .testTarget(
-            name: "GlassboxReferenceTests", dependencies: ["GlassboxReference", "GlassboxCore", "GlassboxConformance"]),
+            name: "GlassboxReferenceTests",
+            dependencies: ["GlassboxReference", "GlassboxCore", "GlassboxConformance", "GlassboxTestSupport"]
+        ),
         .testTarget(
             name: "GlassboxConformanceTests",
             dependencies: ["GlassboxConformance", "GlassboxReference", "GlassboxCore", "GlassboxOpenCL"]

@@ -1,3 +1,4 @@
+import GlassboxTestSupport
 import Testing
 
 @testable import GlassboxCore

@@ -1,4 +1,5 @@
 import GlassboxConformance
+import GlassboxTestSupport
 import Testing
 
 @testable import GlassboxCore

@@ -1,4 +1,5 @@
 import Foundation
+import GlassboxTestSupport
 import Testing
 
 @testable import GlassboxCore

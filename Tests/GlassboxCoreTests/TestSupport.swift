@@ -13,23 +13,6 @@ let backend: any Backend = CPUBackend.shared
 /// The readable reference backend, where a test needs expected values it cannot write down.
 let referenceBackend: any Backend = ReferenceBackend.shared
 
-/// Expects `actual` to match `reference` element by element within a relative tolerance.
-func expectClose(
-    _ actual: [Float], _ reference: [Double], tolerance: Double = 1e-5,
-    _ comment: Comment? = nil, sourceLocation: SourceLocation = #_sourceLocation
-) {
-    guard actual.count == reference.count else {
-        Issue.record(
-            "got \(actual.count) values, expected \(reference.count) \(comment.map { "— \($0)" } ?? "")",
-            sourceLocation: sourceLocation)
-        return
-    }
-    let error = normalisedError(actual, reference)
-    #expect(
-        error <= tolerance, "relative error \(error) > \(tolerance) \(comment.map { "— \($0)" } ?? "")",
-        sourceLocation: sourceLocation)
-}
-
 /// A tensor on the backend under test.
 func makeTensor(_ values: [Float], _ shape: Shape) throws -> Tensor {
     try backend.upload(values, shape: shape)

@@ -1,5 +1,6 @@
 import GlassboxCore
 import GlassboxReference
+import GlassboxTestSupport
 import Testing
 
 @testable import GlassboxConformance

@@ -1,6 +1,7 @@
 import GlassboxConformance
 import GlassboxCore
 import GlassboxReference
+import GlassboxTestSupport
 import Testing
 
 /// The reference random operations and the noisy batch agree exactly with ``Philox``'s own

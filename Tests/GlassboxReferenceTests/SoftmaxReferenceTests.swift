@@ -2,6 +2,7 @@ import Foundation
 import GlassboxConformance
 import GlassboxCore
 import GlassboxReference
+import GlassboxTestSupport
 import Testing
 
 /// The reference softmax and log-softmax, by means independent of their loops: equal

@@ -68,21 +68,6 @@ func centralDifferences(
     }
 }
 
-/// Expects `actual` within `tolerance` of `expected` in the normalised error of the suite.
-func expectClose(
-    _ actual: [Float], _ expected: [Double], tolerance: Double, _ comment: Comment? = nil,
-    sourceLocation: SourceLocation = #_sourceLocation
-) {
-    guard actual.count == expected.count else {
-        Issue.record("\(actual.count) values, expected \(expected.count)", sourceLocation: sourceLocation)
-        return
-    }
-    let error = normalisedError(actual, expected)
-    #expect(
-        error <= tolerance, "normalised error \(error) > \(tolerance)\(comment.map { " — \($0)" } ?? "")",
-        sourceLocation: sourceLocation)
-}
-
 /// Expects `operation` to throw exactly the error that `plan` (the shape plan every backend
 /// validates its arguments with) throws for the same arguments.
 func expectRefusal(
