@@ -87,7 +87,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GlassboxONNXTests",
-            dependencies: ["GlassboxONNX", "GlassboxNN", "GlassboxIO", "GlassboxConformance"],
+            dependencies: ["GlassboxONNX", "GlassboxNN", "GlassboxIO", "GlassboxConformance", "GlassboxOpenCL"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
@@ -97,7 +97,7 @@ let package = Package(
             ],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "GlassboxCLITests", dependencies: ["glassbox"]),
+        .testTarget(name: "GlassboxCLITests", dependencies: ["glassbox"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -14,7 +14,10 @@ float apply_binary(const int operation, const float a, const float b) {
     case 2: return a * b;
     case 3: return a / b;
     case 4: return fmax(a, b);
-    default: return fmin(a, b);
+    case 5: return fmin(a, b);
+    case 6: return pow(a, b);
+    case 7: return a == b ? 1.0f : 0.0f;
+    default: return NAN;
     }
 }
 
@@ -78,7 +81,10 @@ kernel void kernel_unary(global const float *x, global float *output, const int 
     case 6: result = 1.0f / v; break;
     case 7: result = v > 0.0f ? 1.0f : 0.0f; break;
     case 8: result = fmax(v, 0.0f); break;
-    default: result = fmin(v, 0.0f); break;
+    case 9: result = fmin(v, 0.0f); break;
+    // OpenCL's sign() gives 0 for NaN; Glassbox keeps NaN.
+    case 10: result = v > 0.0f ? 1.0f : v < 0.0f ? -1.0f : v == 0.0f ? 0.0f : v; break;
+    default: result = NAN; break;
     }
     output[index] = result;
 }

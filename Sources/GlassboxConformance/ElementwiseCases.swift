@@ -20,7 +20,8 @@ extension BackendOperation {
         }
     }
 
-    /// Every operation on equal and broadcasting shapes.
+    /// Every operation on equal and broadcasting shapes, and power and equal on their
+    /// special values.
     static func binaryCases() -> [ConformanceCase] {
         let pairs: [([Int], [Int])] = [
             ([1], [1]), ([127], [127]), ([3, 5, 33], [3, 5, 33]),
@@ -32,16 +33,60 @@ extension BackendOperation {
                 let output = broadcastShape(left, right)
                 let name = "binary \(operation.rawValue) \(Shape(left).label) with \(Shape(right).label)"
                 var random = SplitMix64(name: name)
-                let a = HostTensor(left, random.floats(Shape(left).count, -2, 2))
-                // Divisors stay away from zero; the other operations see the full range.
-                let b = HostTensor(
-                    right,
-                    operation == .divide
-                        ? random.awayFromZero(Shape(right).count, margin: 0.25, limit: 4)
-                        : random.floats(Shape(right).count, -2, 2))
+                let (a, b) = binaryOperands(operation, left, right, &random)
                 return ConformanceCase.single(name, .binary, shape: output) { backend in
                     try backend.binary(try backend.upload(a), try backend.upload(b), operation)
                 }
+            }
+        } + binarySpecialValueCases()
+    }
+
+    /// Random operands of `operation` of the given shapes: in [−2, 2), but divisors stay
+    /// away from zero; powers have bases of either sign away from zero (|a| ≥ 0.25, so no
+    /// result dwarfs the others) and exponents in [−3, 3) of which every other one is an
+    /// integer (negative bases give NaN with the others, real values with those); equal
+    /// compares values of {−2, −1, 0, 1}, which are often equal.
+    private static func binaryOperands(
+        _ operation: BinaryOperation, _ left: [Int], _ right: [Int], _ random: inout SplitMix64
+    ) -> (HostTensor, HostTensor) {
+        let leftCount = Shape(left).count, rightCount = Shape(right).count
+        switch operation {
+        case .divide:
+            let a = random.floats(leftCount, -2, 2)
+            return (HostTensor(left, a), HostTensor(right, random.awayFromZero(rightCount, margin: 0.25, limit: 4)))
+        case .power:
+            let a = random.awayFromZero(leftCount, margin: 0.25, limit: 3)
+            let b = random.floats(rightCount, -3, 3).enumerated().map {
+                $0.offset % 2 == 0 ? $0.element.rounded() : $0.element
+            }
+            return (HostTensor(left, a), HostTensor(right, b))
+        case .equal:
+            let a = random.floats(leftCount, -2, 2).map { $0.rounded(.down) }
+            return (HostTensor(left, a), HostTensor(right, random.floats(rightCount, -2, 2).map { $0.rounded(.down) }))
+        case .add, .subtract, .multiply, .maximum, .minimum:
+            let a = random.floats(leftCount, -2, 2)
+            return (HostTensor(left, a), HostTensor(right, random.floats(rightCount, -2, 2)))
+        }
+    }
+
+    /// Power on IEEE `pow`'s special cases (negative bases with integer and non-integer
+    /// exponents, zeros of either sign, NaN and infinite operands) and equal on equal and
+    /// unequal values (signed zeros equal, NaN equals nothing, infinities equal themselves).
+    private static func binarySpecialValueCases() -> [ConformanceCase] {
+        let power: [(Float, Float)] = [
+            (-2, 3), (-2, 2), (-2, -1), (-2, 0.5), (-8, 1.0 / 3), (-0.5, -2.5), (0, 0), (0, 2), (0, -1), (-0.0, -1),
+            (-0.0, -2), (2, -1), (4, 0.5), (1.5, 2.25), (.nan, 0), (1, .nan), (.nan, 2), (2, .nan), (.infinity, -1),
+            (.infinity, 0.5), (-.infinity, 3), (-.infinity, 2), (0.5, .infinity), (2, -.infinity), (-1, .infinity),
+        ]
+        let equal: [(Float, Float)] = [
+            (1, 1), (1, 2), (0, -0.0), (-1.5, -1.5), (1e-30, 0), (.nan, .nan), (.nan, 1), (.infinity, .infinity),
+            (-.infinity, .infinity), (3, 3.0000002),
+        ]
+        return [(BinaryOperation.power, power), (.equal, equal)].map { operation, pairs in
+            let name = "binary \(operation.rawValue) of special values"
+            let a = HostTensor([pairs.count], pairs.map(\.0)), b = HostTensor([pairs.count], pairs.map(\.1))
+            return ConformanceCase.single(name, .binary, shape: [pairs.count]) { backend in
+                try backend.binary(try backend.upload(a), try backend.upload(b), operation)
             }
         }
     }
@@ -54,7 +99,7 @@ extension BackendOperation {
         return zip(left, right).map { max($0, $1) }
     }
 
-    /// Every operation on inputs in its domain.
+    /// Every operation on inputs in its domain, and sign on its special values.
     static func unaryCases() -> [ConformanceCase] {
         let shapes = [[1], [127], [7, 33, 5]]
         return UnaryOperation.allCases.flatMap { operation in
@@ -64,7 +109,7 @@ extension BackendOperation {
                 let count = Shape(dimensions).count
                 let values: [Float] =
                     switch operation {
-                    case .negate, .abs, .square, .positiveIndicator, .positivePart, .negativePart:
+                    case .negate, .abs, .square, .positiveIndicator, .positivePart, .negativePart, .sign:
                         random.floats(count, -3, 3, zeroEvery: 9)
                     case .sqrt: random.floats(count, 0, 10, zeroEvery: 9)
                     case .exp: random.floats(count, -10, 10)
@@ -76,6 +121,15 @@ extension BackendOperation {
                     try backend.unary(try backend.upload(input), operation)
                 }
             }
+        } + [signSpecialValueCase()]
+    }
+
+    /// Sign of signed zeros (both give 0), tiny and huge values, the infinities and NaN (kept).
+    private static func signSpecialValueCase() -> ConformanceCase {
+        let values: [Float] = [0, -0.0, 1e-30, -1e-30, 1e30, -1e30, .infinity, -.infinity, .nan, 2.5, -2.5]
+        let input = HostTensor([values.count], values)
+        return ConformanceCase.single("unary sign of special values", .unary, shape: [values.count]) { backend in
+            try backend.unary(try backend.upload(input), .sign)
         }
     }
 

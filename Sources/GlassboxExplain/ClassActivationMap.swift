@@ -25,7 +25,9 @@ public struct ClassActivationMap: AttributionMethod {
 
     public var name: String { weighting.rawValue }
     public var weighting: Weighting
-    /// The node whose output is weighted; nil takes the output of the last
+    /// The node whose output is weighted — its name, its source name (an ONNX node name as
+    /// Netron shows it) or a unique suffix of either, as `Graph.nodeName(matching:)` finds
+    /// it; nil takes the output of the last
     /// convolution block — the last convolution followed through the batch
     /// normalisations and activations it alone feeds, as pytorch-grad-cam's
     /// usual target layers are (`layer4[-1]` of a ResNet). A pre-activation
@@ -55,7 +57,7 @@ public struct ClassActivationMap: AttributionMethod {
     public func attribute(_ inputs: Tensor, targets: [Int], model: Graph) throws -> Attribution {
         try checkTargets(targets, for: inputs)
         let layer = try resolvedLayer(in: model)
-        let classWeights = weighting == .cam ? try CAMHead(model: model, layer: layer) : nil
+        let classWeights = weighting == .cam ? try camHead(model: model, layer: layer) : nil
         let pass = TargetPass(model: model, backward: weighting != .cam, layer: layer, batchSize: batchSize)
         let maps = try pass.joined(inputs, targets: targets) { chunk in
             let activation = chunk.layerActivation!
@@ -77,11 +79,18 @@ public struct ClassActivationMap: AttributionMethod {
     }
 
     /// The layer to weight: the one asked for, which must give N×C×h×w, or the default.
+    ///
+    /// - Throws: `GlassboxError.invalidArgument(_:)` when ``layer`` names no node, several, or
+    ///   one whose output is not N×C×h×w; `GlassboxError.invalidModel(_:)` when the model has no
+    ///   default layer.
     func resolvedLayer(in model: Graph) throws -> String {
         let name: String
         if let layer {
-            _ = try model.node(named: layer)
-            name = layer
+            name = try model.nodeName(matching: layer)
+            guard model.shapes[name]!.rank == 4 else {
+                throw GlassboxError.invalidArgument(
+                    "\(self.name) needs a layer with N×C×h×w output; '\(name)' gives \(model.shapes[name]!)")
+            }
         } else if weighting == .cam {
             name = try CAMHead.poolingInput(in: model)
         } else {
@@ -102,6 +111,16 @@ public struct ClassActivationMap: AttributionMethod {
                 "\(self.name) needs a layer with N×C×h×w output; '\(name)' gives \(model.shapes[name]!)")
         }
         return name
+    }
+
+    /// CAM's class weights behind `layer`; a ``layer`` the user named that has no pooled
+    /// dense head behind it is a wrong argument, not a wrong model.
+    func camHead(model: Graph, layer: String) throws -> CAMHead {
+        do {
+            return try CAMHead(model: model, layer: layer)
+        } catch GlassboxError.invalidModel(let message) where self.layer != nil {
+            throw GlassboxError.invalidArgument(message)
+        }
     }
 
     /// α (N×C×1×1) from the gradient at the layer: its spatial mean, or Grad-CAM++'s weights.

@@ -6,16 +6,21 @@ extension Image {
     ///
     /// - Throws: `GlassboxError.invalidArgument(_:)` if `preprocessing` is inconsistent (a
     ///   channel count other than 1, 3 or 4, a non-positive size, a `mean` or `std` of the wrong
-    ///   length, a zero `std`).
+    ///   length, a zero `std`) or its crop does not fit in the resized image.
     public func chwArray(_ preprocessing: ImagePreprocessing = ImagePreprocessing()) throws -> NumpyArray {
         try preprocessing.validate()
         let image = converted(toChannels: preprocessing.channels)
-        let (height, width) = preprocessing.size ?? (image.height, image.width)
-        let planeSize = height * width, channels = preprocessing.channels
-        let resized = Self.resample(
+        let resizedSize = preprocessing.resizedSize(height: image.height, width: image.width)
+        let channels = preprocessing.channels
+        var resized = Self.resample(
             image.planes(), planes: channels, height: image.height, width: image.width,
-            newHeight: height, newWidth: width,
+            newHeight: resizedSize.height, newWidth: resizedSize.width,
             resampling: preprocessing.resampling, antialias: preprocessing.antialias)
+        if let crop = preprocessing.centerCrop {
+            resized = try Self.centerCropped(resized, planes: channels, size: resizedSize, to: crop)
+        }
+        let (height, width) = preprocessing.outputSize(height: image.height, width: image.width)
+        let planeSize = height * width
         let colorOrder = preprocessing.channelOrder == .bgr && channels >= 3 ? [2, 1, 0] : [0, 1, 2]
         let sourceChannels = Array((colorOrder + [3]).prefix(channels))
         let divisor: Float = preprocessing.scalesToUnitRange ? 255 : 1
@@ -27,6 +32,28 @@ extension Image {
             values += resized[(source * planeSize)..<((source + 1) * planeSize)].map { ($0 / divisor - mean) / std }
         }
         return NumpyArray(shape: [channels, height, width], values: values)
+    }
+
+    /// The centred `crop` of `planes` planes of `size`, placed as torchvision's `CenterCrop`
+    /// places it: `round((size − crop) / 2)` from the top left, halves rounded to even.
+    static func centerCropped(
+        _ values: [Float], planes: Int, size: (height: Int, width: Int), to crop: (height: Int, width: Int)
+    ) throws(GlassboxError) -> [Float] {
+        guard crop.height <= size.height, crop.width <= size.width else {
+            throw .invalidArgument(
+                "cannot crop \(crop.height)×\(crop.width) pixels from an image resized to \(size.height)×\(size.width)")
+        }
+        func offset(_ spare: Int) -> Int { Int((Double(spare) / 2).rounded(.toNearestOrEven)) }
+        let top = offset(size.height - crop.height), left = offset(size.width - crop.width)
+        var result = [Float]()
+        result.reserveCapacity(planes * crop.height * crop.width)
+        for plane in 0..<planes {
+            for row in (top..<(top + crop.height)) {
+                let start = (plane * size.height + row) * size.width + left
+                result += values[start..<(start + crop.width)]
+            }
+        }
+        return result
     }
 
     /// An image from a float array in 0…1 shaped channels×height×width (CHW, 1, 3 or 4

@@ -155,6 +155,8 @@ extension ConstantTensor {
     /// The values of an ONNX tensor.
     init(_ tensor: Onnx_TensorProto, name: String) throws {
         let (shape, values) = try ONNXTensorDecoding.decode(tensor)
-        self.init(shape: shape, values: values)
+        let type = ONNXTensorDecoding.ElementType(rawValue: tensor.dataType)
+        self.init(
+            shape: shape, values: values, integral: ![.float, .double, .float16, .bfloat16].contains(type))
     }
 }

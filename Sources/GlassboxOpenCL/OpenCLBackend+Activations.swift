@@ -1,21 +1,28 @@
 import GlassboxCore
 
 extension OpenCLBackend {
-    /// The kernel code of an activation and its slope argument.
-    private func code(of kind: ActivationKind) -> (Int, Float) {
+    /// The `kind, alpha, beta` arguments of `kernel_activation` and `kernel_activation_backward`
+    /// (`Kernels/activation.cl`): the activation's code and its parameters (0 where it has none).
+    private func code(of kind: ActivationKind) -> (code: Int, alpha: Float, beta: Float) {
         switch kind {
-        case .relu: (0, 0)
-        case .leakyReLU(let slope): (1, slope)
-        case .sigmoid: (2, 0)
-        case .tanh: (3, 0)
+        case .relu: (0, 0, 0)
+        case .leakyReLU(let slope): (1, slope, 0)
+        case .sigmoid: (2, 0, 0)
+        case .tanh: (3, 0, 0)
+        case .erf: (4, 0, 0)
+        case .hardSigmoid(let alpha, let beta): (5, alpha, beta)
+        case .hardSwish: (6, 0, 0)
+        case .gelu(tanhApproximation: false): (7, 0, 0)
+        case .gelu(tanhApproximation: true): (8, 0, 0)
         }
     }
 
     public func activation(_ x: Tensor, _ kind: ActivationKind) throws -> Tensor {
-        let (code, slope) = code(of: kind)
+        let (code, alpha, beta) = code(of: kind)
         let result = try makeOutput(x.shape)
         try launch(
-            "kernel_activation", count: x.count, .tensor(x), .tensor(result), .int(code), .float(slope), .int(x.count))
+            "kernel_activation", count: x.count, .tensor(x), .tensor(result), .int(code), .float(alpha), .float(beta),
+            .int(x.count))
         return result
     }
 
@@ -26,11 +33,11 @@ extension OpenCLBackend {
             throw GlassboxError.shapeMismatch(
                 "activation gradient \(gradOutput.shape) for input \(input.shape) and output \(output.shape)")
         }
-        let (code, slope) = code(of: kind)
+        let (code, alpha, beta) = code(of: kind)
         let result = try makeOutput(input.shape)
         try launch(
             "kernel_activation_backward", count: input.count, .tensor(gradOutput), .tensor(input), .tensor(output),
-            .tensor(result), .int(code), .float(slope), .int(input.count))
+            .tensor(result), .int(code), .float(alpha), .float(beta), .int(input.count))
         return result
     }
 

@@ -15,8 +15,7 @@ struct EvaluateUncertaintyCommand: ParsableCommand {
             "Accuracy, NLL, Brier score and calibration (ECE, reliability diagram) on a dataset's test split, and how well entropy and mutual information detect out-of-distribution inputs (AUROC)."
     )
 
-    @Option(help: "The model: an ONNX file (.onnx) or a Glassbox model (.glassbox).")
-    var model: String
+    @OptionGroup var modelOptions: ModelOptions
 
     @Option(help: "The dataset whose test split is evaluated: digits.")
     var dataset: DatasetChoice = .digits
@@ -61,8 +60,8 @@ struct EvaluateUncertaintyCommand: ParsableCommand {
 
     func run() throws {
         let backend = try deviceOptions.backend()
-        let (graph, _) = try InputLoading.model(model, backend: backend)
         let test = try DigitsDataset.load().split().test
+        let graph = try modelOptions.source.load(backend: backend, sampleShape: { _ in test.imageShape }).graph
         guard graph.inputShape == test.imageShape else {
             throw GlassboxError.invalidArgument(
                 "the model takes \(graph.inputShape) inputs, the \(dataset.rawValue) images are \(test.imageShape)")
@@ -115,7 +114,7 @@ struct EvaluateUncertaintyCommand: ParsableCommand {
         }
         if let output {
             let report = Report(
-                model: model, method: estimator.name, samples: inDistribution.first?.sampleCount ?? 0,
+                model: modelOptions.model, method: estimator.name, samples: inDistribution.first?.sampleCount ?? 0,
                 device: backend.name,
                 seconds: seconds, calibration: calibration, detection: detection)
             try report.writeJSON(to: output)

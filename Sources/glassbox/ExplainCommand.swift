@@ -17,8 +17,7 @@ struct ExplainCommand: ParsableCommand {
             Row r of the output explains pair r.
             """)
 
-    @Option(help: "The model: an ONNX file (.onnx) or a Glassbox model (.glassbox).")
-    var model: String
+    @OptionGroup var modelOptions: ModelOptions
 
     @OptionGroup var inputOptions: ImageInputOptions
 
@@ -26,6 +25,8 @@ struct ExplainCommand: ParsableCommand {
 
     @Option(parsing: .upToNextOption, help: "The class(es) to explain (default: each input's top class).")
     var target: [Int] = []
+
+    @OptionGroup var labelOptions: LabelOptions
 
     @Option(help: "Write the attributions (one row per explanation) to this .npy file.")
     var output: String?
@@ -41,15 +42,17 @@ struct ExplainCommand: ParsableCommand {
     @OptionGroup var deviceOptions: DeviceOptions
 
     func validate() throws {
-        guard output != nil || pictureOptions.heatmap != nil || summary != nil else {
-            throw ValidationError("nothing to write: give --output, --heatmap and/or --summary")
+        guard output != nil || pictureOptions.heatmap != nil || pictureOptions.panel != nil || summary != nil else {
+            throw ValidationError("nothing to write: give --output, --heatmap, --panel and/or --summary")
         }
     }
 
     func run() throws {
         let backend = try deviceOptions.backend()
-        let (graph, _) = try InputLoading.model(model, backend: backend)
-        let batch = try inputOptions.batch(for: graph)
+        let (graph, batch) = try inputOptions.load(modelOptions.source, backend: backend)
+        let names = try labelOptions.classNames(for: graph)
+        var methodOptions = methodOptions
+        methodOptions.layer = try methodOptions.layer.map { try graph.nodeName(matching: $0, option: "--layer") }
         let explained = try ExplanationTargets(inputs: batch, requested: target, model: graph)
         let method = try methodOptions.attributionMethod(
             inputShape: graph.inputShape,
@@ -66,15 +69,19 @@ struct ExplainCommand: ParsableCommand {
         if let output {
             try NumpyArray(shape: attribution.values.shape, values: values).write(to: URL(fileURLWithPath: output))
         }
-        try pictureOptions.write(
-            attributions: values, shape: attribution.values.shape,
-            pictures: { try inputOptions.pictures(of: explained.inputs) })
         let rows = explained.targets.indices.map { row in
             ExplanationSummary.Row(
                 input: explained.inputIndices[row], target: explained.targets[row],
-                probability: explained.probabilities[row], convergenceDelta: attribution.convergenceDeltas?[row],
+                label: names?.names[explained.targets[row]], probability: explained.probabilities[row],
+                convergenceDelta: attribution.convergenceDeltas?[row],
                 conservation: attribution.conservation?[row])
         }
+        try pictureOptions.write(
+            attributions: values, shape: attribution.values.shape,
+            pictures: { try inputOptions.pictures(of: explained.inputs) },
+            captions: rows.map {
+                "input \($0.input)\nclass \(names.describe($0.target))\np = \(String(format: "%.3f", $0.probability))"
+            })
         for row in rows {
             let delta = row.convergenceDelta.map { String(format: "  convergence delta %.3g", $0) } ?? ""
             let conservation =
@@ -84,13 +91,14 @@ struct ExplainCommand: ParsableCommand {
                         $0.score, $0.error)
                 } ?? ""
             print(
-                "input \(row.input)  target \(row.target) (p = \(String(format: "%.4f", row.probability)))\(delta)\(conservation)"
+                "input \(row.input)  target \(names.describe(row.target)) (p = \(String(format: "%.4f", row.probability)))\(delta)\(conservation)"
             )
         }
         print("\(method.name): \(attribution.values.shape) on \(backend.name) in \(String(format: "%.3f", seconds)) s")
         if let summary {
             let report = ExplanationSummary(
-                model: model, input: inputOptions.input, method: method.name, parameters: method.parameters,
+                model: modelOptions.model, input: inputOptions.input, method: method.name,
+                parameters: method.parameters,
                 device: backend.name, seconds: seconds, outputShape: attribution.values.shape.dimensions, rows: rows)
             try report.writeJSON(to: summary)
         }

@@ -7,6 +7,8 @@ struct ExplanationSummary: Codable {
     struct Row: Codable {
         var input: Int
         var target: Int
+        /// The target's class name, from `--labels`.
+        var label: String?
         var probability: Float
         var convergenceDelta: Float?
         /// LRP: the input relevance's sum against the explained score.

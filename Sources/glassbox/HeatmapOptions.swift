@@ -3,13 +3,19 @@ import Foundation
 import GlassboxCore
 import GlassboxIO
 
-/// The `--heatmap` pictures of `glassbox explain`.
+/// The `--heatmap` and `--panel` pictures of `glassbox explain`.
 struct HeatmapOptions: ParsableArguments {
     @Option(
         help:
             "Draw each explanation as a PNG heatmap (several rows: NAME-0.png, NAME-1.png, …): a diverging colormap for signed maps, a sequential one for unsigned maps."
     )
     var heatmap: String?
+
+    @Option(
+        help:
+            "Draw every explanation in one PNG panel, a row each: the input and its heatmap, captioned with the input, the target class (with its name from --labels) and its probability."
+    )
+    var panel: String?
 
     @Flag(help: "Blend the heatmap over the input picture instead of drawing it alone.")
     var overlay = false
@@ -22,19 +28,31 @@ struct HeatmapOptions: ParsableArguments {
     }
 
     /// Writes one picture per row of `attributions` (shape N×…), overlaid on the
-    /// row's picture from `pictures` (called only for overlays) when asked.
-    func write(attributions: [Float], shape: Shape, pictures: () throws -> [Image]) throws {
-        guard let heatmap else { return }
+    /// row's picture from `pictures` (called only for overlays and the panel) when asked, and
+    /// the panel of every row with its caption from `captions`.
+    func write(attributions: [Float], shape: Shape, pictures: () throws -> [Image], captions: [String]) throws {
+        guard heatmap != nil || panel != nil else { return }
         let rows = shape[0], rowSize = shape.count / rows
-        let url = URL(fileURLWithPath: heatmap)
-        let backgrounds = overlay ? try pictures() : []
+        let backgrounds = overlay || panel != nil ? try pictures() : []
         let signed = AttributionPicture.isSigned(attributions)
-        for row in 0..<rows {
+        let drawn = try (0..<rows).map { row in
             let map = try AttributionPicture.heatmap(
                 attributions[(row * rowSize)..<((row + 1) * rowSize)], shape: shape.sampleShape,
                 signed: signed)
-            let picture = overlay ? try map.overlay(on: backgrounds[row], alpha: overlayAlpha) : map.image()
-            try picture.writePNG(to: rows == 1 ? url : Self.numbered(url, row))
+            return overlay ? try map.overlay(on: backgrounds[row], alpha: overlayAlpha) : map.image()
+        }
+        if let heatmap {
+            let url = URL(fileURLWithPath: heatmap)
+            for (row, picture) in drawn.enumerated() {
+                try picture.writePNG(to: rows == 1 ? url : Self.numbered(url, row))
+            }
+        }
+        if let panel {
+            try Panel(
+                tiles: zip(backgrounds, drawn).map { [$0, $1] },
+                columnTitles: ["input", overlay ? "overlay" : "heatmap"],
+                rowLabels: captions, tileHeight: 128, tileWidth: 128, textScale: 1
+            ).writePNG(to: URL(fileURLWithPath: panel))
         }
     }
 

@@ -4,25 +4,19 @@ import GlassboxIO
 import GlassboxNN
 import GlassboxONNX
 
-/// Reading user files for commands, with errors that name the file.
+/// Reading `.npy` inputs for commands, with errors that name the file.
 enum InputLoading {
-    /// Loads a model onto `backend`: an ONNX file (`.onnx`) or a native `.glassbox` file.
-    static func model(_ path: String, backend: any Backend) throws -> (graph: Graph, metadata: [String: String]) {
-        let url = URL(fileURLWithPath: path)
-        guard url.pathExtension.lowercased() == "onnx" else { return try ModelFile.load(from: url, backend: backend) }
-        let imported = try ONNXImporter.load(from: url, backend: backend)
-        return (imported.graph, ["format": "ONNX", "opset": String(imported.opset), "producer": imported.producer])
-    }
-
-    /// Reads a `.npy` input as a batch for `graph`: one sample (C,H,W) or a batch (N,C,H,W).
-    static func batch(_ path: String, for graph: Graph) throws -> Tensor {
+    /// Reads a `.npy` input as a batch for `graph`, whose input is channels first: one sample
+    /// or a batch (N first) in the model's `layout` (H×W×C samples for NHWC), turned channels
+    /// first.
+    static func batch(_ path: String, for graph: Graph, layout: InputLayout = .nchw) throws -> Tensor {
         let array = try NumpyArray.read(from: URL(fileURLWithPath: path))
-        let sample = graph.inputShape
-        let shape: Shape
+        let sample = layout.modelShape(of: graph.inputShape)
+        let count: Int
         if array.shape == sample {
-            shape = Shape([1] + sample.dimensions)
+            count = 1
         } else if array.shape.rank == sample.rank + 1, array.shape.sampleShape == sample, array.shape[0] > 0 {
-            shape = array.shape
+            count = array.shape[0]
         } else {
             throw GlassboxError.invalidFile(
                 path: path,
@@ -33,6 +27,20 @@ enum InputLoading {
         guard array.values.allSatisfy(\.isFinite) else {
             throw GlassboxError.invalidFile(path: path, reason: "contains NaN or infinite values")
         }
-        return try graph.backend.upload(array.values, shape: shape)
+        return try graph.backend.upload(
+            layout.channelsFirst(array.values, count: count, sample: sample),
+            shape: Shape([count] + graph.inputShape.dimensions))
+    }
+
+    /// The shape of one sample of the `.npy` input at `path` for a model input declared as
+    /// `declared`: the array's shape when it has the declared sample rank, without its first
+    /// axis when it is a batch.
+    static func sampleShape(ofNpy path: String, for declared: DeclaredInput) throws -> Shape {
+        let shape = try NumpyArray.read(from: URL(fileURLWithPath: path)).shape
+        let rank = declared.sampleDimensions.count
+        if shape.rank == rank { return shape }
+        if shape.rank == rank + 1 { return shape.sampleShape }
+        throw GlassboxError.invalidFile(
+            path: path, reason: "shape \(shape) does not match the model input, declared \(declared)")
     }
 }

@@ -7,16 +7,16 @@ import GlassboxNN
 /// `glassbox predict`: the model's raw outputs for an input, and its top classes.
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "predict", abstract: "Run a model on an input (.npy) and show its top classes.")
+        commandName: "predict", abstract: "Run a model on an input (.npy or image) and show its top classes.")
 
-    @Option(help: "The model: an ONNX file (.onnx) or a Glassbox model (.glassbox).")
-    var model: String
+    @OptionGroup var modelOptions: ModelOptions
 
-    @Option(help: "The input: a .npy of one sample (C,H,W) or a batch (N,C,H,W).")
-    var input: String
+    @OptionGroup var inputOptions: ImageInputOptions
 
     @Option(help: "How many of the most probable classes to show per sample.")
     var top: Int = 3
+
+    @OptionGroup var labelOptions: LabelOptions
 
     @Option(help: "Write the raw outputs (e.g. logits) to this .npy file.")
     var output: String?
@@ -29,8 +29,8 @@ struct PredictCommand: ParsableCommand {
 
     func run() throws {
         let backend = try deviceOptions.backend()
-        let (graph, _) = try InputLoading.model(model, backend: backend)
-        let batch = try InputLoading.batch(input, for: graph)
+        let (graph, batch) = try inputOptions.load(modelOptions.source, backend: backend)
+        let names = try labelOptions.classNames(for: graph)
         let logits = try graph.predict(batch)
         if let output {
             try NumpyArray(shape: logits.shape, values: try logits.toArray()).write(to: URL(fileURLWithPath: output))
@@ -44,8 +44,8 @@ struct PredictCommand: ParsableCommand {
         for sample in 0..<logits.shape[0] {
             let row = Array(probabilities[(sample * classes)..<((sample + 1) * classes)])
             let ranked = row.indices.sorted { row[$0] > row[$1] }.prefix(top)
-            let text = ranked.map { "class \($0): \(String(format: "%.4f", row[$0]))" }.joined(separator: "  ")
-            print("sample \(sample)  \(text)")
+            let text = ranked.map { "class \(names.describe($0)): \(String(format: "%.4f", row[$0]))" }
+            print("sample \(sample)  \(text.joined(separator: "  "))")
         }
     }
 }

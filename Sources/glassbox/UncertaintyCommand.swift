@@ -9,16 +9,16 @@ struct UncertaintyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "uncertainty",
         abstract:
-            "Predict with uncertainty: mean class probabilities, their spread, and total = aleatoric + epistemic entropy."
-    )
+            "Predict with uncertainty: mean class probabilities, their spread, and total = aleatoric + epistemic entropy.",
+        discussion: "mc-dropout needs a model with dropout layers; bayes one with Bayesian layers.")
 
-    @Option(help: "The model: an ONNX file (.onnx) or a Glassbox model (.glassbox); mc-dropout needs dropout layers.")
-    var model: String
+    @OptionGroup var modelOptions: ModelOptions
 
-    @Option(help: "The input: a .npy of one sample (C,H,W) or a batch (N,C,H,W).")
-    var input: String
+    @OptionGroup var inputOptions: ImageInputOptions
 
     @OptionGroup var options: UncertaintyOptions
+
+    @OptionGroup var labelOptions: LabelOptions
 
     @Option(help: "Write the per-input decomposition as JSON to this file.")
     var output: String?
@@ -44,8 +44,8 @@ struct UncertaintyCommand: ParsableCommand {
 
     func run() throws {
         let backend = try deviceOptions.backend()
-        let (graph, _) = try InputLoading.model(model, backend: backend)
-        let batch = try InputLoading.batch(input, for: graph)
+        let (graph, batch) = try inputOptions.load(modelOptions.source, backend: backend)
+        let names = try labelOptions.classNames(for: graph)
         let estimator = options.estimator
         let started = Date()
         let results = try estimator.uncertainty(of: batch, model: graph)
@@ -53,27 +53,29 @@ struct UncertaintyCommand: ParsableCommand {
         for (index, result) in results.enumerated() {
             let k = result.predictedClass
             print(
-                String(
-                    format: "input %d  class %d  p = %.4f ± %.4f  total %.4f = aleatoric %.4f + epistemic %.4f nats",
-                    index, k, result.meanProbabilities[k], result.standardDeviations[k], result.totalEntropy,
-                    result.aleatoricEntropy, result.mutualInformation))
+                "input \(index)  class \(names.describe(k))  "
+                    + String(
+                        format: "p = %.4f ± %.4f  total %.4f = aleatoric %.4f + epistemic %.4f nats",
+                        result.meanProbabilities[k], result.standardDeviations[k], result.totalEntropy,
+                        result.aleatoricEntropy, result.mutualInformation))
         }
         print(
             "\(estimator.name): \(results.first?.sampleCount ?? 0) passes per input on \(backend.name) in \(String(format: "%.3f", seconds)) s"
         )
         if let output {
             let report = Report(
-                model: model, input: input, method: estimator.name, samples: results.first?.sampleCount ?? 0,
+                model: modelOptions.model, input: inputOptions.input, method: estimator.name,
+                samples: results.first?.sampleCount ?? 0,
                 device: backend.name, seconds: seconds, inputs: results)
             try report.writeJSON(to: output)
         }
         if let plot {
-            try Self.panel(of: results).writePNG(to: URL(fileURLWithPath: plot))
+            try Self.panel(of: results, names: names).writePNG(to: URL(fileURLWithPath: plot))
         }
     }
 
     /// One row per input: the class probabilities with ±1 standard deviation, and the top class's histogram.
-    static func panel(of results: [PredictiveUncertainty]) -> Panel {
+    static func panel(of results: [PredictiveUncertainty], names: ClassNames? = nil) -> Panel {
         let rows: [[Image?]] = results.map { result in
             let probabilities = BarChart(
                 title: "mean probability +/- 1 std",
@@ -94,9 +96,10 @@ struct UncertaintyCommand: ParsableCommand {
             return [probabilities.image(), histogram.image()]
         }
         let labels = results.enumerated().map { index, result in
-            String(
-                format: "input %d\nclass %d\ntotal %.3f\naleatoric %.3f\nepistemic %.3f", index, result.predictedClass,
-                result.totalEntropy, result.aleatoricEntropy, result.mutualInformation)
+            "input \(index)\nclass \(names.describe(result.predictedClass))\n"
+                + String(
+                    format: "total %.3f\naleatoric %.3f\nepistemic %.3f", result.totalEntropy, result.aleatoricEntropy,
+                    result.mutualInformation)
         }
         return Panel(
             tiles: rows, columnTitles: ["class probabilities", "top class histogram"], rowLabels: labels,

@@ -72,14 +72,17 @@ struct ClassActivationMapTests {
         #expect(try ClassActivationMap(.gradCAM).resolvedLayer(in: model) == "relu2")
         #expect(try ClassActivationMap(.cam).resolvedLayer(in: model) == "relu2")
         #expect(
-            throws: GlassboxError.invalidModel(
-                "no node named 'nope'; nodes are conv1, relu1, conv2, relu2, pool, flatten, logits")
+            throws: GlassboxError.invalidArgument(
+                "the model has no node named 'nope' (`glassbox info MODEL` lists its nodes with their source names)")
         ) {
             _ = try ClassActivationMap(.gradCAM, layer: "nope").resolvedLayer(in: model)
         }
-        #expect(throws: GlassboxError.self) {
+        #expect(
+            throws: GlassboxError.invalidArgument("grad-cam needs a layer with N×C×h×w output; 'logits' gives (1×3)")
+        ) {
             _ = try ClassActivationMap(.gradCAM, layer: "logits").resolvedLayer(in: model)
         }
+        #expect(try ClassActivationMap(.gradCAM, layer: "lu2").resolvedLayer(in: model) == "relu2")
         let x = try TestModels.inputs([1, 2, 6, 6])
         #expect(throws: GlassboxError.self) {
             _ = try ClassActivationMap(.cam, layer: "relu1").attribute(x, targets: [0], model: model)

@@ -23,6 +23,10 @@ struct LayerKindTests {
         (GlobalAveragePool(), ["pooling"]),
         (Add(), ["addition"]),
         (Reshape.flatten, []), (Dropout(0.5), []), (Softmax(), []),
+        (UnaryFunction(.exp), ["activation"]),
+        (LayerNormalization(axis: 1, normalizedShape: [3], hasBias: true), []),
+        (Reduction(.max, axes: [1], keepDimensions: true), []),
+        (Resize(inputHeight: 2, inputWidth: 2, outputHeight: 4, outputWidth: 4), []),
     ]
 
     /// The selectors of the kinds, by the names of ``layers``.

@@ -175,7 +175,7 @@ struct GradientCheck {
             case let activation as Activation:
                 switch activation.kind {
                 case .relu, .leakyReLU: region += try values(try cpu.unary(input, .positiveIndicator))
-                case .sigmoid, .tanh: break
+                case .sigmoid, .tanh, .erf, .hardSigmoid, .hardSwish, .gelu: break
                 }
             case let pool as Pool2D where pool.kind == .max:
                 // Routing ones backward marks (and counts) each window's winner.

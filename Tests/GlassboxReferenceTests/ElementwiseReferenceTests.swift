@@ -6,12 +6,21 @@ import GlassboxTestSupport
 import Testing
 
 /// The reference activations, by means independent of their definitions: values known
-/// by hand or by identity (σ(x) + σ(−x) = 1, tanh x = 2σ(2x) − 1, oddness, saturation
-/// without overflow), the true gradient against central differences of the forward pass,
+/// by hand or by identity (σ(x) + σ(−x) = 1, tanh x = 2σ(2x) − 1, oddness, GELU(x) − GELU(−x)
+/// = x, hard-swish = x·hard-sigmoid, saturation without overflow), the true gradient against
+/// central differences of the forward pass (away from the kinks of the piecewise kinds),
 /// the ReLU backward modes by a truth table, and the shape refusals.
 @Suite("Reference activations")
 struct ActivationReferenceTests {
-    static let kinds: [ActivationKind] = [.relu, .leakyReLU(slope: 0.1), .leakyReLU(slope: -0.5), .sigmoid, .tanh]
+    static let kinds: [ActivationKind] = [
+        .relu, .leakyReLU(slope: 0.1), .leakyReLU(slope: -0.5), .sigmoid, .tanh, .erf, .gelu(tanhApproximation: false),
+        .gelu(tanhApproximation: true),
+    ]
+    /// The piecewise kinds with kinks away from 0, checked on inputs away from their kinks.
+    static let piecewiseKinds: [ActivationKind] = [
+        .hardSigmoid(alpha: 0.2, beta: 0.5), .hardSigmoid(alpha: 1.0 / 6, beta: 0.5),
+        .hardSigmoid(alpha: -0.5, beta: 0.25), .hardSwish,
+    ]
 
     func activate(_ values: [Float], _ kind: ActivationKind) throws -> [Float] {
         try reference.activation(try tensor(values, [values.count]), kind).toArray()
@@ -27,6 +36,42 @@ struct ActivationReferenceTests {
         // Saturation without overflow: e¹⁰⁰ is infinite in Float32.
         #expect(try activate([100, -100, 1e4, -1e4], .sigmoid) == [1, 0, 1, 0])
         #expect(try activate([100, -100, 1e4, -1e4], .tanh) == [1, -1, 1, -1])
+    }
+
+    @Test("the newer kinds: values known by hand")
+    func newerKindsByHand() throws {
+        expectClose(try activate([0, 0.5, -2], .erf), [0, 0.5204998778, -0.9953222650], tolerance: 1e-7)
+        expectClose(try activate([1], .gelu(tanhApproximation: false)), [0.8413447461], tolerance: 1e-7)
+        expectClose(try activate([1], .gelu(tanhApproximation: true)), [0.8411919906], tolerance: 1e-7)
+        expectClose(try activate([1, -1], .hardSwish), [2.0 / 3, -1.0 / 3], tolerance: 1e-7)
+        #expect(try activate([-10, -3, 3, 10, 0], .hardSwish) == [0, 0, 3, 10, 0])
+        #expect(try activate([-10, -3, 0, 3, 10], .hardSigmoid(alpha: 1.0 / 6, beta: 0.5)) == [0, 0, 0.5, 1, 1])
+        #expect(try activate([1, -2.5, 2.5], .hardSigmoid(alpha: 0.2, beta: 0.5)) == [0.7, 0, 1])
+        // Saturation: erf(±10) = ±1, GELU(x) = x far right and 0 far left, without NaN.
+        #expect(try activate([10, -10], .erf) == [1, -1])
+        for approximation in [false, true] {
+            let far = try activate([1e4, -1e4, 1e20, -1e20], .gelu(tanhApproximation: approximation))
+            #expect(far == [1e4, 0, 1e20, 0], "tanh approximation: \(approximation)")
+        }
+    }
+
+    @Test("the newer kinds' identities: erf is odd, GELU(x) − GELU(−x) = x, hard-swish = x·hard-sigmoid(1/6, ½)")
+    func newerKindsIdentities() throws {
+        var random = SplitMix64(name: "newer activation identities")
+        let x = random.floats(101, -6, 6)
+        let erf = try activate(x, .erf)
+        #expect(try activate(x.map { -$0 }, .erf) == erf.map { -$0 })
+        for approximation in [false, true] {
+            let kind = ActivationKind.gelu(tanhApproximation: approximation)
+            let difference = zip(try activate(x, kind), try activate(x.map { -$0 }, kind)).map { $0 - $1 }
+            expectClose(difference, x.map(Double.init), tolerance: 1e-6, "tanh approximation: \(approximation)")
+        }
+        let gate = try activate(x, .hardSigmoid(alpha: 1.0 / 6, beta: 0.5))
+        expectClose(try activate(x, .hardSwish), zip(x, gate).map { Double($0) * Double($1) }, tolerance: 1e-6)
+        // The tanh form approximates the exact GELU to a few parts in 10⁴.
+        expectClose(
+            try activate(x, .gelu(tanhApproximation: true)),
+            try activate(x, .gelu(tanhApproximation: false)).map(Double.init), tolerance: 1e-3)
     }
 
     @Test("σ(x) + σ(−x) = 1 (to two ulps), tanh is odd, tanh x = 2σ(2x) − 1")
@@ -51,8 +96,8 @@ struct ActivationReferenceTests {
         let r = gridFloats(x.count, &random)
         let smooth =
             switch kind {
-            case .relu, .leakyReLU: false
-            case .sigmoid, .tanh: true
+            case .relu, .leakyReLU, .hardSigmoid, .hardSwish: false
+            case .sigmoid, .tanh, .erf, .gelu: true
             }
         let numeric = try centralDifferences(at: x, step: smooth ? 1 : 0.125, extrapolations: smooth ? 3 : 0) {
             dot(r, try activate($0, kind))
@@ -63,6 +108,30 @@ struct ActivationReferenceTests {
             output: try reference.activation(input, kind), kind: kind)
         #expect(gradient.shape == [3, 50])
         expectClose(try gradient.toArray(), numeric, tolerance: 1e-5)
+    }
+
+    /// Inputs on a binary grid at least 1/4 from every kink (0, ±2.5, ±3, 0.5, −1.5), so each
+    /// kind is linear or quadratic over a step of 1/8, where central differences are exact.
+    @Test("piecewise kinds: the gradient equals central differences away from the kinks", arguments: piecewiseKinds)
+    func piecewiseFiniteDifferences(kind: ActivationKind) throws {
+        var random = SplitMix64(name: "piecewise activation finite differences \(kind)")
+        let kinks: [Float] = [0, 2.5, -2.5, 3, -3, 0.5, -1.5]
+        let x = random.floats(400, -5, 5).map { ($0 * 1024).rounded() / 1024 }
+            .filter { value in kinks.allSatisfy { abs(value - $0) >= 0.25 } }.prefix(150)
+        let r = gridFloats(x.count, &random)
+        let numeric = try centralDifferences(at: Array(x), step: 0.125) { dot(r, try activate($0, kind)) }
+        let input = try tensor(Array(x), [x.count])
+        let gradient = try reference.activationBackward(
+            try tensor(r, [x.count]), input: input, output: try reference.activation(input, kind), kind: kind)
+        expectClose(try gradient.toArray(), numeric, tolerance: 1e-5)
+    }
+
+    @Test("hard-swish's gradient at its kinks is PyTorch's: x/3 + ½ on [−3, 3], 0 below, 1 above")
+    func hardSwishKinks() throws {
+        let x = try tensor([-3, 3, Float(-3).nextDown, Float(3).nextUp], [4]), g = try tensor([6, 6, 6, 6], [4])
+        let gradient = try reference.activationBackward(
+            g, input: x, output: try reference.activation(x, .hardSwish), kind: .hardSwish)
+        #expect(try gradient.toArray() == [-3, 9, 0, 6])
     }
 
     @Test("ReLU backward modes follow their truth table")
@@ -94,7 +163,7 @@ struct ActivationReferenceTests {
         for mode in ReLUBackwardMode.allCases {
             #expect(throws: GlassboxError.self, "\(mode)") { try reference.reluBackward(other, input: x, mode: mode) }
         }
-        for kind in Self.kinds {
+        for kind in Self.kinds + Self.piecewiseKinds {
             #expect(throws: GlassboxError.self, "\(kind)") {
                 try reference.activationBackward(other, input: x, output: x, kind: kind)
             }
@@ -108,9 +177,9 @@ struct ActivationReferenceTests {
 /// The reference elementwise operations, by means independent of their definitions:
 /// broadcasting computed by hand and equal to broadcasting both operands first, the
 /// identities a − b = a + (−b), max + min = a + b, −(−x) = x, |x| = max(x, −x),
-/// x² = x·x, (x⁺) + (x⁻) = x, exp ∘ log = 1/(1/x) = x, values known by hand (affine,
-/// axpy, LRP's stabilised quotient with its sign(0) = +1 convention), and the refusals
-/// of ``BroadcastLayout``.
+/// x² = x·x = pow(x, 2), sign(x)·|x| = x, x == x, (x⁺) + (x⁻) = x, exp ∘ log = 1/(1/x) = x,
+/// values known by hand (power, equal, sign, affine, axpy, LRP's stabilised quotient with
+/// its sign(0) = +1 convention), and the refusals of ``BroadcastLayout``.
 @Suite("Reference elementwise operations")
 struct ElementwiseReferenceTests {
     @Test("broadcasting by hand: a column against a row")
@@ -145,7 +214,10 @@ struct ElementwiseReferenceTests {
             #expect(direct.shape == shape)
             let expanded = try reference.binary(
                 reference.broadcast(a, to: shape), reference.broadcast(b, to: shape), operation)
-            #expect(try direct.toArray() == expanded.toArray(), "\(left) with \(right)")
+            // Bit patterns, so that NaNs (a negative base to a non-integer power) compare equal.
+            #expect(
+                try direct.toArray().map(\.bitPattern) == expanded.toArray().map(\.bitPattern),
+                "\(left) with \(right)")
         }
     }
 
@@ -181,6 +253,33 @@ struct ElementwiseReferenceTests {
         expectClose(
             try values(reference.unary(reference.unary(positive, .reciprocal), .reciprocal)),
             try values(positive).map(Double.init), tolerance: 1e-6)
+    }
+
+    @Test("power, equal and sign by hand")
+    func newerOperationsByHand() throws {
+        let a = try tensor([2, -2, -2, 4, 0, 0, -0.0, .nan, 1], [9]),
+            b = try tensor([3, 3, 0.5, 0.5, 0, -1, -1, 0, .nan], [9])
+        let power = try reference.binary(a, b, .power).toArray()
+        #expect(power.map { $0.isNaN ? 99 : $0 } == [8, -8, 99, 2, 1, .infinity, -.infinity, 1, 1])
+        let c = try tensor([1, 1, 0, .nan, .infinity, 3], [6]), d = try tensor([1, 2, -0.0, .nan, .infinity, 3.5], [6])
+        #expect(try reference.binary(c, d, .equal).toArray() == [1, 0, 1, 0, 1, 0])
+        let sign = try reference.unary(try tensor([-2, -0.0, 0, 1e-30, .infinity, .nan], [6]), .sign).toArray()
+        #expect(sign[0..<5] == [-1, 0, 0, 1, 1] && sign[5].isNaN)
+    }
+
+    @Test("the newer operations' identities: sign(x)·|x| = x, x == x, x² by power and by square")
+    func newerOperationsIdentities() throws {
+        var random = SplitMix64(name: "newer elementwise identities")
+        let x = try tensor(random.floats(127, -4, 4, zeroEvery: 9), [127])
+        let u = try x.toArray()
+        #expect(try reference.binary(reference.unary(x, .sign), reference.unary(x, .abs), .multiply).toArray() == u)
+        #expect(try reference.binary(x, x, .equal).toArray() == Array(repeating: 1, count: u.count))
+        let two = try tensor([2], [])
+        #expect(try reference.binary(x, two, .power).toArray() == reference.unary(x, .square).toArray())
+        let positive = try reference.unary(x, .abs)
+        expectClose(
+            try reference.binary(positive, try tensor([0.5], []), .power).toArray(),
+            try reference.unary(positive, .sqrt).toArray().map(Double.init), tolerance: 1e-7)
     }
 
     @Test("values known by hand")

@@ -10,6 +10,8 @@ extension CPUBackend {
             case .divide: (/)
             case .maximum: { Swift.max($0, $1) }
             case .minimum: { Swift.min($0, $1) }
+            case .power: { Foundation.pow($0, $1) }
+            case .equal: { $0 == $1 ? 1 : 0 }
             }
         if a.shape == b.shape { return try zip(a, b, combine) }
         let layout = try BroadcastLayout(a.shape, b.shape)
@@ -34,6 +36,7 @@ extension CPUBackend {
         case .positiveIndicator: try map(x) { $0 > 0 ? 1 : 0 }
         case .positivePart: try map(x) { Swift.max($0, 0) }
         case .negativePart: try map(x) { Swift.min($0, 0) }
+        case .sign: try map(x) { $0 > 0 ? 1 : $0 < 0 ? -1 : $0 == 0 ? 0 : $0 }
         }
     }
 

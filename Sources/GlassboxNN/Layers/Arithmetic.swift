@@ -1,12 +1,14 @@
 import GlassboxCore
 
-/// Elementwise add, subtract, multiply or divide with NumPy broadcasting (ONNX
-/// `Add`, `Sub`, `Mul`, `Div`), of two graph values or of one graph value and a
-/// constant operand stored as the parameter `operand`.
+/// Elementwise add, subtract, multiply, divide or power with NumPy broadcasting
+/// (ONNX `Add`, `Sub`, `Mul`, `Div`, `Pow`), of two graph values or of one graph
+/// value and a constant operand stored as the parameter `operand`.
 ///
 /// Broadcasting never reaches across the batch axis of a graph value: a
 /// constant's shape may have at most the rank of the other input, and its
 /// leading extent is 1 when ranks are equal.
+///
+/// The layer is of no layer kind: LRP passes relevance through it by its gradient.
 public struct Arithmetic: Layer, Hashable {
     public static let typeName = "arithmetic"
     public var operation: BinaryOperation
@@ -28,8 +30,9 @@ public struct Arithmetic: Layer, Hashable {
     }
 
     public func outputShape(for inputShapes: [Shape]) throws -> Shape {
-        guard [.add, .subtract, .multiply, .divide].contains(operation) else {
-            throw GlassboxError.invalidModel("arithmetic supports add, subtract, multiply and divide, not \(operation)")
+        guard [.add, .subtract, .multiply, .divide, .power].contains(operation) else {
+            throw GlassboxError.invalidModel(
+                "arithmetic supports add, subtract, multiply, divide and power, not \(operation)")
         }
         let operands = try operandShapes(inputShapes)
         let shape = try BroadcastLayout(operands.0, operands.1).shape
@@ -67,26 +70,49 @@ public struct Arithmetic: Layer, Hashable {
         return LayerOutput(try context.backend.binary(left, right, operation))
     }
 
-    /// ∂(a+b) = (g, g); ∂(a−b) = (g, −g); ∂(a·b) = (g·b, g·a); ∂(a/b) = (g/b, −g·a/b²),
-    /// each summed over the axes along which its operand was broadcast.
+    /// ∂(a+b) = (g, g); ∂(a−b) = (g, −g); ∂(a·b) = (g·b, g·a); ∂(a/b) = (g/b, −g·a/b²);
+    /// ∂(aᵇ) = (g·b·aᵇ⁻¹, g·y·log a), each summed over the axes along which its operand
+    /// was broadcast. As in PyTorch's `pow` backward, the base's gradient is 0 where
+    /// b = 0 and the exponent's is 0 where a = 0 and b ≥ 0 (instead of 0·∞); a negative
+    /// base gives the exponent a NaN gradient. The gradient of a constant operand is
+    /// computed only when parameter gradients are asked for.
     public func backward(_ step: BackwardStep) throws -> LayerGradients {
         let backend = step.backend
         let (left, right) = try operands(step.inputs, parameters: step.parameters)
         let g = step.gradient
-        let (leftGradient, rightGradient): (Tensor, Tensor) =
-            switch operation {
-            case .add: (g, g)
-            case .subtract: (g, try backend.unary(g, .negate))
-            case .multiply: (try backend.binary(g, right, .multiply), try backend.binary(g, left, .multiply))
-            default:
-                (
-                    try backend.binary(g, right, .divide),
-                    try backend.unary(
-                        try backend.binary(try backend.binary(g, step.output, .multiply), right, .divide), .negate)
-                )
+        /// The gradient of the left (`isLeft`) or right operand, in the broadcast shape.
+        func operandGradient(isLeft: Bool) throws -> Tensor {
+            switch (operation, isLeft) {
+            case (.add, _), (.subtract, true): return g
+            case (.subtract, false): return try backend.unary(g, .negate)
+            case (.multiply, _): return try backend.binary(g, isLeft ? right : left, .multiply)
+            case (.divide, true): return try backend.binary(g, right, .divide)
+            case (.divide, false):
+                return try backend.unary(
+                    try backend.binary(try backend.binary(g, step.output, .multiply), right, .divide), .negate)
+            case (.power, true):
+                // b·a^(b − 1 + [b = 0]): 0·a⁰ = 0 where b = 0, never 0·0⁻¹.
+                let zero = try backend.filled(Shape(Array(repeating: 1, count: right.shape.rank)), value: 0)
+                let isZero = try backend.binary(right, zero, .equal)
+                let exponent = try backend.binary(try backend.affine(right, scale: 1, shift: -1), isZero, .add)
+                let derivative = try backend.binary(right, try backend.binary(left, exponent, .power), .multiply)
+                return try backend.binary(g, derivative, .multiply)
+            case (.power, false):
+                // y·log(a + [a = 0]·[b ≥ 0]): y = 0 there, and log 1 = 0 keeps it so.
+                let zero = try backend.filled(Shape(Array(repeating: 1, count: left.shape.rank)), value: 0)
+                let baseIsZero = try backend.binary(left, zero, .equal)
+                let exponentIsNegative = try backend.unary(try backend.unary(right, .negate), .positiveIndicator)
+                let masked = try backend.binary(
+                    baseIsZero, try backend.affine(exponentIsNegative, scale: -1, shift: 1), .multiply)
+                let logarithm = try backend.unary(try backend.binary(left, masked, .add), .log)
+                return try backend.binary(g, try backend.binary(step.output, logarithm, .multiply), .multiply)
+            default: throw GlassboxError.invalidModel("arithmetic has no gradient for \(operation)")
             }
-        let reducedLeft = { try Self.unbroadcast(leftGradient, to: left.shape, backend: backend) }
-        let reducedRight = { try Self.unbroadcast(rightGradient, to: right.shape, backend: backend) }
+        }
+        let reducedLeft = { try Self.unbroadcast(try operandGradient(isLeft: true), to: left.shape, backend: backend) }
+        let reducedRight = {
+            try Self.unbroadcast(try operandGradient(isLeft: false), to: right.shape, backend: backend)
+        }
         guard constantShape != nil else { return LayerGradients(inputs: [try reducedLeft(), try reducedRight()]) }
         var gradients = LayerGradients(inputs: [try constantFirst ? reducedRight() : reducedLeft()])
         if step.wantsParameterGradients {

@@ -7,6 +7,8 @@ public enum LayerRegistry {
         PReLU.self,
         Transpose.self, Pad.self, LocalResponseNormalization.self, BatchedMatMul.self, BayesianDense.self,
         BayesianConv2D.self,
+        Gather.self, StridedSlice.self, Broadcast.self, SampleConstant.self, Where.self, Comparison.self,
+        UnaryFunction.self, LayerNormalization.self, Reduction.self, Resize.self,
     ]
 
     /// The layer type stored under `name`, if any.

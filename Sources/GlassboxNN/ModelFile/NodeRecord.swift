@@ -1,13 +1,14 @@
 import GlassboxCore
 
-/// A node as stored in a model file: its name, inputs, layer type and the
-/// layer's configuration.
+/// A node as stored in a model file: its name, inputs, layer type, the
+/// layer's configuration and, when it has one, its name in the file it was
+/// imported from (`sourceName`, absent from files written before it existed).
 struct NodeRecord: Codable {
     let node: Node
 
     init(_ node: Node) { self.node = node }
 
-    private enum CodingKeys: String, CodingKey { case name, inputs, type, config }
+    private enum CodingKeys: String, CodingKey { case name, inputs, type, config, sourceName }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -19,7 +20,9 @@ struct NodeRecord: Codable {
             )
         }
         let layer = try Self.decodeLayer(layerType, from: try container.superDecoder(forKey: .config))
-        node = Node(name, layer, inputs: try container.decode([String].self, forKey: .inputs))
+        node = Node(
+            name, layer, inputs: try container.decode([String].self, forKey: .inputs),
+            sourceName: try container.decodeIfPresent(String.self, forKey: .sourceName))
     }
 
     /// Decodes a layer of a concrete type (opening the existential metatype).
@@ -33,5 +36,6 @@ struct NodeRecord: Codable {
         try container.encode(node.inputs, forKey: .inputs)
         try container.encode(node.layer.typeName, forKey: .type)
         try node.layer.encode(to: container.superEncoder(forKey: .config))
+        try container.encodeIfPresent(node.sourceName, forKey: .sourceName)
     }
 }

@@ -1,9 +1,11 @@
+import Foundation
 import GlassboxCore
 
-/// Operators evaluated at load time: constants, and the shape computations
-/// (Shape → Gather → Unsqueeze → Concat → Reshape, Cast, Slice) that PyTorch
-/// exports for `x.view(x.size(0), -1)`. `Shape` of a computed value yields
-/// ``ConstantTensor/batchMarker`` for the batch axis.
+/// Operators evaluated at load time on constants: `Constant`, `ConstantOfShape`,
+/// `Shape` (of any value: shapes are known for a batch of one), `Range`,
+/// `ScatterND`, and the constant cases of the shape and indexing operators, as
+/// PyTorch exports them for `x.view(x.size(0), -1)`, ViT's class token or Swin's
+/// attention masks.
 enum ConstantFolding {
     static func constant(_ state: inout ImportState, _ node: ONNXNode) throws {
         let value: ConstantTensor
@@ -14,7 +16,7 @@ enum ConstantFolding {
         } else if let floats = node.proto.attribute.first(where: { $0.name == "value_floats" })?.floats {
             value = ConstantTensor(shape: [floats.count], floats: floats)
         } else if node.has("value_int") {
-            value = ConstantTensor(shape: [], values: [Double(try node.int("value_int"))])
+            value = ConstantTensor(shape: [], values: [Double(try node.int("value_int"))], integral: true)
         } else if let ints = node.ints("value_ints") {
             value = ConstantTensor(integers: ints)
         } else {
@@ -23,160 +25,140 @@ enum ConstantFolding {
         state.constants[node.output] = value
     }
 
+    /// The most elements a folded constant may have: each takes 8 bytes here and
+    /// 4 more on the backend, and together they may use half the physical memory.
+    static var elementLimit: Int { Int(ProcessInfo.processInfo.physicalMemory / 24) }
+
     static func constantOfShape(_ state: inout ImportState, _ node: ONNXNode) throws {
         let shape = try state.constant(try node.requiredInput(0), for: "the shape of '\(node.label)'").integers(
             "ConstantOfShape's shape")
-        guard shape.allSatisfy({ $0 >= 0 }), let count = shape.checkedProduct, count <= 1 << 26 else {
-            throw node.problem("has an invalid or huge shape \(shape)")
+        guard shape.allSatisfy({ $0 >= 0 }), let count = shape.checkedProduct else {
+            throw node.problem("has an invalid shape \(shape)")
         }
-        let fill =
-            try node.tensor("value").map { try ConstantTensor($0, name: node.output).scalar("ConstantOfShape's value") }
-            ?? 0
-        state.constants[node.output] = ConstantTensor(shape: shape, values: Array(repeating: fill, count: count))
+        guard count <= elementLimit else {
+            throw node.problem(
+                "makes a constant of shape \(shape) (\(count) elements), more than half of this machine's memory holds")
+        }
+        let fill = try node.tensor("value").map { try ConstantTensor($0, name: node.output) }
+        state.constants[node.output] = ConstantTensor(
+            shape: shape, values: Array(repeating: try fill?.scalar("ConstantOfShape's value") ?? 0, count: count),
+            integral: fill?.integral ?? false)
     }
 
+    /// The shape of a constant, or of a computed value for a batch of one (see
+    /// ``ONNXImporter``'s batch convention), as an int64 constant.
     static func shape(_ state: inout ImportState, _ node: ONNXNode) throws {
         let x = try node.requiredInput(0)
-        var dimensions: [Double]
-        if let constant = state.constants[x] {
-            dimensions = constant.shape.map(Double.init)
-        } else {
-            dimensions = try state.shape(of: x).dimensions.map(Double.init)
-            dimensions[0] = ConstantTensor.batchMarker
-        }
+        let dimensions = try state.constants[x]?.shape ?? state.shape(of: x).dimensions
         let rank = dimensions.count
         let start = try node.int("start", default: 0), end = try node.int("end", default: rank)
         let lower = min(max(start < 0 ? start + rank : start, 0), rank),
             upper = min(max(end < 0 ? end + rank : end, 0), rank)
-        let kept = lower < upper ? Array(dimensions[lower..<upper]) : []
-        state.constants[node.output] = ConstantTensor(shape: [kept.count], values: kept)
+        state.constants[node.output] = ConstantTensor(integers: lower < upper ? Array(dimensions[lower..<upper]) : [])
     }
 
-    static func gather(_ state: inout ImportState, _ node: ONNXNode) throws {
-        let data = try state.constant(try node.requiredInput(0), for: "the data of '\(node.label)'")
-        let indices = try state.constant(try node.requiredInput(1), for: "the indices of '\(node.label)'").integers(
-            "Gather's indices")
-        let indexShape = try state.constant(try node.requiredInput(1), for: "the indices of '\(node.label)'").shape
-        var axis = try node.int("axis", default: 0)
-        if axis < 0 { axis += data.shape.count }
-        guard data.shape.indices.contains(axis) else {
-            throw node.problem("gathers along axis \(axis) of \(data.shape)")
-        }
+    /// Gather of a constant along `axis` by constant indices (negative ones count from the end).
+    static func gather(_ data: ConstantTensor, indices: ConstantTensor, axis: Int, node: ONNXNode) throws
+        -> ConstantTensor
+    {
         let extent = data.shape[axis]
-        let outer = data.shape[..<axis].reduce(1, *), inner = data.shape[(axis + 1)...].reduce(1, *)
-        var values = [Double]()
-        for o in 0..<outer {
-            for index in indices {
-                let position = index < 0 ? index + extent : index
-                guard (0..<extent).contains(position) else {
-                    throw node.problem("gathers index \(index) of an axis of \(extent)")
-                }
-                values += data.values[((o * extent + position) * inner)..<((o * extent + position + 1) * inner)]
+        let positions = try indices.integers("Gather's indices").map { index in
+            let position = index < 0 ? index + extent : index
+            guard (0..<extent).contains(position) else {
+                throw node.problem("gathers index \(index) of an axis of \(extent)")
             }
+            return position
         }
-        state.constants[node.output] = ConstantTensor(
-            shape: Array(data.shape[..<axis]) + indexShape + Array(data.shape[(axis + 1)...]),
-            values: values)
+        let strides = ConstantTensor.strides(of: data.shape), indexRank = indices.shape.count
+        let indexStrides = ConstantTensor.strides(of: indices.shape)
+        let shape = Array(data.shape[..<axis]) + indices.shape + Array(data.shape[(axis + 1)...])
+        return data.rearranged(to: shape) { coordinates in
+            var offset = 0
+            for a in 0..<axis { offset += coordinates[a] * strides[a] }
+            var position = 0
+            for a in 0..<indexRank { position += coordinates[axis + a] * indexStrides[a] }
+            offset += positions[position] * strides[axis]
+            for a in (axis + 1)..<data.shape.count { offset += coordinates[a + indexRank - 1] * strides[a] }
+            return offset
+        }
     }
 
-    /// Casts keep the values, rounded as the target type would hold them.
+    /// Casts keep the values, rounded toward zero when the target type is an integer one.
     static func cast(_ state: inout ImportState, _ node: ONNXNode) throws {
         let x = try node.requiredInput(0)
+        let floating = [1, 10, 11, 16].contains(try node.int("to"))
         guard let constant = state.constants[x] else {
-            // A cast of a computed float tensor to float is the identity.
-            guard try node.int("to") == 1 else {
-                throw node.problem("of a computed value to a non-float type is not supported")
-            }
+            // A cast of a computed float tensor to a float type is the identity.
+            guard floating else { throw node.problem("of a computed value to a non-float type is not supported") }
             state.alias(node.output, to: x)
             return
         }
-        let floating = [1, 10, 11, 16].contains(try node.int("to"))
         state.constants[node.output] = ConstantTensor(
             shape: constant.shape,
-            values: constant.values.map {
-                $0 == ConstantTensor.batchMarker ? $0 : floating ? Double(Float($0)) : $0.rounded(.towardZero)
-            })
+            values: constant.values.map { floating ? Double(Float($0)) : $0.rounded(.towardZero) },
+            integral: !floating)
     }
 
-    /// Slice of a one-dimensional constant (starts/ends/axes/steps as inputs from
-    /// opset 10, attributes before).
-    static func slice(_ state: inout ImportState, _ node: ONNXNode) throws {
-        let data = try state.constant(try node.requiredInput(0), for: "the data of '\(node.label)'")
-        guard data.shape.count == 1 else {
-            throw node.problem("of a constant of rank \(data.shape.count) is not supported")
+    /// Range(start, limit, delta): ⌈(limit − start)/delta⌉ values from start.
+    static func range(_ state: inout ImportState, _ node: ONNXNode) throws {
+        let operands = try (0..<3).map {
+            try state.constant(try node.requiredInput($0), for: "input \($0) of '\(node.label)'")
         }
-        func parameter(_ index: Int, _ attribute: String) throws -> [Int]? {
-            if state.opset < 10 { return node.ints(attribute) }
-            return try node.input(index).map {
-                try state.constant($0, for: "Slice's \(attribute)").integers("Slice's \(attribute)")
-            }
+        let (start, limit, delta) = (
+            try operands[0].scalar("Range's start"), try operands[1].scalar("Range's limit"),
+            try operands[2].scalar("Range's delta")
+        )
+        guard delta != 0, delta.isFinite, start.isFinite, limit.isFinite else {
+            throw node.problem("has delta \(delta), start \(start) and limit \(limit)")
         }
-        guard let starts = try parameter(1, "starts"), let ends = try parameter(2, "ends"), starts.count == 1,
-            ends.count == 1
-        else {
-            throw node.problem("needs one start and one end")
-        }
-        let step = try parameter(4, "steps")?.first ?? 1
-        guard step != 0 else { throw node.problem("has step 0") }
-        let count = data.count
-        func clamp(_ value: Int, _ low: Int, _ high: Int) -> Int {
-            min(max(value < 0 ? value + count : value, low), high)
-        }
-        var values = [Double]()
-        if step > 0 {
-            var index = clamp(starts[0], 0, count)
-            while index < clamp(ends[0], 0, count) {
-                values.append(data.values[index])
-                index += step
-            }
-        } else {
-            var index = clamp(starts[0], -1, count - 1)
-            while index > clamp(ends[0], -1, count - 1) {
-                values.append(data.values[index])
-                index += step
-            }
-        }
-        state.constants[node.output] = ConstantTensor(shape: [values.count], values: values)
+        let count = max(Int(((limit - start) / delta).rounded(.up)), 0)
+        guard count <= elementLimit else { throw node.problem("makes \(count) values") }
+        state.constants[node.output] = ConstantTensor(
+            shape: [count], values: (0..<count).map { start + Double($0) * delta }, integral: operands[0].integral)
     }
 
-    /// Transpose of a constant (PyTorch exports `Linear` without bias as Transpose + MatMul of the weight).
-    static func transpose(_ state: inout ImportState, _ node: ONNXNode) throws {
-        let data = try state.constant(
-            try node.requiredInput(0), for: "the input of '\(node.label)' (only constants can be transposed)")
-        let rank = data.shape.count
-        let permutation = node.ints("perm") ?? Array((0..<rank).reversed())
-        guard permutation.sorted() == Array(0..<rank) else {
-            throw node.problem("has an invalid permutation \(permutation)")
+    /// ScatterND without reduction: a copy of the data with the slices the index
+    /// tuples name replaced by the updates.
+    static func scatterND(_ state: inout ImportState, _ node: ONNXNode) throws {
+        guard node.string("reduction", default: "none") == "none" else {
+            throw node.problem("with a reduction is not supported")
         }
-        let shape = permutation.map { data.shape[$0] }
-        let sourceStrides = (0..<rank).map { data.shape[($0 + 1)...].reduce(1, *) }
-        let targetStrides = (0..<rank).map { shape[($0 + 1)...].reduce(1, *) }
-        let values = (0..<data.count).map { index in
-            var remainder = index, source = 0
-            for axis in 0..<rank {
-                let coordinate = remainder / targetStrides[axis]
-                remainder -= coordinate * targetStrides[axis]
-                source += coordinate * sourceStrides[permutation[axis]]
+        var data = try state.constant(try node.requiredInput(0), for: "the data of '\(node.label)'")
+        let indices = try state.constant(try node.requiredInput(1), for: "the indices of '\(node.label)'")
+        let updates = try state.constant(try node.requiredInput(2), for: "the updates of '\(node.label)'")
+        guard let depth = indices.shape.last, depth <= data.shape.count else {
+            throw node.problem("has indices of shape \(indices.shape) for data of shape \(data.shape)")
+        }
+        let tuples = indices.count / max(depth, 1), sliceSize = data.shape[depth...].reduce(1, *)
+        guard updates.count == tuples * sliceSize else {
+            throw node.problem("has \(updates.count) updates for \(tuples) slices of \(sliceSize)")
+        }
+        let strides = ConstantTensor.strides(of: data.shape), positions = try indices.integers("ScatterND's indices")
+        for tuple in 0..<tuples {
+            var offset = 0
+            for axis in 0..<depth {
+                let extent = data.shape[axis], index = positions[tuple * depth + axis]
+                let position = index < 0 ? index + extent : index
+                guard (0..<extent).contains(position) else {
+                    throw node.problem("scatters to index \(index) of an axis of \(extent)")
+                }
+                offset += position * strides[axis]
             }
-            return data.values[source]
+            data.values.replaceSubrange(
+                offset..<(offset + sliceSize), with: updates.values[(tuple * sliceSize)..<((tuple + 1) * sliceSize)])
         }
-        state.constants[node.output] = ConstantTensor(shape: shape, values: values)
+        state.constants[node.output] = data
     }
 
-    /// Elementwise `combine` of two constants with NumPy broadcasting.
-    static func broadcast(
-        _ a: ConstantTensor, _ b: ConstantTensor, node: ONNXNode,
-        _ combine: (Double, Double) -> Double
-    ) throws -> ConstantTensor {
-        if a.values.contains(ConstantTensor.batchMarker) || b.values.contains(ConstantTensor.batchMarker) {
-            throw node.problem("computes with the batch size, which the importer cannot fold")
-        }
-        let layout = try BroadcastLayout(a.glassboxShape, b.glassboxShape)
-        let values = (0..<layout.shape.count).map { index in
-            let (i, j) = layout.sourceOffsets(of: index)
-            return combine(a.values[i], b.values[j])
-        }
-        return ConstantTensor(shape: layout.shape.dimensions, values: values)
+    /// Elementwise `combine` of constants with NumPy broadcasting.
+    static func broadcast(_ operands: [ConstantTensor], node: ONNXNode, _ combine: ([Double]) throws -> Double) throws
+        -> ConstantTensor
+    {
+        var shape = Shape([])
+        for operand in operands { shape = try BroadcastLayout(shape, operand.glassboxShape).shape }
+        let expanded = try operands.map { try $0.broadcast(to: shape.dimensions) }
+        let values = try (0..<shape.count).map { index in try combine(expanded.map { $0.values[index] }) }
+        return ConstantTensor(shape: shape.dimensions, values: values, integral: operands.allSatisfy(\.integral))
     }
 
     /// Constants joined along `axis`.
@@ -190,7 +172,7 @@ enum ConstantFolding {
                 values += part.values[(o * row)..<((o + 1) * row)]
             }
         }
-        return ConstantTensor(shape: shape.dimensions, values: values)
+        return ConstantTensor(shape: shape.dimensions, values: values, integral: parts.allSatisfy(\.integral))
     }
 }
 

@@ -4,6 +4,13 @@ import GlassboxNN
 /// What the importer has built so far: graph nodes with their parameters and
 /// shapes (batch of one), values known at load time, and names that stand for
 /// other names (Identity, inference-mode Dropout outputs).
+///
+/// Shapes are those of a batch of one, and a value's tensor for N samples stacks
+/// N such blocks along axis 0 (see ``ONNXImporter``). An operator that works
+/// along axis 0 of the batch-of-one value (a transpose that moves it, a gather
+/// from it, a broadcast across it) is built on the value seen with an explicit
+/// sample axis in front (``withSampleAxis(_:)``) and its result is laid back
+/// (``addDroppingSampleAxis(_:from:)``).
 struct ImportState {
     let inputName: String
     let opset: Int
@@ -24,6 +31,15 @@ struct ImportState {
 
     /// Makes `name` stand for `target`.
     mutating func alias(_ name: String, to target: String) { aliases[name] = resolve(target) }
+
+    /// Whether `name` is the output of a graph node (not the input, not a constant).
+    func producesNode(_ name: String) -> Bool { name != inputName && shapes[name] != nil }
+
+    /// Records that graph node `node` carries the output of the ONNX node named `sourceName`.
+    mutating func setSourceName(_ sourceName: String, of node: String) {
+        guard let index = nodes.lastIndex(where: { $0.name == node }) else { return }
+        nodes[index].sourceName = sourceName
+    }
 
     /// Whether `name` is known at load time.
     func isConstant(_ name: String) -> Bool { constants[name] != nil }
@@ -46,6 +62,72 @@ struct ImportState {
         return shape
     }
 
+    /// The name of a value equal to `name` with a sample axis of extent 1 in front
+    /// of its batch-of-one shape, so that axis 0 of the tensor counts samples and
+    /// every axis of the value becomes an ordinary one (a reshape, free at run time).
+    mutating func withSampleAxis(_ name: String) throws -> String {
+        let source = resolve(name), unfolded = "\(source)#sample"
+        if shapes[unfolded] == nil { try add(unfolded, Reshape(try shape(of: source)), inputs: [source]) }
+        return unfolded
+    }
+
+    /// Adds node `name`: the value `source`, whose batch-of-one shape starts with a
+    /// sample axis, with that axis removed.
+    mutating func addDroppingSampleAxis(_ name: String, from source: String) throws {
+        let dimensions = try shape(of: source).dimensions
+        guard dimensions.count >= 2, dimensions[0] == 1 else {
+            throw GlassboxError.invalidModel(
+                "value '\(name)' of shape \(Shape(Array(dimensions.dropFirst()))) per sample has no axis left to stack samples along"
+            )
+        }
+        try add(name, Reshape(Shape(Array(dimensions.dropFirst(2)))), inputs: [source])
+    }
+
+    /// Adds node `name` computing `layer` on the inputs, built on the inputs seen
+    /// with a sample axis in front when `alongSamples` (the layer's axes then count
+    /// that axis), so that the operator may work along the values' axis 0.
+    mutating func add(
+        _ name: String, alongSamples: Bool, inputs: [String], parameters: [String: ConstantTensor] = [:],
+        _ layer: (_ axisOffset: Int) throws -> any Layer
+    ) throws {
+        guard alongSamples else { return try add(name, try layer(0), inputs: inputs, parameters: parameters) }
+        let unfolded = try inputs.map { try withSampleAxis($0) }
+        try add("\(name)#sample", try layer(1), inputs: unfolded, parameters: parameters)
+        try addDroppingSampleAxis(name, from: "\(name)#sample")
+    }
+
+    /// The operands of `node` as computed values: each constant among them becomes
+    /// a node that repeats it for every sample (with leading axes of extent 1 up to
+    /// the operands' largest rank, and ±∞ made the largest finite values when
+    /// `finite`).
+    mutating func computedOperands(_ names: [String], for node: ONNXNode, finite: Bool = false) throws -> [String] {
+        guard let reference = names.first(where: { !isConstant($0) }) else {
+            throw node.problem("has no operand computed from the input")
+        }
+        var rank = 0
+        for name in names { rank = max(rank, try constants[name]?.shape.count ?? shape(of: name).rank) }
+        let referenceElements = try shape(of: reference).count
+        var operands = [String]()
+        for (index, name) in names.enumerated() {
+            guard var constant = constants[name] else {
+                operands.append(name)
+                continue
+            }
+            constant.shape = Array(repeating: 1, count: rank - constant.shape.count) + constant.shape
+            if finite {
+                constant.values = constant.values.map {
+                    min(max($0, -Double(Float.greatestFiniteMagnitude)), Double(Float.greatestFiniteMagnitude))
+                }
+            }
+            let repeated = "\(node.output)#operand\(index)"
+            try add(
+                repeated, SampleConstant(valueShape: constant.glassboxShape, referenceElements: referenceElements),
+                inputs: [reference], parameters: ["value": constant])
+            operands.append(repeated)
+        }
+        return operands
+    }
+
     /// Adds a node named `name` reading `inputs`, with its parameters, and records its output shape.
     mutating func add(_ name: String, _ layer: any Layer, inputs: [String], parameters: [String: ConstantTensor] = [:])
         throws
@@ -54,7 +136,12 @@ struct ImportState {
         let inputShapes = try resolved.map { try shape(of: $0) }
         guard shapes[name] == nil else { throw GlassboxError.invalidModel("value '\(name)' is produced twice") }
         let node = Node(name, layer, inputs: resolved)
-        shapes[name] = try layer.outputShape(for: inputShapes)
+        let outputShape = try layer.outputShape(for: inputShapes)
+        guard outputShape.rank >= 1 else {
+            throw GlassboxError.invalidModel(
+                "value '\(name)' is a scalar for each sample, which leaves no axis to stack samples along")
+        }
+        shapes[name] = outputShape
         for spec in layer.parameterSpecs {
             guard let value = parameters[spec.name] else {
                 throw GlassboxError.invalidModel("\(name): no value for the layer parameter '\(spec.name)'")

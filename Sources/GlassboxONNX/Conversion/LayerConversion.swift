@@ -64,7 +64,7 @@ enum LayerConversion {
         guard b.shape.count == 2 else { throw node.problem("needs a 2-D B, got \(Shape(b.shape))") }
         let alpha = Double(try node.float("alpha", default: 1)), beta = Double(try node.float("beta", default: 1))
         let transposed = try node.int("transB", default: 0) == 1
-        let weight = (transposed ? b : transpose(b)).scaled(by: alpha)
+        let weight = (transposed ? b : b.transposed([1, 0])).scaled(by: alpha)
         let (outputs, inputs) = (weight.shape[0], weight.shape[1])
         var parameters = ["weight": weight]
         if let c = try node.input(2).map({ try state.constant($0, for: "the C matrix of '\(node.label)'") }) {
@@ -80,11 +80,12 @@ enum LayerConversion {
     }
 
     /// A·B with a constant 2-D B becomes a Dense layer without bias (weight Bᵀ);
-    /// two computed N×a×k and N×k×b values multiply sample by sample.
+    /// two computed values of one rank with equal leading axes multiply matrix by
+    /// matrix (`BatchedMatMul`).
     static func matMul(_ state: inout ImportState, _ node: ONNXNode) throws {
         let a = try node.requiredInput(0), bName = try node.requiredInput(1)
         if !state.isConstant(a), !state.isConstant(bName) {
-            return try state.add(node.output, BatchedMatMul(), inputs: [a, bName])
+            return try addMatrixProducts(&state, node, [a, bName], transposeLeft: false, transposeRight: false)
         }
         guard !state.isConstant(a) else {
             throw node.problem(
@@ -94,7 +95,47 @@ enum LayerConversion {
         guard b.shape.count == 2 else { throw node.problem("needs a 2-D constant B, got \(Shape(b.shape))") }
         try state.add(
             node.output, Dense(b.shape[0], b.shape[1], hasBias: false), inputs: [a],
-            parameters: ["weight": transpose(b)])
+            parameters: ["weight": b.transposed([1, 0])])
+    }
+
+    /// Einsum equations that are batched matrix products of two computed values,
+    /// as attention layers write them ("bhid,bhjd->bhij", "bhij,bhjd->bhid").
+    static func einsum(_ state: inout ImportState, _ node: ONNXNode) throws {
+        let equation = node.string("equation", default: "").filter { !$0.isWhitespace }
+        let sides = equation.split(separator: "->", omittingEmptySubsequences: false).map(String.init)
+        let operands = sides.first?.split(separator: ",", omittingEmptySubsequences: false).map(Array.init) ?? []
+        let inputs = node.proto.input.filter { !$0.isEmpty }
+        guard sides.count == 2, operands.count == 2, inputs.count == 2, let output = sides.last.map(Array.init),
+            let left = operands.first, let right = operands.last, left.count == right.count, left.count == output.count,
+            left.count >= 2, !equation.contains(".")
+        else {
+            throw node.problem("has equation '\(equation)'; batched matrix products of two operands are supported")
+        }
+        let batch = output.dropLast(2), (i, j) = (output[output.count - 2], output[output.count - 1])
+        let leftLast = Array(left.suffix(2)), rightLast = Array(right.suffix(2))
+        let contracted = Set(leftLast).subtracting([i]).first
+        guard Array(left.dropLast(2)) == Array(batch), Array(right.dropLast(2)) == Array(batch), let k = contracted,
+            Set(leftLast) == [i, k], Set(rightLast) == [k, j], i != j, !batch.contains(k)
+        else {
+            throw node.problem("has equation '\(equation)', which is not a batched matrix product")
+        }
+        try addMatrixProducts(
+            &state, node, inputs, transposeLeft: leftLast == [k, i], transposeRight: rightLast == [j, k])
+    }
+
+    /// Adds the batched matrix product of two computed values of one rank.
+    private static func addMatrixProducts(
+        _ state: inout ImportState, _ node: ONNXNode, _ inputs: [String], transposeLeft: Bool, transposeRight: Bool
+    ) throws {
+        let operands = try state.computedOperands(inputs, for: node)
+        let (a, b) = (try state.shape(of: operands[0]), try state.shape(of: operands[1]))
+        guard a.rank == b.rank, a.rank >= 2, a.dimensions.dropLast(2) == b.dimensions.dropLast(2) else {
+            throw node.problem(
+                "multiplies values of shapes \(a) and \(b); equal ranks with equal leading axes are supported")
+        }
+        try state.add(node.output, alongSamples: a.rank == 2, inputs: operands) { _ in
+            BatchedMatMul(transposeLeft: transposeLeft, transposeRight: transposeRight)
+        }
     }
 
     static func batchNormalization(_ state: inout ImportState, _ node: ONNXNode) throws {
@@ -118,16 +159,6 @@ enum LayerConversion {
             size: try node.int("size"), alpha: try node.float("alpha", default: 1e-4),
             beta: try node.float("beta", default: 0.75), bias: try node.float("bias", default: 1))
         try state.add(node.output, layer, inputs: [try node.requiredInput(0)])
-    }
-
-    /// The transpose of a 2-D constant.
-    static func transpose(_ matrix: ConstantTensor) -> ConstantTensor {
-        let (rows, columns) = (matrix.shape[0], matrix.shape[1])
-        var values = [Double](repeating: 0, count: matrix.count)
-        for row in 0..<rows {
-            for column in 0..<columns { values[column * rows + row] = matrix.values[row * columns + column] }
-        }
-        return ConstantTensor(shape: [columns, rows], values: values)
     }
 }
 

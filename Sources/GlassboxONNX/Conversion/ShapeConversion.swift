@@ -6,23 +6,16 @@ import GlassboxNN
 enum ShapeConversion {
     static func flatten(_ state: inout ImportState, _ node: ONNXNode) throws {
         let x = try node.requiredInput(0)
-        let axis = try node.int("axis", default: 1)
-        if let constant = state.constants[x] {
-            let normalized = axis < 0 ? axis + constant.shape.count : axis
-            let outer = constant.shape.prefix(normalized).reduce(1, *)
-            state.constants[node.output] = ConstantTensor(
-                shape: [outer, constant.count / max(outer, 1)], values: constant.values)
-            return
-        }
-        let rank = try state.shape(of: x).rank
-        guard axis == 1 || axis == 1 - rank else {
-            throw node.problem("with axis \(axis) would merge the batch axis; only axis 1 is supported")
-        }
-        try state.add(node.output, Reshape.flatten, inputs: [x])
+        let shape = try state.constants[x]?.shape ?? state.shape(of: x).dimensions
+        var axis = try node.int("axis", default: 1)
+        if axis < 0 { axis += shape.count }
+        guard (0...shape.count).contains(axis) else { throw node.problem("flattens at axis \(axis) of \(shape)") }
+        try reshapeKeepingValues(
+            &state, node, x, to: [shape[..<axis].reduce(1, *), shape[axis...].reduce(1, *)])
     }
 
-    /// Reshape to a constant target whose first entry keeps the batch: 0 (copy),
-    /// −1 (inferred), the folded batch size, or 1 (a model exported for batch 1).
+    /// Reshape to a constant target (0 copies an input extent unless `allowzero`,
+    /// one −1 is inferred), read for a batch of one.
     static func reshape(_ state: inout ImportState, _ node: ONNXNode) throws {
         let x = try node.requiredInput(0)
         let target: [Int]
@@ -31,33 +24,18 @@ enum ShapeConversion {
             target = shape
         } else {
             target = try state.constant(try node.requiredInput(1), for: "the shape of '\(node.label)'")
-                .integers("the shape of '\(node.label)'", allowBatch: true)
+                .integers("the shape of '\(node.label)'")
         }
-        if let constant = state.constants[x] {
-            state.constants[node.output] = ConstantTensor(
-                shape: try resolved(target, input: constant.shape, node: node), values: constant.values)
-            return
-        }
-        let input = try state.shape(of: x)
-        guard let first = target.first, [0, -1, 1, Int(ConstantTensor.batchMarker)].contains(first) else {
-            throw node.problem("reshapes to \(target), which does not keep the batch axis first")
-        }
-        var sample = Array(target.dropFirst())
-        for (index, value) in sample.enumerated() where value == 0 {
-            guard index + 1 < input.rank else {
-                throw node.problem("copies axis \(index + 1), which the input \(input) lacks")
-            }
-            sample[index] = input[index + 1]
-        }
-        try state.add(
-            node.output, Reshape(Shape(try resolved(sample, input: input.sampleShape.dimensions, node: node))),
-            inputs: [x])
+        let input = try state.constants[x]?.shape ?? state.shape(of: x).dimensions
+        let copyZeros = try node.int("allowzero", default: 0) == 0
+        try reshapeKeepingValues(
+            &state, node, x, to: try resolved(target, input: input, copyZeros: copyZeros, node: node))
     }
 
-    /// A target shape with 0 copied from the input and one −1 inferred.
-    static func resolved(_ target: [Int], input: [Int], node: ONNXNode) throws -> [Int] {
+    /// A target shape with 0 copied from the input (when `copyZeros`) and one −1 inferred.
+    static func resolved(_ target: [Int], input: [Int], copyZeros: Bool = true, node: ONNXNode) throws -> [Int] {
         var dimensions = target.enumerated().map {
-            $0.element == 0 && $0.offset < input.count ? input[$0.offset] : $0.element
+            copyZeros && $0.element == 0 && $0.offset < input.count ? input[$0.offset] : $0.element
         }
         let total = input.reduce(1, *)
         if let inferred = dimensions.firstIndex(of: -1) {
@@ -83,12 +61,10 @@ enum ShapeConversion {
         let x = try node.requiredInput(0)
         let shape = try state.constants[x]?.shape ?? state.shape(of: x).dimensions
         let axes = Set(
-            try axes(state, node)?.map { $0 < 0 ? $0 + shape.count : $0 }
-                ?? shape.indices.filter { shape[$0] == 1 && ($0 > 0 || state.constants[x] != nil) })
+            try axes(state, node)?.map { $0 < 0 ? $0 + shape.count : $0 } ?? shape.indices.filter { shape[$0] == 1 })
         guard axes.allSatisfy({ shape.indices.contains($0) && shape[$0] == 1 }) else {
             throw node.problem("squeezes axes \(axes.sorted()) that are not of extent 1 in \(shape)")
         }
-        guard state.constants[x] != nil || !axes.contains(0) else { throw node.problem("would remove the batch axis") }
         try reshapeKeepingValues(&state, node, x, to: shape.indices.filter { !axes.contains($0) }.map { shape[$0] })
     }
 
@@ -98,27 +74,31 @@ enum ShapeConversion {
         guard let given = try axes(state, node) else { throw node.problem("needs axes") }
         let rank = shape.count + given.count
         let axes = Set(given.map { $0 < 0 ? $0 + rank : $0 })
-        guard state.constants[x] != nil || !axes.contains(0) else {
-            throw node.problem("would insert an axis before the batch axis")
+        guard axes.count == given.count, axes.allSatisfy({ (0..<rank).contains($0) }) else {
+            throw node.problem("inserts axes \(given) into \(shape)")
         }
         var source = shape.makeIterator()
         try reshapeKeepingValues(&state, node, x, to: (0..<rank).map { axes.contains($0) ? 1 : source.next() ?? 1 })
     }
 
-    /// Folds a reshape of a constant, or adds a Reshape node that must keep the batch axis.
-    private static func reshapeKeepingValues(
+    /// Folds a reshape of a constant, or adds a Reshape node to the batch-of-one
+    /// shape `dimensions` (axis 0 of the tensor then holds N times its extent).
+    static func reshapeKeepingValues(
         _ state: inout ImportState, _ node: ONNXNode, _ x: String, to dimensions: [Int]
     ) throws {
         if let constant = state.constants[x] {
-            state.constants[node.output] = ConstantTensor(shape: dimensions, values: constant.values)
+            state.constants[node.output] = ConstantTensor(
+                shape: dimensions, values: constant.values, integral: constant.integral)
             return
         }
-        guard dimensions.first == 1, try state.shape(of: x).rank > 0 else {
-            throw node.problem("would move the batch axis")
+        guard !dimensions.isEmpty else {
+            throw node.problem("makes a scalar of each sample, which leaves no axis to stack samples along")
         }
         try state.add(node.output, Reshape(Shape(Array(dimensions.dropFirst()))), inputs: [x])
     }
 
+    /// Joins constants at load time; computed values (and constants among them,
+    /// repeated for every sample) along any axis.
     static func concat(_ state: inout ImportState, _ node: ONNXNode) throws {
         let inputs = node.proto.input.filter { !$0.isEmpty }
         let axis = try node.int("axis")
@@ -127,13 +107,11 @@ enum ShapeConversion {
                 inputs.map { state.constants[$0]! }, axis: axis, node: node)
             return
         }
-        guard !inputs.contains(where: state.isConstant) else {
-            throw node.problem("mixes constants and computed values")
-        }
-        let rank = try state.shape(of: inputs[0]).rank
+        let values = try state.computedOperands(inputs, for: node)
+        let rank = try state.shape(of: values[0]).rank
         let normalized = axis < 0 ? axis + rank : axis
-        guard normalized >= 1 else { throw node.problem("along the batch axis is not supported") }
-        try state.add(node.output, Concat(axis: normalized), inputs: inputs)
+        guard (0..<rank).contains(normalized) else { throw node.problem("joins along axis \(axis) of rank \(rank)") }
+        try state.add(node.output, alongSamples: normalized == 0, inputs: values) { Concat(axis: normalized + $0) }
     }
 
     /// Dropout stays a node (identity in inference) so MC-dropout can switch it on.
@@ -149,29 +127,47 @@ enum ShapeConversion {
         try state.add(node.output, Dropout(ratio), inputs: [try node.requiredInput(0)])
     }
 
-    /// Before opset 13 softmax flattens the axes from `axis` on (default 1); the
-    /// importer accepts it where that equals a softmax over the last axis.
+    /// Softmax over one axis from opset 13; before, over all axes from `axis` on
+    /// (default 1) taken as one, as the specification coerces the input to 2-D.
     static func softmax(logarithm: Bool) -> OperatorTable.Converter {
         { state, node in
             let x = try node.requiredInput(0)
-            let rank = try state.shape(of: x).rank
+            let shape = try state.shape(of: x).dimensions, rank = shape.count
             var axis = try node.int("axis", default: state.opset < 13 ? 1 : -1)
             if axis < 0 { axis += rank }
-            if state.opset < 13, axis != rank - 1 {
-                throw node.problem(
-                    "flattens axes \(axis)… of a rank-\(rank) input (opset < 13), which is not supported")
+            guard (0..<rank).contains(axis) else { throw node.problem("has axis \(axis) for rank \(rank)") }
+            guard state.opset < 13, axis < rank - 1 else {
+                return try state.add(node.output, alongSamples: axis == 0, inputs: [x]) {
+                    Softmax(axis: axis + $0, logarithm: logarithm)
+                }
             }
-            guard axis >= 1 else { throw node.problem("along the batch axis is not supported") }
-            try state.add(node.output, Softmax(axis: axis, logarithm: logarithm), inputs: [x])
+            let coerced = "\(node.output)#coerced", normalized = "\(node.output)#normalized"
+            let flat = Array(shape[..<axis]) + [shape[axis...].reduce(1, *)]
+            try state.add(coerced, alongSamples: axis == 0, inputs: [x]) { offset in
+                Reshape(Shape(Array((offset == 1 ? flat : Array(flat.dropFirst())))))
+            }
+            try state.add(normalized, alongSamples: axis == 0, inputs: [coerced]) {
+                Softmax(axis: axis + $0, logarithm: logarithm)
+            }
+            try state.add(node.output, Reshape(Shape(Array(shape.dropFirst()))), inputs: [normalized])
         }
     }
 
-    /// Transpose folds on constants and becomes a layer on computed values (batch axis first).
+    /// Transpose folds on constants and becomes a layer on computed values.
     static func transpose(_ state: inout ImportState, _ node: ONNXNode) throws {
         let x = try node.requiredInput(0)
-        if state.isConstant(x) { return try ConstantFolding.transpose(&state, node) }
-        let rank = try state.shape(of: x).rank
-        try state.add(node.output, Transpose(node.ints("perm") ?? Array((0..<rank).reversed())), inputs: [x])
+        let rank = try state.constants[x]?.shape.count ?? state.shape(of: x).rank
+        let permutation = node.ints("perm") ?? Array((0..<rank).reversed())
+        guard permutation.sorted() == Array(0..<rank) else {
+            throw node.problem("has an invalid permutation \(permutation) for rank \(rank)")
+        }
+        if let constant = state.constants[x] {
+            state.constants[node.output] = constant.transposed(permutation)
+            return
+        }
+        try state.add(node.output, alongSamples: permutation[0] != 0, inputs: [x]) { offset in
+            Transpose((offset == 1 ? [0] : []) + permutation.map { $0 + offset })
+        }
     }
 
     /// Constant-mode Pad with non-negative pads on the sample axes (pads and value
@@ -206,13 +202,12 @@ enum ShapeConversion {
                 pads = full
             }
         }
-        guard pads.count == 2 * rank, pads[0] == 0, pads[rank] == 0 else {
-            throw node.problem("pads \(pads) do not fit a rank-\(rank) input or pad the batch axis")
-        }
+        guard pads.count == 2 * rank else { throw node.problem("pads \(pads) do not fit a rank-\(rank) input") }
         guard pads.allSatisfy({ $0 >= 0 }) else { throw node.problem("with negative pads (cropping) is not supported") }
-        try state.add(
-            node.output, Pad(before: Array(pads[1..<rank]), after: Array(pads[(rank + 1)...]), value: value),
-            inputs: [x])
+        guard pads.contains(where: { $0 != 0 }) else { return state.alias(node.output, to: x) }
+        try state.add(node.output, alongSamples: pads[0] != 0 || pads[rank] != 0, inputs: [x]) { offset in
+            Pad(before: Array(pads[(1 - offset)..<rank]), after: Array(pads[(rank + 1 - offset)...]), value: value)
+        }
     }
 
     static func identity(_ state: inout ImportState, _ node: ONNXNode) throws {
