@@ -61,7 +61,10 @@ let package = Package(
         .plugin(name: "EmbedResourcesPlugin", capability: .buildTool(), dependencies: ["EmbedResources"]),
         .target(
             name: "GlassboxBenchmarks",
-            dependencies: ["GlassboxCore", "GlassboxFMAKernels", "GlassboxNN", "GlassboxExplain", "GlassboxOpenCL"],
+            dependencies: [
+                "GlassboxCore", "GlassboxFMAKernels", "GlassboxNN", "GlassboxExplain", "GlassboxOpenCL", "GlassboxONNX",
+                "GlassboxIO",
+            ],
             path: "Benchmarks/GlassboxBenchmarks"
         ),
         .target(name: "GlassboxTestSupport", dependencies: ["GlassboxConformance"], path: "Tests/GlassboxTestSupport"),

@@ -554,6 +554,17 @@ def attention_and_layout():
     save(c, [2, 2, 3, 4], opset=12,
          notes="MaxViT attention: Einsum \"bghid,bghjd->bghij\" → Softmax → Einsum \"bghij,bghjd->bghid\".")
 
+    c = new("einsum_maxvit_torch_equations")
+    q = c.scale("input", [2, 2, 3, 4], stem="q")
+    k = c.scale("input", [2, 2, 3, 4], stem="k")
+    v = c.scale("input", [2, 2, 3, 4], stem="v")
+    scores = c.op("Einsum", [q, k], equation="B G H I D, B G H J D -> B G H I J")
+    c.op("Einsum", [c.op("Softmax", [scores], axis=-1), v], "output", equation="B G H I J, B G H J D -> B G H I D")
+    save(c, [2, 2, 3, 4], opset=12,
+         notes="MaxViT's Einsums with the equations exactly as torch.onnx writes them for torchvision's maxvit_t: "
+               "upper-case subscripts separated by spaces, \"B G H I D, B G H J D -> B G H I J\" and "
+               "\"B G H I J, B G H J D -> B G H I D\".")
+
     c = new("matmul_rank4_computed")
     a = c.scale("input", [2, 3, 4], stem="a")
     b = c.op("Transpose", [c.scale("input", [2, 3, 4], stem="b")], perm=[0, 1, 3, 2])
@@ -651,6 +662,11 @@ def miscellaneous():
     filled = c.op("ConstantOfShape", [c.op("Shape", [x])], value=numpy_helper.from_array(np.array([-0.5], np.float32)))
     c.op("Mul", [c.op("Add", [x, filled]), x], "output")
     save(c, [3, 4], notes="ConstantOfShape of Shape(x) (depends on the batch size): (x − 0.5)·x.")
+
+    c = new("concat_single_input")
+    x = c.op("Conv", ["input", c.weight("c.w", 3, 2, 1, 1)], kernel_shape=[1, 1])
+    c.op("Relu", [c.op("Concat", [x], axis=1)], "output")
+    save(c, [2, 3, 3], notes="Concat with a single input (torch.cat([x]) in torchvision's DenseNet): an identity.")
 
     c = new("prelu_slope_1c11")
     c.op("PRelu", [c.op("Conv", ["input", c.weight("c.w", 3, 3, 1, 1)], kernel_shape=[1, 1]),

@@ -2,9 +2,11 @@ import Foundation
 import GlassboxCore
 
 /// Every benchmark row on every backend given: the measured host peak, GEMM
-/// (with OpenBLAS as the reference on the CPU), convolution, and end-to-end
+/// (with OpenBLAS as the reference on the CPU), convolution, end-to-end
 /// explanations and uncertainty estimates on the digits CNN, the CIFAR CNN and
-/// ResNet-18 (see `MethodBenchmarks`).
+/// ResNet-18 (see `MethodBenchmarks`), and, from a folder of ONNX exports,
+/// predict, saliency and SmoothGrad-16 of ResNet-50, MobileNetV3-small and ViT-B/16
+/// (``ImportedModelBenchmarks``).
 public enum BenchmarkSuite {
     /// A backend to measure, and whether it runs on the host CPU (PoCL), so that
     /// its ratios are taken to the host's peak.
@@ -22,9 +24,12 @@ public enum BenchmarkSuite {
     /// shorter timings, GEMM up to 1024, and of ResNet-18 only SmoothGrad-50 and
     /// guided backprop on the CPU backend, to finish in well under two minutes on two cores.
     /// With `filter`, only rows whose "group name" (e.g. "cifar-cnn SmoothGrad-50",
-    /// "gemm 1024×1024×1024") contains it run, besides the peak.
+    /// "gemm 1024×1024×1024", "vit_b_16 predict") contains it run, besides the peak.
+    /// With `models`, the imported models found there run after each backend's other
+    /// rows (in `quick` runs only predict and saliency of mobilenet_v3_small, on the CPU
+    /// backend); `profile` adds, after each predict row, the forward pass's time per layer type.
     public static func run(
-        quick: Bool, filter: String? = nil, targets: [Target],
+        quick: Bool, filter: String? = nil, models: URL? = nil, profile: Bool = false, targets: [Target],
         report: (Measurement) -> Void
     ) throws -> [Measurement] {
         let selects = { (label: String) in filter.map { label.localizedCaseInsensitiveContains($0) } ?? true }
@@ -47,6 +52,12 @@ public enum BenchmarkSuite {
                 add(
                     try MethodBenchmarks.measure(
                         model, backend: target.backend, peak: peak, quick: quick, selects: selects))
+            }
+            if let models {
+                add(
+                    try ImportedModelBenchmarks.measure(
+                        folder: models, backend: target.backend, peak: peak, quick: quick, profile: profile,
+                        selects: selects))
             }
             // Nothing may still run on a device when the process exits (PoCL compiles kernels on its worker threads).
             try target.backend.synchronize()

@@ -17,6 +17,12 @@ public struct Measurement: Codable, Sendable {
     public var samplesPerSecond: Double?
     /// The process's peak resident memory while the row ran, in bytes (CPU rows).
     public var peakResidentBytes: Int?
+    /// GFLOP of the model's forward pass for one sample through its matrix products
+    /// (`Graph.forwardFLOPsPerSample`), for rows of imported models.
+    public var forwardGFLOP: Double?
+    /// The estimated GFLOP of the rest of that forward pass, elementwise layers, normalisation
+    /// and softmax (`Graph.forwardElementwiseFLOPsPerSample`), for rows of imported models.
+    public var forwardElementwiseGFLOP: Double?
 
     /// The row as a line of the terminal table.
     public var tableLine: String {
@@ -28,7 +34,13 @@ public struct Measurement: Codable, Sendable {
         let samples = samplesPerSecond.map { String(format: "%10.0f samples/s", $0) } ?? ""
         let memory = peakResidentBytes.map { String(format: "  %6.0f MiB peak", Double($0) / 1_048_576) } ?? ""
         let openBLAS = ratioToOpenBLAS.map { String(format: "  %5.1f%% of OpenBLAS", 100 * $0) } ?? ""
-        return column(String(backend.prefix(24)), 25) + column(group, 11) + column(name, 34)
+        let forward =
+            forwardGFLOP.map { products in
+                String(format: "  forward %.4g GFLOP", products)
+                    + (forwardElementwiseGFLOP.map { String(format: " (+%.3g elementwise)", $0) } ?? "")
+            } ?? ""
+        return column(String(backend.prefix(24)), 25) + column(group, 19) + column(name, 34)
             + String(format: "%11.3f ms ", seconds * 1000) + rate + "  " + ratio + samples + memory + openBLAS
+            + forward
     }
 }

@@ -68,3 +68,35 @@ public protocol PoolingLayer: Layer {
 /// connection (``Add``): linear in its inputs, without parameters. Zennit's `Sum`
 /// layer, which its composites give the norm rule.
 public protocol AdditionLayer: Layer {}
+
+/// A normalisation by statistics of the sample itself: each group of values is
+/// centred, divided by its own standard deviation, then scaled and shifted
+/// elementwise (``LayerNormalization``). Unlike a ``BatchNormalizationLayer`` it
+/// cannot be folded into a neighbour.
+///
+/// LRP follows AttnLRP (Achtibat et al. 2024, "AttnLRP: Attention-Aware Layer-Wise
+/// Relevance Propagation for Transformers", Proposition 3.4): the division by the
+/// standard deviation takes the identity rule, which amounts to holding the
+/// deviation constant, and the ε rule is applied to the affine map that remains.
+/// The layer provides the input gradient of that map.
+public protocol SampleNormalizationLayer: Layer {
+    /// The input gradient of the layer with its standard deviation held constant,
+    /// for the output gradient `step.gradient` at the input `step.inputs[0]`: the
+    /// true gradient without the terms that differentiate the deviation.
+    func inputGradientAtConstantDeviation(_ step: BackwardStep) throws -> Tensor
+}
+
+/// A product of two computed values, linear in each while the other is held
+/// fixed: attention's matrix products Q·Kᵀ and A·V (``BatchedMatMul``), or an
+/// elementwise product of two graph values (``Arithmetic`` multiplying two
+/// computed inputs: a gate, GELU's x·Φ(x) exported in pieces). The layer says
+/// whether it is one: an ``Arithmetic`` layer that adds, or that reads a
+/// constant, is not.
+///
+/// LRP gives such products AttnLRP's uniform rule (Achtibat et al. 2024,
+/// Propositions 3.2 and 3.3): the ε rule on the sum of products, then half the
+/// relevance to each operand.
+public protocol BilinearLayer: Layer {
+    /// Whether the layer computes a product of its two computed inputs.
+    var multipliesInputs: Bool { get }
+}

@@ -9,14 +9,26 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract:
-            "Measure GEMM, convolution and end-to-end explanations (SmoothGrad-50, IG-50, guided backprop, Grad-CAM, occlusion, MC-dropout-100, Bayes-100) on the digits CNN, a CIFAR CNN and ResNet-18, on the CPU and every OpenCL device, with GFLOP/s, the ratio to the measured peak, OpenBLAS's GEMM for reference, and peak memory."
+            "Measure GEMM, convolution and end-to-end explanations (SmoothGrad-50, IG-50, guided backprop, Grad-CAM, occlusion, MC-dropout-100, Bayes-100) on the digits CNN, a CIFAR CNN and ResNet-18, and predict, saliency and SmoothGrad-16 of ResNet-50, MobileNetV3-small and ViT-B/16 imported from ONNX, on the CPU and every OpenCL device, with GFLOP/s, the ratio to the measured peak, OpenBLAS's GEMM for reference, and peak memory."
     )
+
+    /// Where the imported models are looked for when `--models` is not given.
+    static let defaultModels = "models/zoo"
 
     @Flag(
         help:
-            "Shorter timings, GEMM up to 1024, and of ResNet-18 only SmoothGrad-50 and guided backprop on the CPU (under 2 minutes on 2 cores)."
+            "Shorter timings, GEMM up to 1024, of ResNet-18 only SmoothGrad-50 and guided backprop, and of the imported models only predict and saliency of mobilenet_v3_small, on the CPU (under 2 minutes on 2 cores)."
     )
     var quick = false
+
+    @Option(
+        help: ArgumentHelp(
+            "The folder of ONNX exports to benchmark: resnet50.onnx, mobilenet_v3_small.onnx and vit_b_16.onnx, each with <name>.input.npy (default: models/zoo when it exists).",
+            valueName: "dir"))
+    var models: String?
+
+    @Flag(help: "After each imported model's predict row, show the forward pass's time per layer type.")
+    var profile = false
 
     @Flag(help: "Print JSON instead of a table.")
     var json = false
@@ -44,11 +56,38 @@ struct BenchCommand: ParsableCommand {
         if !json {
             print("\(ProcessInfo.processInfo.activeProcessorCount) host cores; \(quick ? "quick" : "full") run")
         }
-        let results = try BenchmarkSuite.run(quick: quick, filter: filter, targets: targets) { row in
+        let folder = try modelFolder()
+        let results = try BenchmarkSuite.run(
+            quick: quick, filter: filter, models: folder, profile: profile, targets: targets
+        ) { row in
             if !json { print(row.tableLine) }
         }
         if json {
             print(String(decoding: try results.jsonData(), as: UTF8.self))
         }
+    }
+
+    /// The folder of imported models, or nil (after saying so) when the default one does not exist;
+    /// a note for each model of the run that the folder lacks. Notes go to standard error with `--json`.
+    func modelFolder() throws -> URL? {
+        let note = { (line: String) in
+            if json { FileHandle.standardError.write(Data((line + "\n").utf8)) } else { print(line) }
+        }
+        var isDirectory: ObjCBool = false
+        let path = models ?? Self.defaultModels
+        if models == nil && ImportedModelBenchmarks.plannedModels(quick: quick, filter: filter).isEmpty { return nil }
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            guard models == nil else {
+                throw GlassboxError.invalidArgument("--models \(path) is not a folder")
+            }
+            note(
+                "imported models skipped: no \(path) folder; make it with `python3 scripts/export_torchvision_zoo.py`")
+            return nil
+        }
+        let folder = URL(fileURLWithPath: path)
+        for model in ImportedModelBenchmarks.missingModels(in: folder, quick: quick, filter: filter) {
+            note("\(model) skipped: no \(folder.appendingPathComponent("\(model).onnx").path)")
+        }
+        return folder
     }
 }

@@ -4,6 +4,7 @@ import GlassboxExplain
 
 /// The standard LRP composites `glassbox explain --method lrp --composite` offers.
 enum CompositeName: String, ExpressibleByArgument, CaseIterable {
+    case epsilon
     case epsilonPlus = "epsilon-plus"
     case epsilonAlpha2Beta1 = "epsilon-alpha2-beta1"
     case epsilonPlusFlat = "epsilon-plus-flat"
@@ -17,7 +18,7 @@ struct LRPOptions: ParsableArguments {
     @Option(help: "lrp: the composite of rules: \(CompositeName.allCases.map(\.rawValue).joined(separator: ", ")).")
     var composite: CompositeName = .epsilonPlus
 
-    @Option(help: "lrp: ε of the ε rule on dense layers.")
+    @Option(help: "lrp: ε of the ε rule on dense layers (and on convolutions with --composite epsilon, AttnLRP).")
     var epsilon: Float = 1e-6
 
     @Option(help: "lrp: γ of the γ rule on convolutions (epsilon-gamma-box).")
@@ -59,6 +60,7 @@ struct LRPOptions: ParsableArguments {
     func lrpComposite(pixelBounds: (low: [Float], high: [Float])) throws -> LRPComposite {
         var result: LRPComposite =
             switch composite {
+            case .epsilon: .epsilon(epsilon: epsilon)
             case .epsilonPlus: .epsilonPlus(epsilon: epsilon)
             case .epsilonAlpha2Beta1: try .epsilonAlphaBeta(epsilon: epsilon, alpha: alpha, beta: beta)
             case .epsilonPlusFlat: .epsilonPlusFlat(epsilon: epsilon)

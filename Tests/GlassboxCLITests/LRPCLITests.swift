@@ -46,6 +46,25 @@ extension CLITests {
         }
     }
 
+    /// `--composite epsilon` (AttnLRP) on the AttnLRP fixtures' small vision transformer
+    /// (ONNX: layer normalisations, attention, GELU in pieces) gives lxt's relevance
+    /// (within 5e-4 of max|R|; see `AttnLRPCase.tolerance` in GlassboxExplainTests).
+    @Test func lrpOnAnONNXVisionTransformerMatchesLxt() throws {
+        let fixtures = Self.explainFixtures.appendingPathComponent("attnlrp")
+        let map = Self.workspace.appendingPathComponent("lrp-vit.npy")
+        let result = try CommandRunner.run([
+            "explain", "--model", fixtures.appendingPathComponent("tiny_vit.onnx").path,
+            "--input", fixtures.appendingPathComponent("tiny_vit.inputs.npy").path,
+            "--method", "lrp", "--composite", "epsilon", "--output", map.path,
+        ])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("conservation error"))
+        let ours = Self.floats(ofNpy: try Data(contentsOf: map))
+        let lxt = Self.floats(ofNpy: try Data(contentsOf: fixtures.appendingPathComponent("tiny_vit.attnlrp.npy")))
+        let scale = lxt.map(abs).max()!
+        #expect(ours.count == lxt.count && zip(ours, lxt).allSatisfy { abs($0 - $1) < 5e-4 * scale })
+    }
+
     @Test func lrpRejectsBadRuleParametersInOneLine() throws {
         let output = Self.workspace.appendingPathComponent("never-lrp.npy").path
         let resnet = Self.zennitFixtures.appendingPathComponent("small_resnet.onnx").path

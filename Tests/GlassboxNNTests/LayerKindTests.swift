@@ -24,7 +24,9 @@ struct LayerKindTests {
         (Add(), ["addition"]),
         (Reshape.flatten, []), (Dropout(0.5), []), (Softmax(), []),
         (UnaryFunction(.exp), ["activation"]),
-        (LayerNormalization(axis: 1, normalizedShape: [3], hasBias: true), []),
+        (LayerNormalization(axis: 1, normalizedShape: [3], hasBias: true), ["sample normalization"]),
+        (BatchedMatMul(transposeRight: true), ["bilinear"]), (Arithmetic(.multiply), ["bilinear"]),
+        (Arithmetic(.multiply, constantShape: [1]), []), (Arithmetic(.add), []),
         (Reduction(.max, axes: [1], keepDimensions: true), []),
         (Resize(inputHeight: 2, inputWidth: 2, outputHeight: 4, outputWidth: 4), []),
     ]
@@ -39,6 +41,8 @@ struct LayerKindTests {
         ("pooling", .kind(PoolingLayer.self)),
         ("max pooling", .kind(PoolingLayer.self) { $0.pooling == .max }),
         ("addition", .kind(AdditionLayer.self)),
+        ("sample normalization", .kind(SampleNormalizationLayer.self)),
+        ("bilinear", .kind(BilinearLayer.self) { $0.multipliesInputs }),
     ]
 
     @Test func kindSelectorsSelectEveryLayerOfTheirKind() {

@@ -554,12 +554,15 @@ struct ShapeLayerGradientTests {
         #expect(normalisedError(gradient, first.1 + second.1) < 1e-6)
     }
 
+    /// The layers that only move or select values belong to no kind (LRP passes them by the
+    /// gradient); the batched matrix product is a `BilinearLayer` (AttnLRP's uniform rule).
     @Test func theNewLayersAreOfNoKind() {
         let layers: [any Layer] = [
             Gather(axis: 1, indices: [0]), StridedSlice(axes: [1], starts: [0], ends: [1]),
             Broadcast(sampleShape: [2]), SampleConstant(valueShape: [1], referenceElements: 1), Where(),
-            Comparison(.equal), BatchedMatMul(transposeRight: true),
+            Comparison(.equal),
         ]
+        #expect((BatchedMatMul(transposeRight: true) as any Layer) is any BilinearLayer)
         for layer in layers {
             let node = Node("node", layer, inputs: ["input"])
             #expect(LayerKindTests.selectors.filter { $0.selector.matches(node) }.isEmpty, "\(layer.typeName)")

@@ -12,6 +12,22 @@ let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appen
 
 func npy(_ name: String) throws -> NumpyArray { try NumpyArray.read(from: fixtures.appendingPathComponent(name)) }
 
+/// Imports `<name>.onnx` from `folder` onto `backend`, runs `<name>.input.npy` and expects
+/// onnxruntime's `<name>.output.npy` within `limit` (normalised error).
+func expectMatchesOnnxruntime(
+    _ name: String, in folder: URL, backend: any Backend = CPUBackend.shared, limit: Double = 1e-4,
+    sourceLocation: SourceLocation = #_sourceLocation
+) throws {
+    let graph = try ONNXImporter.load(from: folder.appendingPathComponent("\(name).onnx"), backend: backend).graph
+    let input = try NumpyArray.read(from: folder.appendingPathComponent("\(name).input.npy"))
+    let expected = try NumpyArray.read(from: folder.appendingPathComponent("\(name).output.npy"))
+    let output = try graph.predict(try backend.upload(input.values, shape: input.shape))
+    #expect(output.shape == expected.shape, "\(name)", sourceLocation: sourceLocation)
+    #expect(
+        normalisedError(try output.toArray(), expected.values) < limit, "\(name) on \(backend.name)",
+        sourceLocation: sourceLocation)
+}
+
 /// Imported models give onnxruntime's outputs (fixtures from `scripts/make_onnx_fixtures.py`).
 @Suite("ONNX models against onnxruntime")
 struct ImportFixtureTests {
@@ -90,6 +106,18 @@ struct ImportFixtureTests {
     }
 }
 
+/// Models written by other exporters (`scripts/export_third_party_models.py`): Keras 3
+/// through tf2onnx (NHWC input behind a Transpose, Clip bounds as inputs, SAME pads made
+/// explicit) and PaddlePaddle through paddle2onnx (PRelu slopes of shape [C,1,1], HardSigmoid
+/// for Hardswish, Flatten as Shape/Slice/Concat/Reshape), against onnxruntime on a batch of two.
+@Suite("Third-party exporters against onnxruntime")
+struct ExporterFixtureTests {
+    @Test(arguments: ["keras_tf2onnx", "paddle_paddle2onnx"])
+    func outputMatchesOnnxruntime(_ name: String) throws {
+        try expectMatchesOnnxruntime(name, in: fixtures.appendingPathComponent("exporters"))
+    }
+}
+
 /// The large PyTorch models of `scripts/export_pytorch_models.py` (not in git), run
 /// when `GLASSBOX_MODELS` names the folder they were exported to.
 @Suite(
@@ -98,14 +126,8 @@ struct ImportFixtureTests {
 struct LargeModelTests {
     @Test(arguments: ["resnet18", "vgg11", "mobilenet_v2"])
     func outputMatchesOnnxruntime(_ name: String) throws {
-        let folder = URL(fileURLWithPath: ProcessInfo.processInfo.environment["GLASSBOX_MODELS"]!)
-        let graph = try ONNXImporter.load(
-            from: folder.appendingPathComponent("\(name).onnx"), backend: CPUBackend.shared
-        ).graph
-        let input = try NumpyArray.read(from: folder.appendingPathComponent("\(name).input.npy"))
-        let expected = try NumpyArray.read(from: folder.appendingPathComponent("\(name).output.npy"))
-        let output = try graph.predict(try CPUBackend.shared.upload(input.values, shape: input.shape))
-        #expect(normalisedError(try output.toArray(), expected.values) < 1e-4, "\(name)")
+        try expectMatchesOnnxruntime(
+            name, in: URL(fileURLWithPath: ProcessInfo.processInfo.environment["GLASSBOX_MODELS"]!))
     }
 }
 

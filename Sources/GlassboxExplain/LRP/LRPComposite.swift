@@ -16,16 +16,40 @@ import GlassboxNN
 ///   average): ``LRPRule/norm(stabilizer:)``;
 /// - max pooling: ``maxPooling`` (the gradient by default);
 /// - elementwise activations (`ElementwiseActivationLayer`: ReLU,
-///   PReLU, ELU, clip and the other pointwise ones) and any batch normalisation
-///   left after folding (`BatchNormalizationLayer`): ``PassRule``;
-/// - reshapes, padding, concatenation, transposes and dropout: the gradient,
-///   which moves relevance without changing it; so does every other layer.
+///   PReLU, ELU, clip, sigmoid, tanh, erf, GELU, hard swish, hard sigmoid and the
+///   other pointwise ones) and any batch normalisation left after folding
+///   (`BatchNormalizationLayer`): ``PassRule``, AttnLRP's identity rule;
+/// - layer normalisations (`SampleNormalizationLayer`: `LayerNormalization`):
+///   ``SampleNormalizationRule`` (the deviation held constant, ε on the rest);
+/// - products of two computed values (`BilinearLayer` whose
+///   `multipliesInputs`: attention's `BatchedMatMul`s, an `Arithmetic` multiplying
+///   two graph values): ``LRPRule/uniform(stabilizer:)``, half of the ε-rule relevance
+///   to each operand;
+/// - softmax inside the network (attention weights; not log-softmax): ``SoftmaxRule``;
+/// - `Arithmetic` with a constant operand: when it is affine in its input (adding or
+///   subtracting a constant, as a bias or position embedding; multiplying by one, as
+///   attention's 1/√d or a layer scale; dividing by one) ``LRPRule/norm(stabilizer:)``,
+///   the ε rule, which passes a scaling unchanged and lets an added constant keep its
+///   share as a bias does; otherwise (c/x, powers) ``PassRule``, as for any function of
+///   one value. An `Arithmetic` adding or subtracting two graph values gets the norm
+///   rule too, as `AdditionLayer`s do;
+/// - reshapes, padding, concatenation, transposes, gathers and dropout: the gradient,
+///   which moves relevance without changing it; so does every other layer (a constant
+///   repeated per sample, `SampleConstant`, keeps the relevance that reaches it).
+///
+/// These are the rules of AttnLRP (Achtibat et al. 2024, "AttnLRP: Attention-Aware
+/// Layer-Wise Relevance Propagation for Transformers", as its implementation lxt computes
+/// them) for the layers of a transformer: with ``epsilon(epsilon:stabilizer:)``, ε on
+/// every convolution and dense layer, a composite is AttnLRP. LRP first fuses an exact
+/// GELU exported in pieces back into one activation (`Graph.fusingGELU()`), so it
+/// takes the identity rule as one function.
 ///
 /// A Bayesian network is explained through its mean weights, as its inference
 /// pass computes (see ``LRPRule``).
 ///
 /// ``overrides`` come first: user rules by node name or layer kind (any
-/// `Composite.Selector`). The standard composites are ``epsilonPlus(epsilon:stabilizer:)``,
+/// `Composite.Selector`). The standard composites are ``epsilon(epsilon:stabilizer:)``,
+/// ``epsilonPlus(epsilon:stabilizer:)``,
 /// ``epsilonAlphaBeta(epsilon:alpha:beta:stabilizer:)``, ``epsilonPlusFlat(epsilon:stabilizer:)``
 /// and ``epsilonGammaBox(low:high:epsilon:gamma:stabilizer:)``.
 public struct LRPComposite: Sendable, CustomStringConvertible {
@@ -65,6 +89,15 @@ public struct LRPComposite: Sendable, CustomStringConvertible {
         let extra = overrides.isEmpty ? "" : ", \(overrides.count) user rules"
         return
             "\(name): \(first)convolutions \(convolution), dense \(dense), max pooling \(maxPooling.rawValue)\(extra)"
+    }
+
+    /// ε on convolutions and dense layers: with the fixed treatment of the other kinds,
+    /// AttnLRP (Achtibat et al. 2024) as lxt computes it for a vision transformer whose
+    /// patch embedding is a convolution (lxt's ε rule on every linear map, eq. 8 of the
+    /// paper; lxt's `LinearEpsilon` defaults to ε = 1e-6).
+    public static func epsilon(epsilon: Float = 1e-6, stabilizer: Float = LRPRule.defaultStabilizer) -> LRPComposite {
+        LRPComposite(
+            name: "epsilon", convolution: .epsilon(epsilon), dense: .epsilon(epsilon), stabilizer: stabilizer)
     }
 
     /// z⁺ on convolutions, ε on dense layers (Zennit's `EpsilonPlus`).
@@ -123,7 +156,23 @@ public struct LRPComposite: Sendable, CustomStringConvertible {
             (.kind(PoolingLayer.self), norm),
             (.kind(ElementwiseActivationLayer.self), PassRule()),
             (.kind(BatchNormalizationLayer.self), PassRule()),
+            (.kind(SampleNormalizationLayer.self), SampleNormalizationRule(stabilizer: stabilizer)),
+            (.kind(BilinearLayer.self) { $0.multipliesInputs }, LRPRule.uniform(stabilizer: stabilizer)),
+            (.kind(Softmax.self) { !$0.logarithm }, SoftmaxRule()),
+            (.kind(Arithmetic.self) { Self.isAffine($0) }, norm),
+            (.kind(Arithmetic.self) { $0.constantShape != nil }, PassRule()),
         ]
         return Composite(mapping)
+    }
+
+    /// Whether `arithmetic` is affine in its computed inputs: it adds or subtracts (a
+    /// constant or a second graph value), multiplies by a constant, or divides by one.
+    static func isAffine(_ arithmetic: Arithmetic) -> Bool {
+        switch arithmetic.operation {
+        case .add, .subtract: true
+        case .multiply: arithmetic.constantShape != nil
+        case .divide: arithmetic.constantShape != nil && !arithmetic.constantFirst
+        default: false
+        }
     }
 }

@@ -26,7 +26,8 @@ import GlassboxNN
 /// The standard rules are ``epsilon(_:)``, ``zero``, ``gamma(_:stabilizer:)``,
 /// ``alphaBeta(alpha:beta:stabilizer:)``, ``zPlus(stabilizer:)``,
 /// ``flat(stabilizer:)``, ``wSquare(stabilizer:)`` and
-/// ``zBox(low:high:stabilizer:)``.
+/// ``zBox(low:high:stabilizer:)``, with ``norm(stabilizer:)`` for layers without
+/// parameters and AttnLRP's ``uniform(stabilizer:)`` for products of two computed values.
 public struct LRPRule: BackwardRule, Hashable, CustomStringConvertible {
     /// A short name for summaries ("epsilon", "gamma", …).
     public var name: String

@@ -9,7 +9,8 @@ import GlassboxNN
 /// its inputs, down to a relevance per input element.
 ///
 /// The model is first canonised: batch normalisations are folded into the
-/// convolution or dense layer before them (`Graph.foldingBatchNorm()`),
+/// convolution or dense layer before them (`Graph.foldingBatchNorm()`), an
+/// exact GELU exported in pieces becomes one activation (`Graph.fusingGELU()`),
 /// and a final softmax or log-softmax is left out, so the logits are explained
 /// (relevance is a share of a score, not of a probability).
 /// The walk starts from the target's score (the logit, as Captum's `LRP` and
@@ -30,7 +31,7 @@ public struct LayerwiseRelevancePropagation: AttributionMethod {
 
     public func attribute(_ inputs: Tensor, targets: [Int], model: Graph) throws -> Attribution {
         try checkTargets(targets, for: inputs)
-        let canonical = try Self.logits(of: try model.foldingBatchNorm())
+        let canonical = try Self.logits(of: try model.foldingBatchNorm().fusingGELU())
         let pass = TargetPass(
             model: canonical, composite: composite.composite(for: canonical), seedsScore: true, batchSize: batchSize)
         var conservation = [RelevanceConservation]()

@@ -8,7 +8,9 @@ import GlassboxCore
 /// constant's shape may have at most the rank of the other input, and its
 /// leading extent is 1 when ranks are equal.
 ///
-/// The layer is of no layer kind: LRP passes relevance through it by its gradient.
+/// A product of two graph values is a ``BilinearLayer`` (``multipliesInputs``),
+/// which LRP gives AttnLRP's uniform rule; LRP chooses the rule of the other
+/// operations by the operation and the constant (see GlassboxExplain's `LRPComposite`).
 public struct Arithmetic: Layer, Hashable {
     public static let typeName = "arithmetic"
     public var operation: BinaryOperation
@@ -128,4 +130,9 @@ public struct Arithmetic: Layer, Hashable {
         let axes = (0..<gradient.shape.rank).filter { $0 < offset || shape[$0 - offset] == 1 }
         return try backend.reduce(gradient, axes: axes, .sum, keepDimensions: true).reshaped(shape)
     }
+}
+
+extension Arithmetic: BilinearLayer {
+    /// Whether the layer multiplies two graph values (no constant operand).
+    public var multipliesInputs: Bool { operation == .multiply && constantShape == nil }
 }

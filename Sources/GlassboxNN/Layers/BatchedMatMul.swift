@@ -14,8 +14,9 @@ import GlassboxCore
 ///
 /// Each leading index is one `Backend.gemm` (the transposes are the gemm's own flags).
 /// The gradients are exact: for C = op(A)·op(B) with gradient G, ∂op(A) = G·op(B)ᵀ and
-/// ∂op(B) = op(A)ᵀ·G, transposed back where the flag is set. LRP uses the gradient
-/// here (the product of two computed values is not a ``LinearLayer``).
+/// ∂op(B) = op(A)ᵀ·G, transposed back where the flag is set. The product of two
+/// computed values is not a ``LinearLayer`` but a ``BilinearLayer``: LRP gives it
+/// AttnLRP's uniform rule (half the ε-rule relevance to each operand).
 public struct BatchedMatMul: Layer, Hashable {
     public static let typeName = "batched-matmul"
     /// Whether the left operand enters transposed (its last two axes swapped).
@@ -112,4 +113,9 @@ public struct BatchedMatMul: Layer, Hashable {
             : try Self.product(a, g, transposeX: !transposeLeft, transposeY: false, backend: backend)
         return LayerGradients(inputs: [gradientA, gradientB])
     }
+}
+
+extension BatchedMatMul: BilinearLayer {
+    /// Always true: both operands are computed values.
+    public var multipliesInputs: Bool { true }
 }

@@ -13,8 +13,9 @@ import GlassboxCore
 /// Axis 0 (the rows) is never normalised across: `axis` is at least 1, or a
 /// negative axis counting from the end that names one of the axes after the first.
 /// The statistics are the sample's own, so this is not a
-/// ``BatchNormalizationLayer`` and cannot be folded into a neighbour: it is of no
-/// layer kind, and LRP passes relevance through it by its gradient.
+/// ``BatchNormalizationLayer`` and cannot be folded into a neighbour: it is a
+/// ``SampleNormalizationLayer``, which LRP passes as AttnLRP does (the deviation
+/// held constant, the ε rule on the rest).
 public struct LayerNormalization: Layer, Hashable {
     /// The name under which the layer is stored in model files.
     public static let typeName = "layer-normalization"
@@ -79,11 +80,54 @@ public struct LayerNormalization: Layer, Hashable {
     func normalized(_ x: Tensor, backend: any Backend) throws -> (normalized: Tensor, inverseDeviation: Tensor) {
         let values = try groups(x)
         let mean = try backend.reduce(values, axes: [1], .mean, keepDimensions: true)
-        let deviation = try backend.binary(values, mean, .subtract)
+        let deviation = try Self.addingPerRow(values, try backend.unary(mean, .negate), backend: backend)
         let variance = try backend.reduce(try backend.unary(deviation, .square), axes: [1], .mean, keepDimensions: true)
         let inverse = try backend.unary(
             try backend.unary(try backend.affine(variance, scale: 1, shift: epsilon), .sqrt), .reciprocal)
-        return (try backend.binary(deviation, inverse, .multiply), inverse)
+        return (try Self.multiplyingPerRow(deviation, inverse, backend: backend), inverse)
+    }
+
+    // The four helpers below give the values of `Backend.binary` on a G×M matrix and a G×1
+    // column or a 1×M row, bit for bit up to the sign of zero (they return +0 for some
+    // products of −0). They use the backend's per-channel operations instead of its
+    // general broadcasting, which computes an index per element (on the CPU backend
+    // 2–4× as long as the whole operation here).
+
+    /// `values` (G×M) plus the G×1 column `shifts`, row by row: `Backend.addBias` on the
+    /// matrix seen as 1×G×M, the same sums.
+    static func addingPerRow(_ values: Tensor, _ shifts: Tensor, backend: any Backend) throws -> Tensor {
+        let (rows, columns) = (values.shape[0], values.shape[1])
+        guard values.count > 0 else { return try backend.binary(values, shifts, .add) }
+        return try backend.addBias(try values.reshaped([1, rows, columns]), try shifts.reshaped([rows]))
+            .reshaped(values.shape)
+    }
+
+    /// `values` (G×M) times the G×1 column `factors`, row by row: `Backend.batchNorm` on the
+    /// matrix seen as 1×G×M with mean 0, variance 1, ε = 0 and offset 0, f·(x − 0)/√1 + 0.
+    static func multiplyingPerRow(_ values: Tensor, _ factors: Tensor, backend: any Backend) throws -> Tensor {
+        let (rows, columns) = (values.shape[0], values.shape[1])
+        guard values.count > 0 else { return try backend.binary(values, factors, .multiply) }
+        let zeros = try backend.filled([rows], value: 0), ones = try backend.filled([rows], value: 1)
+        return try backend.batchNorm(
+            try values.reshaped([1, rows, columns]), mean: zeros, variance: ones, scale: try factors.reshaped([rows]),
+            offset: zeros, epsilon: 0
+        ).reshaped(values.shape)
+    }
+
+    /// `values` (G×M) plus the 1×M row `shifts` in every row: `Backend.addBias` along axis 1.
+    static func addingPerColumn(_ values: Tensor, _ shifts: Tensor, backend: any Backend) throws -> Tensor {
+        guard values.count > 0 else { return try backend.binary(values, shifts, .add) }
+        return try backend.addBias(values, try shifts.reshaped([values.shape[1]]))
+    }
+
+    /// `values` (G×M) times the 1×M row `factors` in every row: `Backend.batchNorm` along
+    /// axis 1 with mean 0, variance 1, ε = 0 and offset 0.
+    static func multiplyingPerColumn(_ values: Tensor, _ factors: Tensor, backend: any Backend) throws -> Tensor {
+        let columns = values.shape[1]
+        guard values.count > 0 else { return try backend.binary(values, factors, .multiply) }
+        let zeros = try backend.filled([columns], value: 0), ones = try backend.filled([columns], value: 1)
+        return try backend.batchNorm(
+            values, mean: zeros, variance: ones, scale: try factors.reshaped([columns]), offset: zeros, epsilon: 0)
     }
 
     /// The normalised, scaled and shifted input; saves x̂ and 1/√(σ² + ε).
@@ -92,8 +136,10 @@ public struct LayerNormalization: Layer, Hashable {
         let backend = context.backend
         let (normalized, inverse) = try normalized(inputs[0], backend: backend)
         var output = normalized
-        if hasScale { output = try backend.binary(output, try row("scale", parameters), .multiply) }
-        if hasBias { output = try backend.binary(output, try row("bias", parameters), .add) }
+        if hasScale {
+            output = try Self.multiplyingPerColumn(output, try row("scale", parameters), backend: backend)
+        }
+        if hasBias { output = try Self.addingPerColumn(output, try row("bias", parameters), backend: backend) }
         return LayerOutput(try output.reshaped(inputs[0].shape), saved: [normalized, inverse])
     }
 
@@ -106,13 +152,16 @@ public struct LayerNormalization: Layer, Hashable {
             step.saved.count == 2
             ? (step.saved[0], step.saved[1]) : try normalized(step.inputs[0], backend: backend)
         let g = try groups(step.gradient)
-        let scaled = hasScale ? try backend.binary(g, try row("scale", step.parameters), .multiply) : g
+        let scaled =
+            hasScale ? try Self.multiplyingPerColumn(g, try row("scale", step.parameters), backend: backend) : g
         let meanGradient = try backend.reduce(scaled, axes: [1], .mean, keepDimensions: true)
         let projection = try backend.reduce(
             try backend.binary(scaled, normalized, .multiply), axes: [1], .mean, keepDimensions: true)
-        let centred = try backend.binary(scaled, meanGradient, .subtract)
-        let inner = try backend.binary(centred, try backend.binary(normalized, projection, .multiply), .subtract)
-        let inputGradient = try backend.binary(inner, inverse, .multiply).reshaped(step.inputs[0].shape)
+        let centred = try Self.addingPerRow(scaled, try backend.unary(meanGradient, .negate), backend: backend)
+        let inner = try backend.binary(
+            centred, try Self.multiplyingPerRow(normalized, projection, backend: backend), .subtract)
+        let inputGradient = try Self.multiplyingPerRow(inner, inverse, backend: backend)
+            .reshaped(step.inputs[0].shape)
         var gradients = LayerGradients(inputs: [inputGradient])
         if step.wantsParameterGradients {
             if hasScale {
@@ -126,5 +175,22 @@ public struct LayerNormalization: Layer, Hashable {
             }
         }
         return gradients
+    }
+}
+
+extension LayerNormalization: SampleNormalizationLayer {
+    /// With ĝ = g·scale per group of M values: (ĝ − mean(ĝ)) / √(σ² + ε), the gradient
+    /// of (x − μ)/√(σ² + ε)·scale + bias with √(σ² + ε) held constant (as lxt's
+    /// `layer_norm` detaches it).
+    public func inputGradientAtConstantDeviation(_ step: BackwardStep) throws -> Tensor {
+        let backend = step.backend
+        let inverse =
+            step.saved.count == 2
+            ? step.saved[1] : try normalized(step.inputs[0], backend: backend).inverseDeviation
+        let g = try groups(step.gradient)
+        let scaled = hasScale ? try backend.binary(g, try row("scale", step.parameters), .multiply) : g
+        let mean = try backend.reduce(scaled, axes: [1], .mean, keepDimensions: true)
+        return try backend.binary(try backend.binary(scaled, mean, .subtract), inverse, .multiply)
+            .reshaped(step.inputs[0].shape)
     }
 }

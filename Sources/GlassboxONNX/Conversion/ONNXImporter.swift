@@ -28,6 +28,8 @@ public struct ImportOptions: Sendable {
     /// `[N, 3, H, W]`); it must agree with every fixed dimension.
     public var sampleShape: Shape?
 
+    /// Options that choose `output` (nil: the first declared output) and resolve the
+    /// input's symbolic dimensions from `sampleShape` (nil: the declared dimensions must all be fixed).
     public init(output: String? = nil, sampleShape: Shape? = nil) {
         self.output = output
         self.sampleShape = sampleShape
