@@ -4,19 +4,7 @@ import GlassboxCore
 extension ReferenceBackend {
     public func activation(_ x: Tensor, _ kind: ActivationKind) throws -> Tensor {
         let input = try values(of: x)
-        return tensor(x.shape) { index in
-            let value = input[index]
-            return switch kind {
-            case .relu: max(value, 0)
-            case .leakyReLU(let slope): value > 0 ? value : slope * value
-            case .sigmoid: 1 / (1 + Foundation.exp(-value))
-            case .tanh: Foundation.tanh(value)
-            case .erf: Float(Foundation.erf(Double(value)))
-            case .hardSigmoid(let alpha, let beta): Float(Self.unitClamp(Double(alpha) * Double(value) + Double(beta)))
-            case .hardSwish: Float(Double(value) * Self.unitClamp(Double(value) / 6 + 0.5))
-            case .gelu(let tanhApproximation): Float(Self.gelu(Double(value), tanhApproximation: tanhApproximation))
-            }
-        }
+        return tensor(x.shape) { Float(kind.value(at: Double(input[$0]))) }
     }
 
     public func activationBackward(_ gradOutput: Tensor, input: Tensor, output: Tensor, kind: ActivationKind) throws
@@ -44,26 +32,6 @@ extension ReferenceBackend {
     }
 
     /// max(0, min(1, v)), with NaN staying NaN.
-    private static func unitClamp(_ v: Double) -> Double {
-        v.isNaN ? v : max(0, min(1, v))
-    }
-
-    /// √(2/π), the scale of the tanh-approximated GELU.
-    private static let rootTwoOverPi = (2 / Double.pi).squareRoot()
-
-    /// u = √(2/π)·(x + 0.044715·x³), the argument of the tanh-approximated GELU's tanh.
-    private static func geluTanhArgument(_ x: Double) -> Double {
-        rootTwoOverPi * (x + 0.044715 * x * x * x)
-    }
-
-    /// GELU(x) = x·Φ(x) = 0.5·x·(1 + erf(x/√2)), written 0.5·x·erfc(−x/√2) so that it keeps its
-    /// digits for negative x; the tanh form 0.5·x·(1 + tanh u) written x·σ(2u) (1 + tanh u = 2σ(2u)),
-    /// for the same reason.
-    private static func gelu(_ x: Double, tanhApproximation: Bool) -> Double {
-        guard tanhApproximation else { return 0.5 * x * Foundation.erfc(-x / 2.0.squareRoot()) }
-        return x / (1 + Foundation.exp(-2 * geluTanhArgument(x)))
-    }
-
     /// d/dx GELU(x): Φ(x) + x·φ(x) exactly; for the tanh form, with t = tanh u and
     /// s = σ(2u) = (1 + t)/2, 0.5·(1 + t) + 0.5·x·(1 − t²)·u′(x) = s + 2·x·s·(1 − s)·u′(x),
     /// u′(x) = √(2/π)·(1 + 3·0.044715·x²); the second term is 0 where s·(1 − s) is.
@@ -73,10 +41,10 @@ extension ReferenceBackend {
             let density = Foundation.exp(-0.5 * x * x) / (2 * Double.pi).squareRoot()
             return cdf + x * density
         }
-        let u = geluTanhArgument(x)
+        let u = ActivationKind.geluTanhArgument(x)
         let s = 1 / (1 + Foundation.exp(-2 * u)), complement = 1 / (1 + Foundation.exp(2 * u))
         let spread = s * complement
-        return s + (spread == 0 ? 0 : 2 * x * spread * rootTwoOverPi * (1 + 3 * 0.044715 * x * x))
+        return s + (spread == 0 ? 0 : 2 * x * spread * ActivationKind.geluTanhScale * (1 + 3 * 0.044715 * x * x))
     }
 
     public func reluBackward(_ gradOutput: Tensor, input: Tensor, mode: ReLUBackwardMode) throws -> Tensor {

@@ -33,8 +33,8 @@ struct ActivationReferenceTests {
         #expect(try activate([-2, 3], .leakyReLU(slope: -0.5)) == [1, 3])
         #expect(try activate([0], .sigmoid) == [0.5])
         #expect(try activate([0], .tanh) == [0])
-        // Saturation without overflow: e¹⁰⁰ is infinite in Float32.
-        #expect(try activate([100, -100, 1e4, -1e4], .sigmoid) == [1, 0, 1, 0])
+        // Saturation without overflow, computed in Float64: σ(−100) = 3.7e−44 is a Float32 subnormal.
+        #expect(try activate([100, -100, 1e4, -1e4], .sigmoid) == [1, Float(1 / (1 + exp(100.0))), 1, 0])
         #expect(try activate([100, -100, 1e4, -1e4], .tanh) == [1, -1, 1, -1])
     }
 

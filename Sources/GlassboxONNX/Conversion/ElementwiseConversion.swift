@@ -105,7 +105,7 @@ enum ElementwiseConversion {
     /// A pointwise nonlinearity whose kind may depend on the node's attributes.
     static func activation(_ kind: @escaping @Sendable (ONNXNode) throws -> ActivationKind) -> OperatorTable.Converter {
         function(
-            { node, x in try ActivationKind.value(of: try kind(node), at: x) }, layer: { Activation(try kind($0)) })
+            { node, x in try kind(node).value(at: x) }, layer: { Activation(try kind($0)) })
     }
 
     /// Neg, Abs, Sqrt, Exp, Log, Reciprocal.
@@ -157,24 +157,5 @@ enum ElementwiseConversion {
         try state.add(
             node.output, Arithmetic(.subtract, constantShape: [], constantFirst: true), inputs: [x],
             parameters: ["operand": ConstantTensor(shape: [], values: [1])])
-    }
-}
-
-extension ActivationKind {
-    /// The nonlinearity at one Float64 value, for folding constants.
-    static func value(of kind: ActivationKind, at x: Double) throws -> Double {
-        switch kind {
-        case .relu: max(x, 0)
-        case .leakyReLU(let slope): x > 0 ? x : Double(slope) * x
-        case .sigmoid: 1 / (1 + Foundation.exp(-x))
-        case .tanh: Foundation.tanh(x)
-        case .erf: Foundation.erf(x)
-        case .hardSigmoid(let alpha, let beta): min(max(Double(alpha) * x + Double(beta), 0), 1)
-        case .hardSwish: x * min(max(x / 6 + 0.5, 0), 1)
-        case .gelu(let tanhApproximation):
-            tanhApproximation
-                ? 0.5 * x * (1 + Foundation.tanh((2 / Double.pi).squareRoot() * (x + 0.044715 * x * x * x)))
-                : 0.5 * x * (1 + Foundation.erf(x / 2.0.squareRoot()))
-        }
     }
 }
