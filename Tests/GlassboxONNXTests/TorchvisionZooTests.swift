@@ -38,26 +38,25 @@ struct TorchvisionZooTests {
     }
 }
 
+/// A folder below `GLASSBOX_MODELS` (nil when unset or absent) and the models in it: the
+/// names of its `.onnx` files that have every one of the companion files `suffixes` name.
+func optInModels(_ subfolder: String, requiring suffixes: [String] = []) -> (folder: URL?, models: [String]) {
+    guard let root = ProcessInfo.processInfo.environment["GLASSBOX_MODELS"] else { return (nil, []) }
+    let folder = URL(fileURLWithPath: root).appendingPathComponent(subfolder)
+    guard let files = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return (nil, []) }
+    let models = files.filter { $0.hasSuffix(".onnx") }.map { String($0.dropLast(5)) }
+        .filter { name in suffixes.allSatisfy { files.contains(name + $0) } }
+    return (folder, models.sorted())
+}
+
 enum TorchvisionZoo {
-    static let folder: URL? = ProcessInfo.processInfo.environment["GLASSBOX_MODELS"].map {
-        URL(fileURLWithPath: $0).appendingPathComponent("zoo")
-    }.flatMap { FileManager.default.fileExists(atPath: $0.path) ? $0 : nil }
+    static let folder = optInModels("zoo").folder
 
     /// Every exported file with a recorded output (`<name>.onnx`, `<name>.batch2.onnx`).
-    static var models: [String] {
-        guard let folder, let files = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else {
-            return []
-        }
-        return files.filter { $0.hasSuffix(".onnx") }.map { String($0.dropLast(5)) }
-            .filter { files.contains("\($0).output.npy") }.sorted()
-    }
+    static var models: [String] { optInModels("zoo", requiring: [".output.npy"]).models }
 
     /// The architectures with Captum fixtures (`<name>.gradients.json`).
-    static var gradientModels: [String] {
-        models.filter { name in
-            folder.map { FileManager.default.fileExists(atPath: "\($0.path)/\(name).gradients.json") } ?? false
-        }
-    }
+    static var gradientModels: [String] { optInModels("zoo", requiring: [".output.npy", ".gradients.json"]).models }
 
     static func array(_ file: String) throws -> NumpyArray {
         try NumpyArray.read(from: folder!.appendingPathComponent(file))
@@ -151,14 +150,6 @@ struct ZooLookalikeTests {
 }
 
 enum ZooLookalikes {
-    static let folder: URL? = ProcessInfo.processInfo.environment["GLASSBOX_MODELS"].map {
-        URL(fileURLWithPath: $0).appendingPathComponent("zoo-lookalikes")
-    }.flatMap { FileManager.default.fileExists(atPath: $0.path) ? $0 : nil }
-
-    static var models: [String] {
-        guard let folder, let files = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else {
-            return []
-        }
-        return files.filter { $0.hasSuffix(".onnx") }.map { String($0.dropLast(5)) }.sorted()
-    }
+    static let folder = optInModels("zoo-lookalikes").folder
+    static var models: [String] { optInModels("zoo-lookalikes").models }
 }

@@ -61,14 +61,7 @@ enum ConstantFolding {
     static func gather(_ data: ConstantTensor, indices: ConstantTensor, axis: Int, node: ONNXNode) throws
         -> ConstantTensor
     {
-        let extent = data.shape[axis]
-        let positions = try indices.integers("Gather's indices").map { index in
-            let position = index < 0 ? index + extent : index
-            guard (0..<extent).contains(position) else {
-                throw node.problem("gathers index \(index) of an axis of \(extent)")
-            }
-            return position
-        }
+        let positions = try positions(of: indices, extent: data.shape[axis], node: node)
         let strides = ConstantTensor.strides(of: data.shape), indexRank = indices.shape.count
         let indexStrides = ConstantTensor.strides(of: indices.shape)
         let shape = Array(data.shape[..<axis]) + indices.shape + Array(data.shape[(axis + 1)...])
@@ -80,6 +73,17 @@ enum ConstantFolding {
             offset += positions[position] * strides[axis]
             for a in (axis + 1)..<data.shape.count { offset += coordinates[a + indexRank - 1] * strides[a] }
             return offset
+        }
+    }
+
+    /// Gather's indices as positions along an axis of `extent` (negative ones count from the end).
+    static func positions(of indices: ConstantTensor, extent: Int, node: ONNXNode) throws -> [Int] {
+        try indices.integers("Gather's indices").map { index in
+            let position = index < 0 ? index + extent : index
+            guard (0..<extent).contains(position) else {
+                throw node.problem("gathers index \(index) of an axis of \(extent)")
+            }
+            return position
         }
     }
 

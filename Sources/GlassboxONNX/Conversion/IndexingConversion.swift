@@ -16,14 +16,7 @@ enum IndexingConversion {
                 constant, indices: indices, axis: axis, node: node)
             return
         }
-        let extent = shape[axis]
-        let positions = try indices.integers("Gather's indices").map { index in
-            let position = index < 0 ? index + extent : index
-            guard (0..<extent).contains(position) else {
-                throw node.problem("gathers index \(index) of an axis of \(extent)")
-            }
-            return position
-        }
+        let positions = try ConstantFolding.positions(of: indices, extent: shape[axis], node: node)
         try state.add(node.output, alongSamples: axis == 0, inputs: [data]) { offset in
             Gather(axis: axis + offset, indices: positions, indexShape: indices.shape)
         }
