@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "GlassboxConformance", targets: ["GlassboxConformance"]),
         .library(name: "GlassboxONNX", targets: ["GlassboxONNX"]),
         .library(name: "GlassboxExplain", targets: ["GlassboxExplain"]),
+        .library(name: "GlassboxText", targets: ["GlassboxText"]),
         .executable(name: "glassbox", targets: ["glassbox"]),
     ],
     dependencies: [
@@ -49,11 +50,17 @@ let package = Package(
             exclude: ["Data"],
             plugins: [.plugin(name: "EmbedResourcesPlugin")]
         ),
+        .target(
+            name: "GlassboxText",
+            dependencies: ["GlassboxCore"],
+            exclude: ["Data"],
+            plugins: [.plugin(name: "EmbedResourcesPlugin")]
+        ),
         .executableTarget(
             name: "glassbox",
             dependencies: [
                 "GlassboxCore", "GlassboxNN", "GlassboxIO", "GlassboxOpenCL", "GlassboxConformance", "GlassboxONNX",
-                "GlassboxExplain", "GlassboxBenchmarks",
+                "GlassboxExplain", "GlassboxBenchmarks", "GlassboxText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -100,6 +107,7 @@ let package = Package(
             ],
             exclude: ["Fixtures"]
         ),
+        .testTarget(name: "GlassboxTextTests", dependencies: ["GlassboxText", "GlassboxCore"], exclude: ["Fixtures"]),
         .testTarget(name: "GlassboxCLITests", dependencies: ["glassbox"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

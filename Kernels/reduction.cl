@@ -1,5 +1,6 @@
-// Reductions over any set of axes, block copies (concatenation and slicing)
-// and batch normalisation in inference form.
+// Reductions over any set of axes, block copies (concatenation and slicing),
+// row gathers and row sums at float-valued indices (embeddings), and batch
+// normalisation in inference form.
 
 // One work item per output element. `dimensions` and `strides` describe the
 // input; bit d of `reducedMask` marks axis d as reduced. Kind: 0 sum, 1 mean,
@@ -49,6 +50,36 @@ kernel void kernel_copy_rows(global const float *src, const int srcOffset, const
     if (index >= count) return;
     const int o = index / rowLength, i = index % rowLength;
     dst[dstOffset + o * dstRow + i] = src[srcOffset + o * srcRow + i];
+}
+
+// Table rows at float-valued indices (an embedding lookup): output (p, d) is
+// table[index_p, d], or 0 when index_p is not an integral value in 0 ..< rows.
+kernel void kernel_gather_rows(global const float *table, global const float *indices, global float *output,
+                               const int rows, const int width, const int count) {
+    const int index = get_global_id(0);
+    if (index >= count) return;
+    const int p = index / width, d = index % width;
+    const float id = indices[p];
+    const bool valid = id >= 0.0f && id < 2147483648.0f && id == trunc(id) && (int)id < rows;
+    output[index] = valid ? table[(int)id * width + d] : 0.0f;
+}
+
+// Row sums (an embedding's weight gradient): output (v, d) is the sum of values (p, d)
+// over the positions p that order[starts[v] ..< starts[v + 1]] lists for row v, in
+// index order (grouped on the host), Kahan-compensated as kernel_reduce sums.
+kernel void kernel_scatter_add_rows(global const float *values, global const int *order, global const int *starts,
+                                    global float *output, const int width, const int count) {
+    const int index = get_global_id(0);
+    if (index >= count) return;
+    const int v = index / width, d = index % width;
+    float sum = 0.0f, compensation = 0.0f;
+    for (int k = starts[v]; k < starts[v + 1]; ++k) {
+        const float corrected = values[order[k] * width + d] - compensation;
+        const float next = sum + corrected;
+        compensation = (next - sum) - corrected;
+        sum = next;
+    }
+    output[index] = sum;
 }
 
 kernel void kernel_batch_norm(global const float *x, global const float *mean, global const float *variance,

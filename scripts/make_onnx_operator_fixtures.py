@@ -96,13 +96,14 @@ def ir_version(opset):
 
 
 def save(case, input_shape, outputs=("output",), opset=13, tolerance=(1e-4, 1e-5), data="normal", notes="",
-         declared_input=None, second_size=None):
-    """input_shape excludes the batch axis; data: "normal", "positive" or a callable rng -> array."""
+         declared_input=None, second_size=None, input_type=np.float32):
+    """input_shape excludes the batch axis; data: "normal", "positive" or a callable rng -> array;
+    input_type: the input's numpy dtype (np.int64 for token ids, drawn by a callable `data`)."""
     rng = case.rng
 
     def draw(shape):
         if callable(data):
-            return np.asarray(data(rng, shape), dtype=np.float32)
+            return np.asarray(data(rng, shape), dtype=input_type)
         if data == "positive":
             return rng.uniform(0.2, 2.0, shape).astype(np.float32)
         return rng.standard_normal(shape).astype(np.float32)
@@ -113,7 +114,7 @@ def save(case, input_shape, outputs=("output",), opset=13, tolerance=(1e-4, 1e-5
     def build(output_shapes):
         graph = helper.make_graph(
             case.nodes, case.name,
-            [helper.make_tensor_value_info("input", TensorProto.FLOAT, declared)],
+            [helper.make_tensor_value_info("input", helper.np_dtype_to_tensor_dtype(np.dtype(input_type)), declared)],
             [helper.make_tensor_value_info(name, TensorProto.FLOAT, shape) for name, shape in zip(outputs, output_shapes)],
             initializer=case.initializers)
         model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)],
@@ -182,6 +183,8 @@ def save(case, input_shape, outputs=("output",), opset=13, tolerance=(1e-4, 1e-5
         constants=OrderedDict(initializers=len(case.initializers),
                               constant_nodes=sum(n.op_type == "Constant" for n in case.nodes)),
         files=files, notes=notes)
+    if input_type != np.float32:
+        entry["input"]["dtype"] = np.dtype(input_type).name
     entry.update(extra)
     CASES.append(entry)
 
@@ -536,6 +539,80 @@ def indexing():
                "pos_embedding.")
 
 
+# ---------------------------------------------------------------- text: embeddings, 1-D windows, masks
+
+def token_ids(vocabulary, padded=False):
+    """Token ids in 1..<vocabulary (0 is the padding id); with `padded`, each row ends in a run of zeros."""
+    def draw(rng, shape):
+        ids = rng.integers(1, vocabulary, shape)
+        if padded:
+            for row in ids.reshape(-1, shape[-1]):
+                row[rng.integers(2, shape[-1]):] = 0
+        return ids
+    return draw
+
+
+def text():
+    c = new("embedding_gather_int64_ids")
+    c.op("Gather", [c.weight("embedding.weight", 11, 5, scale=1.0), "input"], "output", axis=0)
+    save(c, [7], input_type=np.int64, data=token_ids(11),
+         notes="nn.Embedding as torch.onnx exports it: Gather(table [11, 5], ids) on axis 0, the graph input int64 "
+               "token ids [N, 7] → [N, 7, 5].")
+
+    c = new("embedding_cast_unsqueeze_int32_ids")
+    ids = c.op("Cast", ["input"], to=TensorProto.INT64)
+    ids = c.op("Unsqueeze", [ids, c.const([1], np.int64)])
+    c.op("Gather", [c.weight("embedding.weight", 9, 4, scale=1.0), ids], "output", axis=0)
+    save(c, [6], input_type=np.int32, data=token_ids(9),
+         notes="int32 ids Cast to int64 and Unsqueezed ([N, 1, 6]) before the Gather of a [9, 4] table → [N, 1, 6, 4].")
+
+    for name, channels, kernel, attributes, bias in (
+            ("conv1d_pads", 3, 3, dict(pads=[1, 1]), True),
+            ("conv1d_stride_dilation_asymmetric_pads", 3, 3, dict(strides=[2], dilations=[2], pads=[2, 1]), True),
+            ("conv1d_groups_same_upper", 4, 2, dict(group=2, auto_pad="SAME_UPPER"), False)):
+        c = new(name)
+        x = c.scale("input", [channels, 10])
+        groups = attributes.get("group", 1)
+        inputs = [x, c.weight("conv.w", 6, channels // groups, kernel)] + ([c.weight("conv.b", 6)] if bias else [])
+        c.op("Conv", inputs, "output", kernel_shape=[kernel], **attributes)
+        save(c, [channels, 10], notes=f"1-D Conv (N×C×T) with kernel [{kernel}], {attributes}, "
+                                      f"{'a bias' if bias else 'no bias'}: run as the 2-D convolution of height 1.")
+
+    for name, op, attributes in (
+            ("maxpool1d_stride_pads", "MaxPool", dict(kernel_shape=[3], strides=[2], pads=[1, 1])),
+            ("maxpool1d_ceil_mode", "MaxPool", dict(kernel_shape=[2], strides=[2], ceil_mode=1)),
+            ("averagepool1d_count_include_pad", "AveragePool",
+             dict(kernel_shape=[3], strides=[2], pads=[1, 1], count_include_pad=1)),
+            ("averagepool1d_exclude_pad", "AveragePool", dict(kernel_shape=[4], pads=[2, 1]))):
+        c = new(name)
+        c.op(op, [c.scale("input", [3, 9])], "output", **attributes)
+        save(c, [3, 9], notes=f"1-D {op} (N×C×T) with {attributes}.")
+
+    c = new("text_cnn_max_over_time")
+    embedded = c.op("Gather", [c.weight("embedding.weight", 13, 4, scale=1.0), "input"], axis=0)
+    channels_first = c.op("Transpose", [embedded], perm=[0, 2, 1])
+    features = c.op("Relu", [c.op("Conv", [channels_first, c.weight("conv.w", 5, 4, 3), c.weight("conv.b", 5)],
+                                  kernel_shape=[3], pads=[1, 1])])
+    pooled = c.op("ReduceMax", [features], axes=[2], keepdims=0)
+    c.op("Gemm", [pooled, c.weight("fc.w", 2, 5), c.weight("fc.b", 2)], "output", transB=1)
+    save(c, [8], input_type=np.int64, data=token_ids(13),
+         notes="A text CNN (Kim 2014) as torch.onnx exports it: Gather of int64 ids [N, 8] from a [13, 4] table → "
+               "Transpose [0, 2, 1] → 1-D Conv k3 p1 → Relu → ReduceMax over time → Gemm to 2 classes.")
+
+    c = new("masked_mean_embedding")
+    embedded = c.op("Gather", [c.weight("embedding.weight", 12, 5, scale=1.0), "input"], axis=0)
+    mask = c.op("Not", [c.op("Equal", ["input", c.const(0, np.int64)])])
+    weights = c.op("Cast", [c.op("Unsqueeze", [mask, c.const([-1], np.int64)])], to=TensorProto.FLOAT)
+    summed = c.op("ReduceSum", [c.op("Mul", [embedded, weights]), c.const([1], np.int64)], keepdims=0)
+    lengths = c.op("ReduceSum", [c.op("Cast", [mask], to=TensorProto.INT64), c.const([1], np.int64)], keepdims=1)
+    count = c.op("Clip", [c.op("Cast", [lengths], to=TensorProto.FLOAT), c.const(1.0)])
+    c.op("Div", [summed, count], "output")
+    save(c, [9], input_type=np.int64, data=token_ids(12, padded=True),
+         notes="A masked mean of token vectors as torch.onnx exports (emb * (ids != 0).unsqueeze(-1).float()).sum(1) / "
+               "(ids != 0).sum(1, keepdim=True).clamp(min=1): Equal → Not → Unsqueeze → Cast float → Mul → ReduceSum; "
+               "Cast int64 → ReduceSum → Cast float → Clip → Div. Each row of ids [N, 9] ends in padding zeros.")
+
+
 # ---------------------------------------------------------------- attention and layout
 
 def attention_and_layout():
@@ -760,7 +837,7 @@ def main():
     shutil.rmtree(ROOT, ignore_errors=True)
     os.makedirs(ROOT)
     for group in (activations, layer_norms, reductions, elementwise, split_expand_where, resizes, softmaxes, indexing,
-                  attention_and_layout, miscellaneous):
+                  text, attention_and_layout, miscellaneous):
         group()
     names = [case["case"] for case in CASES]
     assert len(names) == len(set(names)), "duplicate case names"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # One-time system set-up on Debian/Ubuntu: installs the system packages Glassbox
-# builds and tests with. Needs root (or sudo). Safe to run again.
+# builds and tests with (chromium: the browser the HTML report tests render in).
+# Needs root (or sudo). Safe to run again.
 set -euo pipefail
-packages=(pkg-config ocl-icd-opencl-dev opencl-headers pocl-opencl-icd libstb-dev)
+packages=(pkg-config ocl-icd-opencl-dev opencl-headers pocl-opencl-icd libstb-dev chromium)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

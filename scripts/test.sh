@@ -11,6 +11,6 @@ swift build --build-tests
 swift test --skip-build "$@"
 # The DocC reference of every library, failing on any warning (a broken symbol link).
 targets=(GlassboxCore GlassboxFMAKernels GlassboxReference GlassboxConformance GlassboxNN GlassboxONNX GlassboxExplain
-         GlassboxIO GlassboxOpenCL)
+         GlassboxIO GlassboxOpenCL GlassboxText)
 swift package generate-documentation --warnings-as-errors "${targets[@]/#/--target=}"
 ./scripts/check-package-consumer.sh

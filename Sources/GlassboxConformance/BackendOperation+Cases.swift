@@ -28,6 +28,8 @@ extension BackendOperation {
         case .concat: Self.concatCases()
         case .transpose: Self.transposeCases()
         case .slice: Self.sliceCases()
+        case .gatherRows: Self.gatherRowsCases()
+        case .scatterAddRows: Self.scatterAddRowsCases()
         case .batchNorm: Self.batchNormCases()
         case .randomUniform: Self.randomUniformCases()
         case .randomNormal: Self.randomNormalCases()

@@ -15,7 +15,7 @@ public enum BackendOperation: String, CaseIterable, Sendable, CustomStringConver
     case activation, activationBackward, reluBackward
     case binary, unary, affine, axpy, stabilizedDivide
     case softmax, softmaxBackward
-    case reduce, broadcast, concat, transpose, slice, batchNorm
+    case reduce, broadcast, concat, transpose, slice, gatherRows, scatterAddRows, batchNorm
     case randomUniform, randomNormal, dropoutMask
     case noisyBatch, interpolationBatch, occlusionBatch, sampleStatistics
     /// `conv2d(_ batch: NoisyBatch, …)`: the noisy copies drawn inside the convolution's input read.
@@ -45,14 +45,16 @@ public enum BackendOperation: String, CaseIterable, Sendable, CustomStringConver
     /// chains (matrix products, convolutions, reductions, softmax, statistics).
     public var agreement: Agreement {
         switch self {
-        case .upload, .download, .randomUniform, .randomNormal, .dropoutMask, .noisyBatch, .occlusionBatch: .exact
+        case .upload, .download, .randomUniform, .randomNormal, .dropoutMask, .noisyBatch, .occlusionBatch, .gatherRows:
+            .exact
         case .filled: .within(0)
         case .addBias, .pool2d, .pool2dBackward, .gatedPool2dBackward, .activation, .activationBackward, .reluBackward,
             .binary, .unary, .affine, .axpy, .stabilizedDivide, .broadcast, .concat, .transpose, .slice, .batchNorm,
             .interpolationBatch:
             .within(1e-5)
         case .gemm, .conv2d, .conv2dBackwardData, .conv2dBackwardFilter, .noisyConv2d, .gatedConv2dBackwardData,
-            .conv2dBackwardDataStatistics, .softmax, .softmaxBackward, .reduce, .sampleStatistics, .synchronize:
+            .conv2dBackwardDataStatistics, .softmax, .softmaxBackward, .reduce, .scatterAddRows, .sampleStatistics,
+            .synchronize:
             .within(1e-4)
         }
     }

@@ -67,6 +67,73 @@ extension BackendOperation {
         }
     }
 
+    /// `count` row indices for a table of `rows` rows: mostly whole numbers in `0 ..< rows + 2`
+    /// (the last two naming no row), and every fifth a value that names row 0 (−0) or none
+    /// (−1, a fraction, NaN, ∞, `rows` itself).
+    private static func rowIndices(_ count: Int, rows: Int, _ random: inout SplitMix64) -> [Float] {
+        let special: [Float] = [-1, 2.5, .nan, -0.0, .infinity, Float(rows)]
+        return (0..<count).map { position in
+            position % 5 == 4 ? special[position / 5 % special.count] : Float(random.index(rows + 2))
+        }
+    }
+
+    static func gatherRowsCases() -> [ConformanceCase] {
+        let configurations: [([Int], [Int])] = [
+            ([1, 1], []), ([7, 33], [5]), ([50, 65], [3, 17]), ([10, 1], [2, 3, 4]), ([4, 0], [3]), ([0, 3], [2, 2]),
+            ([1000, 16], [4, 129]),
+        ]
+        let values = configurations.map { table, indices in
+            let name = "gatherRows \(Shape(table).label) at \(Shape(indices).label)"
+            var random = SplitMix64(name: name)
+            let rows = HostTensor(table, random.floats(Shape(table).count, -3, 3))
+            let ids = HostTensor(indices, rowIndices(Shape(indices).count, rows: table[0], &random))
+            return ConformanceCase.single(name, .gatherRows, shape: indices + [table[1]]) { backend in
+                try backend.gatherRows(try backend.upload(rows), indices: try backend.upload(ids))
+            }
+        }
+        let refused: [([Int], [Int])] = [([3], [2]), ([2, 3, 4], [2])]
+        return values
+            + refused.map { table, indices in
+                .rejection("gatherRows refuses a \(Shape(table).label) table", .gatherRows) { backend in
+                    _ = try backend.gatherRows(
+                        try backend.filled(Shape(table), value: 1),
+                        indices: try backend.filled(Shape(indices), value: 0))
+                }
+            }
+    }
+
+    static func scatterAddRowsCases() -> [ConformanceCase] {
+        let configurations: [([Int], Int, Int)] = [
+            ([1], 1, 1), ([5, 33], 7, 3), ([3, 17, 65], 50, 10), ([4, 1], 0, 2), ([300, 8], 3, 3),
+            ([2, 0], 4, 4), ([4, 129, 16], 1000, 1000),
+        ]
+        let values = configurations.map { dimensions, rows, drawn in
+            let name = "scatterAddRows \(Shape(dimensions).label) to \(rows) rows"
+            var random = SplitMix64(name: name)
+            let indexShape = Array(dimensions.dropLast())
+            let summands = HostTensor(dimensions, random.floats(Shape(dimensions).count, -3, 3))
+            // Ids below `drawn + 2` (a small `drawn` makes long runs of repeats), with the special values.
+            let ids = HostTensor(indexShape, rowIndices(Shape(indexShape).count, rows: drawn, &random))
+            return ConformanceCase.single(name, .scatterAddRows, shape: [rows, dimensions.last!]) { backend in
+                try backend.scatterAddRows(try backend.upload(summands), indices: try backend.upload(ids), rows: rows)
+            }
+        }
+        let refused: [([Int], [Int], Int)] = [
+            ([2, 3], [3], 4), ([], [], 4), ([2, 3], [2], -1), ([2, 3], [2, 1], 4),
+        ]
+        return values
+            + refused.map { dimensions, indices, rows in
+                .rejection(
+                    "scatterAddRows refuses \(Shape(dimensions).label) at \(Shape(indices).label) to \(rows) rows",
+                    .scatterAddRows
+                ) { backend in
+                    _ = try backend.scatterAddRows(
+                        try backend.filled(Shape(dimensions), value: 1),
+                        indices: try backend.filled(Shape(indices), value: 0), rows: rows)
+                }
+            }
+    }
+
     static func batchNormCases() -> [ConformanceCase] {
         let configurations: [([Int], Float)] = [
             ([1, 1], 1e-5), ([7, 33], 1e-3), ([2, 5, 7, 7], 1e-5), ([3, 65, 1, 1], 1e-3),

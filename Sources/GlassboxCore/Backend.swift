@@ -104,6 +104,17 @@ public protocol Backend: AnyObject, Sendable {
     func transpose(_ x: Tensor, permutation: [Int]) throws -> Tensor
     /// The part of `x` whose index along `axis` lies in `range`.
     func slice(_ x: Tensor, axis: Int, range: Range<Int>) throws -> Tensor
+    /// The rows of the V×D `table` at `indices` (any shape S, float values): S + [D], whose
+    /// row at index position p is row `Int(indices[p])` of the table, as PyTorch's
+    /// `embedding` and ONNX `Gather` along axis 0 read token ids carried as floats (exact up
+    /// to 2²⁴). An index that is not an integral value in `0 ..< V` gives a row of zeros;
+    /// callers validate ids first. Throws unless `table` is rank 2.
+    func gatherRows(_ table: Tensor, indices: Tensor) throws -> Tensor
+    /// The sum of the rows of `values` (S + [D]) at `indices` (S): `rows`×D, whose row v is
+    /// the sum, in index order, of the value rows whose index is v (zero where none is) —
+    /// the gradient of ``gatherRows(_:indices:)`` with respect to its table. Indices that are
+    /// not integral values in `0 ..< rows` are skipped.
+    func scatterAddRows(_ values: Tensor, indices: Tensor, rows: Int) throws -> Tensor
     /// Batch normalisation in inference form along axis 1:
     /// `scale·(x − mean)/√(variance + epsilon) + offset` (Ioffe & Szegedy 2015).
     func batchNorm(

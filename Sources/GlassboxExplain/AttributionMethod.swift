@@ -21,6 +21,10 @@ public protocol AttributionMethod: Sendable {
     /// their own `batchSize`, and never store the copies
     /// (`Graph.inputGradientStatistics(_:seeds:composite:absolute:)`).
     func noisyStatistics(_ batch: NoisyBatch, target: Int, model: Graph) throws -> SampleStatistics
+
+    /// The method's parameters as text, by name, for summaries and reports. By default every
+    /// stored property that is set, a wrapped method given by its name and a tensor by its shape.
+    var parameters: [String: String] { get }
 }
 
 /// What an ``AttributionMethod`` returns.
@@ -78,8 +82,6 @@ extension Array where Element == Tensor {
 }
 
 extension AttributionMethod {
-    /// The method's parameters as text, by name, for summaries: every stored
-    /// property that is set, with a wrapped method given by its name.
     public var parameters: [String: String] {
         var result = [String: String]()
         for child in Mirror(reflecting: self).children {
@@ -87,6 +89,8 @@ extension AttributionMethod {
             let value = child.value
             if let method = value as? any AttributionMethod {
                 result[label] = method.name
+            } else if let tensor = value as? Tensor {
+                result[label] = "tensor \(tensor.shape)"
             } else if let baseline = value as? Baseline {
                 result[label] = baseline.label
             } else if let named = value as? any RawRepresentable<String> {

@@ -70,3 +70,11 @@ public struct IntegratedGradients: AttributionMethod {
         return Attribution(values: values, convergenceDeltas: deltas)
     }
 }
+
+extension IntegratedGradients: BaselineAttributionMethod {
+    public func replacingBaseline(_ baseline: Baseline) -> IntegratedGradients {
+        var method = self
+        method.baseline = baseline
+        return method
+    }
+}

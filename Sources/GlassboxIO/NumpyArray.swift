@@ -6,8 +6,10 @@ import GlassboxCore
 ///
 /// Reading accepts format versions 1.0, 2.0 and 3.0 with little- or big-endian `float32`,
 /// `float64`, signed and unsigned 8- to 64-bit integers, and `bool`, converting every element to
-/// `Float` (64-bit values are rounded to the nearest `Float`). Fortran-order, structured, object
-/// and complex arrays are rejected. Non-finite values are kept as they are.
+/// `Float` (`float64` values are rounded to the nearest `Float`). Integers, such as a text model's
+/// int64 token ids, are read exactly: an array holding one beyond ±2²⁴, which `Float` would
+/// round, is rejected. Fortran-order, structured, object and complex arrays are rejected.
+/// Non-finite values are kept as they are.
 ///
 /// Writing produces version 1.0 little-endian `float32` (`<f4`) in C order, byte-for-byte as
 /// `numpy.save` writes it.
@@ -106,8 +108,8 @@ public struct NumpyArray: Sendable, Equatable {
             let needed = overflow ? "more than \(Int.max)" : "\(byteCount)"
             throw invalid("truncated: header says \(count) values (\(needed) bytes) but \(following) bytes follow")
         }
-        let values = dtype.convert(
-            UnsafeRawBufferPointer(rebasing: bytes[headerEnd..<(headerEnd + byteCount)]), count: count)
+        let values = try dtype.convert(
+            UnsafeRawBufferPointer(rebasing: bytes[headerEnd..<(headerEnd + byteCount)]), count: count, path: path)
         return NumpyArray(shape: Shape(header.dimensions), values: values)
     }
 

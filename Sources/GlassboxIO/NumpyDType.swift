@@ -63,11 +63,18 @@ struct NumpyDType: Equatable, Sendable {
         self.bigEndian = bigEndian
     }
 
+    /// The largest integer magnitude ``convert(_:count:path:)`` accepts: float32 holds every
+    /// integer up to 2²⁴ exactly (token ids are carried as floats).
+    static let exactIntegerLimit = 1 << 24
+
     /// Converts `count` elements stored at the start of `bytes` to `Float`.
     ///
-    /// The caller guarantees `bytes.count >= count * size`. 64-bit integers and doubles are
-    /// rounded to the nearest `Float`; doubles beyond `Float`'s range become infinities.
-    func convert(_ bytes: UnsafeRawBufferPointer, count: Int) -> [Float] {
+    /// The caller guarantees `bytes.count >= count * size`. Doubles are rounded to the nearest
+    /// `Float`, and those beyond its range become infinities; integers must lie within
+    /// ±2²⁴, which `Float` holds exactly.
+    ///
+    /// - Throws: `GlassboxError.invalidFile(path:reason:)` naming the first integer beyond ±2²⁴.
+    func convert(_ bytes: UnsafeRawBufferPointer, count: Int, path: String) throws(GlassboxError) -> [Float] {
         precondition(count >= 0 && bytes.count / size >= count, "element buffer too short")
         let big = bigEndian
         switch (kind, size) {
@@ -80,20 +87,43 @@ struct NumpyDType: Equatable, Sendable {
         case (.signed, 2):
             return Self.decode(bytes, count: count, as: Int16.self, bigEndian: big) { Float($0) }
         case (.signed, 4):
-            return Self.decode(bytes, count: count, as: Int32.self, bigEndian: big) { Float($0) }
+            return try Self.decodeExactly(bytes, count: count, as: Int32.self, bigEndian: big, path: path)
         case (.signed, 8):
-            return Self.decode(bytes, count: count, as: Int64.self, bigEndian: big) { Float($0) }
+            return try Self.decodeExactly(bytes, count: count, as: Int64.self, bigEndian: big, path: path)
         case (.unsigned, 1):
             return Self.decode(bytes, count: count, as: UInt8.self, bigEndian: big) { Float($0) }
         case (.unsigned, 2):
             return Self.decode(bytes, count: count, as: UInt16.self, bigEndian: big) { Float($0) }
         case (.unsigned, 4):
-            return Self.decode(bytes, count: count, as: UInt32.self, bigEndian: big) { Float($0) }
+            return try Self.decodeExactly(bytes, count: count, as: UInt32.self, bigEndian: big, path: path)
         case (.unsigned, 8):
-            return Self.decode(bytes, count: count, as: UInt64.self, bigEndian: big) { Float($0) }
+            return try Self.decodeExactly(bytes, count: count, as: UInt64.self, bigEndian: big, path: path)
         default:
             return Self.decode(bytes, count: count, as: UInt8.self, bigEndian: big) { $0 == 0 ? 0 : 1 }
         }
+    }
+
+    /// Reads `count` integers of type `T` (32 or 64 bits) in the given byte order as floats,
+    /// refusing the first beyond ±2²⁴, which a float would round.
+    private static func decodeExactly<T: FixedWidthInteger>(
+        _ bytes: UnsafeRawBufferPointer, count: Int, as type: T.Type, bigEndian: Bool, path: String
+    ) throws(GlassboxError) -> [Float] {
+        let stride = MemoryLayout<T>.size, limit = T.Magnitude(exactIntegerLimit)
+        var values = [Float]()
+        values.reserveCapacity(count)
+        for index in 0..<count {
+            let stored = bytes.loadUnaligned(fromByteOffset: index * stride, as: T.self)
+            let value = bigEndian ? T(bigEndian: stored) : T(littleEndian: stored)
+            guard value.magnitude <= limit else {
+                throw .invalidFile(
+                    path: path,
+                    reason:
+                        "element \(index) is \(value), beyond ±2^24 = \(exactIntegerLimit), the integers float32 holds exactly"
+                )
+            }
+            values.append(Float(value))
+        }
+        return values
     }
 
     /// Reads `count` integers of type `T` in the given byte order and maps each through `transform`.

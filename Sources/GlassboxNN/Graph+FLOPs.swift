@@ -26,8 +26,9 @@ extension Graph {
     /// The floating-point operations of one node's forward pass for one sample.
     ///
     /// `products` are the matrix products at 2 per multiply-add (``Conv2D``, ``Dense``,
-    /// ``BatchedMatMul``; Bayesian layers twice). `elementwise` is an estimate of
-    /// everything else, each elementwise function — ReLU, GELU, erf, a
+    /// ``BatchedMatMul``, the input and recurrent products of ``LSTM``; Bayesian layers
+    /// twice). `elementwise` is an estimate of everything else, each elementwise
+    /// function — ReLU, GELU, erf, a
     /// hard-swish, an exponential — counted as one operation per element: 1 per output
     /// element for ``Arithmetic``, ``Comparison``, ``Where``, activations and unary
     /// functions, (inputs − 1) for ``Add``, 2 for an unfolded ``BatchNorm``, 5 + 1 for
@@ -36,7 +37,8 @@ extension Graph {
     /// divide), the window's size per output for ``Pool2D``, 1 per input element for
     /// ``GlobalAveragePool`` and ``Reduction`` (2 for L2 and the sum of squares, 4 for
     /// the log-sum-exp), size + 3 for ``LocalResponseNormalization``, and the two
-    /// separable matrix products of ``Resize`` at 2 per multiply-add. ``Dropout`` at
+    /// separable matrix products of ``Resize`` at 2 per multiply-add, 13 per hidden state
+    /// for ``LSTM`` (bias, gates, cell and hidden state). ``Dropout`` at
     /// inference and every layer that only moves data count 0.
     public func forwardFLOPs(of node: Node) -> (products: Double, elementwise: Double) {
         let outputs = Double(shapes[node.name]!.count)
@@ -59,6 +61,10 @@ extension Graph {
             return (4 * outputs * Double(taps), 0)
         case let dense as BayesianDense:
             return (4 * outputs * Double(dense.inputFeatures), 0)
+        case let recurrent as LSTM:
+            // Per step and hidden unit: four gates, each a row of W (D) and of R (H); then
+            // the bias, four activations, f·c + i·c̃, tanh(c) and o·tanh(c).
+            return (8 * outputs * Double(recurrent.inputSize + recurrent.hiddenSize), 13 * outputs)
         case is Arithmetic, is Comparison, is Where, is ElementwiseActivationLayer:
             return (0, outputs)
         case is Add:

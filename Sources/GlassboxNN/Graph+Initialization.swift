@@ -2,8 +2,8 @@ import GlassboxCore
 
 extension Graph {
     /// Builds a graph with freshly initialised parameters: He-normal weights
-    /// (He et al. 2015) drawn from substream k of `seed` for node k, and the
-    /// constants the layers ask for.
+    /// (He et al. 2015), uniform and normal ones drawn from substream k of `seed` for
+    /// node k, and the constants the layers ask for.
     public static func initialized(
         inputName: String = "input", inputShape: Shape, nodes: [Node], outputName: String? = nil,
         seed: UInt64, backend: any Backend
@@ -19,6 +19,16 @@ extension Graph {
                             stream: RandomStream(seed: seed, stream: UInt32(index * 16 + specIndex)))
                     case .constant(let constant):
                         try backend.filled(spec.shape, value: constant)
+                    case .uniform(let bound):
+                        try backend.affine(
+                            try backend.randomUniform(
+                                spec.shape, stream: RandomStream(seed: seed, stream: UInt32(index * 16 + specIndex))),
+                            scale: 2 * bound, shift: -bound)
+                    case .normal(let deviation, let zeroRow):
+                        try backend.randomNormal(
+                            spec.shape, mean: 0, standardDeviation: deviation,
+                            stream: RandomStream(seed: seed, stream: UInt32(index * 16 + specIndex))
+                        ).zeroingRow(zeroRow)
                     }
                 parameters[node.parameterName(spec.name)] = value
             }

@@ -62,6 +62,13 @@ public struct ParameterSpec: Sendable, Hashable {
         case heNormal(fanIn: Int)
         /// Every element equal to the value.
         case constant(Float)
+        /// Uniform in (−bound, bound), as PyTorch initialises recurrent layers
+        /// (`nn.LSTM`: bound = 1/√hidden size).
+        case uniform(bound: Float)
+        /// Normal with mean 0 and the given standard deviation, with row `zeroRow` of the
+        /// matrix (when given) set to zero, as PyTorch initialises `nn.Embedding` (N(0, 1), the
+        /// padding row zero).
+        case normal(standardDeviation: Float, zeroRow: Int? = nil)
     }
 
     public var name: String

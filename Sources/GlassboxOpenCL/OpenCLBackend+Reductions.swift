@@ -39,6 +39,38 @@ extension OpenCLBackend {
         return result
     }
 
+    public func gatherRows(_ table: Tensor, indices: Tensor) throws -> Tensor {
+        let plan = try ShapeOperationPlans.RowIndexing(gathering: table.shape, indices: indices.shape)
+        let result = try makeOutput(plan.result)
+        try launch(
+            "kernel_gather_rows", count: result.count, .tensor(table), .tensor(indices), .tensor(result),
+            .int(plan.rows), .int(plan.width), .int(result.count))
+        return result
+    }
+
+    /// The positions are grouped by row on the host (`positionsByRow`, a counting sort of the
+    /// downloaded indices in O(indices + rows)) and uploaded as int32 words; one work item per output
+    /// element then sums its row's group in index order, so the result does not depend on
+    /// scheduling.
+    public func scatterAddRows(_ values: Tensor, indices: Tensor, rows: Int) throws -> Tensor {
+        let plan = try ShapeOperationPlans.RowIndexing(scattering: values.shape, indices: indices.shape, rows: rows)
+        guard Int32(exactly: plan.indexCount) != nil, Int32(exactly: rows) != nil else {
+            throw GlassboxError.invalidArgument(
+                "\(plan.indexCount) indices or \(rows) rows exceed the 32-bit sizes of the OpenCL kernels")
+        }
+        let (starts, order) = plan.positionsByRow(try download(indices))
+        let result = try makeOutput(plan.result)
+        try launch(
+            "kernel_scatter_add_rows", count: result.count, .tensor(values), .tensor(try integerWords(order)),
+            .tensor(try integerWords(starts)), .tensor(result), .int(plan.width), .int(result.count))
+        return result
+    }
+
+    /// A tensor whose words are the int32 values `values`, for a kernel argument `global const int *`.
+    private func integerWords(_ values: [Int]) throws -> Tensor {
+        try upload(values.map { Float(bitPattern: UInt32(truncatingIfNeeded: $0)) }, shape: [values.count])
+    }
+
     /// Copies `rows` runs of `rowLength` floats between two tensors with their own offsets and row strides.
     private func copyRows(
         from source: Tensor, offset sourceOffset: Int, rowStride sourceRow: Int, to destination: Tensor,

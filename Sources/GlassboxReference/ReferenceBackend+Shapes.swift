@@ -62,6 +62,37 @@ extension ReferenceBackend {
         }
     }
 
+    /// Output element (p, d) is `table[indices[p], d]`, or 0 when `indices[p]` names no row.
+    public func gatherRows(_ table: Tensor, indices: Tensor) throws -> Tensor {
+        let plan = try ShapeOperationPlans.RowIndexing(gathering: table.shape, indices: indices.shape)
+        let rows = try values(of: table), ids = try values(of: indices)
+        return tensor(plan.result) { index in
+            let (p, d) = index.quotientAndRemainder(dividingBy: plan.width)
+            guard let row = Self.row(named: ids[p], rows: plan.rows) else { return 0 }
+            return rows[row * plan.width + d]
+        }
+    }
+
+    /// Output element (v, d) is the Float64 sum of `values[p, d]` over the positions p
+    /// with `indices[p] == v`, taken in index order and rounded once.
+    public func scatterAddRows(_ values: Tensor, indices: Tensor, rows: Int) throws -> Tensor {
+        let plan = try ShapeOperationPlans.RowIndexing(scattering: values.shape, indices: indices.shape, rows: rows)
+        let summands = try self.values(of: values), ids = try self.values(of: indices)
+        var sums = [Double](repeating: 0, count: plan.result.count)
+        for p in 0..<plan.indexCount {
+            guard let row = Self.row(named: ids[p], rows: rows) else { continue }
+            for d in 0..<plan.width { sums[row * plan.width + d] += Double(summands[p * plan.width + d]) }
+        }
+        return tensor(sums.map { Float($0) }, plan.result)
+    }
+
+    /// The row an index value names: the value when it is a whole number in `0 ..< rows`.
+    private static func row(named index: Float, rows: Int) -> Int? {
+        let value = Double(index)
+        guard value.isFinite, value == value.rounded(), value >= 0, value < Double(rows) else { return nil }
+        return Int(value)
+    }
+
     /// `scale·(x − mean)/√(variance + epsilon) + offset` per channel (axis 1), in Float64.
     public func batchNorm(
         _ x: Tensor, mean: Tensor, variance: Tensor, scale: Tensor, offset: Tensor,

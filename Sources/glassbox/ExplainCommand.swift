@@ -21,6 +21,8 @@ struct ExplainCommand: ParsableCommand {
 
     @OptionGroup var inputOptions: ImageInputOptions
 
+    @OptionGroup var textOptions: TextInputOptions
+
     @OptionGroup var methodOptions: MethodOptions
 
     @Option(parsing: .upToNextOption, help: "The class(es) to explain (default: each input's top class).")
@@ -39,16 +41,41 @@ struct ExplainCommand: ParsableCommand {
     )
     var summary: String?
 
+    @Option(
+        help:
+            "Text: write the highlighted-text HTML report (the prediction, the class probabilities, every word coloured by each method's attribution, the top words) to this file."
+    )
+    var report: String?
+
     @OptionGroup var deviceOptions: DeviceOptions
 
     func validate() throws {
-        guard output != nil || pictureOptions.heatmap != nil || pictureOptions.panel != nil || summary != nil else {
-            throw ValidationError("nothing to write: give --output, --heatmap, --panel and/or --summary")
+        try CommandInputs.validate(image: inputOptions, text: textOptions)
+        if textOptions.isGiven {
+            guard pictureOptions.heatmap == nil, pictureOptions.panel == nil else {
+                throw ValidationError("--heatmap and --panel draw images; for text write --report")
+            }
+            guard output != nil || summary != nil || report != nil else {
+                throw ValidationError("nothing to write: give --report, --output and/or --summary")
+            }
+        } else {
+            guard report == nil else { throw ValidationError("--report is for text; images use --panel") }
+            guard output != nil || pictureOptions.heatmap != nil || pictureOptions.panel != nil || summary != nil else {
+                throw ValidationError("nothing to write: give --output, --heatmap, --panel and/or --summary")
+            }
         }
     }
 
     func run() throws {
         let backend = try deviceOptions.backend()
+        if textOptions.isGiven {
+            let inputs = try textOptions.load(modelOptions.source, backend: backend)
+            try TextExplanation(
+                inputs: inputs, methodOptions: methodOptions,
+                classNames: try labelOptions.classNames(for: inputs.graph)?.names ?? inputs.classNames
+            ).run(targets: target, model: modelOptions.model, output: output, summary: summary, report: report)
+            return
+        }
         let (graph, batch) = try inputOptions.load(modelOptions.source, backend: backend)
         let names = try labelOptions.classNames(for: graph)
         var methodOptions = methodOptions
@@ -97,7 +124,7 @@ struct ExplainCommand: ParsableCommand {
         print("\(method.name): \(attribution.values.shape) on \(backend.name) in \(String(format: "%.3f", seconds)) s")
         if let summary {
             let report = ExplanationSummary(
-                model: modelOptions.model, input: inputOptions.input, method: method.name,
+                model: modelOptions.model, input: try inputOptions.file, method: method.name,
                 parameters: method.parameters,
                 device: backend.name, seconds: seconds, outputShape: attribution.values.shape.dimensions, rows: rows)
             try report.writeJSON(to: summary)

@@ -8,7 +8,8 @@ struct Glassbox: ParsableCommand {
         abstract: "Explain neural-network predictions and measure how sure a network is.",
         subcommands: [
             DemoCommand.self, TrainCommand.self, PredictCommand.self, ExplainCommand.self, UncertaintyCommand.self,
-            EvaluateUncertaintyCommand.self, BenchCommand.self, InfoCommand.self, ExportSampleCommand.self,
+            ActivationsCommand.self, EvaluateUncertaintyCommand.self, BenchCommand.self, InfoCommand.self,
+            ExportSampleCommand.self,
             DevicesCommand.self, ConformanceCommand.self,
         ]
     )

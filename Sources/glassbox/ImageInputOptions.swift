@@ -18,7 +18,7 @@ struct ImageInputOptions: ParsableArguments {
         help:
             "The input: a .npy of one sample (C,H,W) or a batch (N,C,H,W) in the model's layout, or an image (PNG, JPEG, BMP, GIF), which is resized to the model's H×W (kept at its own size where the model's H and W are symbolic) and converted to its channel count."
     )
-    var input: String
+    var input: String?
 
     @Option(
         help:
@@ -49,8 +49,16 @@ struct ImageInputOptions: ParsableArguments {
         }
     }
 
+    /// The `--input` file; commands that also take text check that one of them is given.
+    var file: String {
+        get throws {
+            guard let input else { throw GlassboxError.invalidArgument("give an --input (or --text for a text model)") }
+            return input
+        }
+    }
+
     /// Whether the input is an image file rather than a `.npy` tensor.
-    var isImage: Bool { URL(fileURLWithPath: input).pathExtension.lowercased() != "npy" }
+    var isImage: Bool { URL(fileURLWithPath: input ?? "").pathExtension.lowercased() != "npy" }
 
     /// Loads `model` and this input as a batch for it: the model as declared, or, when its input
     /// has symbolic dimensions besides the batch, with the sample shape of this input (see
@@ -68,6 +76,7 @@ struct ImageInputOptions: ParsableArguments {
     /// from the image's size after `--preprocess` (C×H×W, or H×W×C for an NHWC model, with 3
     /// channels unless declared).
     func sampleShape(for declared: DeclaredInput) throws -> Shape {
+        let input = try file
         guard isImage else { return try InputLoading.sampleShape(ofNpy: input, for: declared) }
         let dimensions = declared.sampleDimensions.map(\.value)
         guard dimensions.count == 3 else {
@@ -90,6 +99,7 @@ struct ImageInputOptions: ParsableArguments {
     /// The input as a batch for `graph`, whose input is channels first; a `.npy` input is in the
     /// model's `layout`.
     func batch(for graph: Graph, layout: InputLayout = .nchw) throws -> Tensor {
+        let input = try file
         guard isImage else { return try InputLoading.batch(input, for: graph, layout: layout) }
         let shape = graph.inputShape
         guard shape.rank == 3 else {
@@ -137,6 +147,7 @@ struct ImageInputOptions: ParsableArguments {
     func pictures(of inputs: Tensor) throws -> [Image] {
         let rows = inputs.shape[0], sample = inputs.shape.sampleShape
         if isImage {
+            let input = try file
             var geometry = try preprocessing(channels: sample[0], size: (sample[1], sample[2]))
             (geometry.mean, geometry.std, geometry.channelOrder) = ([], [], .rgb)
             let picture = try Image(chwArray: Image.read(from: URL(fileURLWithPath: input)).chwArray(geometry))

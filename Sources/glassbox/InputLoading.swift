@@ -27,6 +27,15 @@ enum InputLoading {
         guard array.values.allSatisfy(\.isFinite) else {
             throw GlassboxError.invalidFile(path: path, reason: "contains NaN or infinite values")
         }
+        let lookups = graph.nodes.compactMap { node in
+            node.inputs == [graph.inputName] ? (node.layer as? Embedding)?.vocabularySize : nil
+        }
+        if let rows = lookups.min(),
+            let bad = array.values.firstIndex(where: { $0 < 0 || $0 >= Float(rows) || $0.rounded() != $0 })
+        {
+            throw GlassboxError.invalidFile(
+                path: path, reason: "element \(bad) is \(array.values[bad]), not a token id of the model (0..<\(rows))")
+        }
         return try graph.backend.upload(
             layout.channelsFirst(array.values, count: count, sample: sample),
             shape: Shape([count] + graph.inputShape.dimensions))

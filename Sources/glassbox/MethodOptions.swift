@@ -26,13 +26,45 @@ enum MethodName: String, ExpressibleByArgument, CaseIterable {
     var noiseStatistic: NoiseTunnel.Statistic? { NoiseTunnel.Statistic(rawValue: rawValue) }
 }
 
+/// The `--method` value: one method name, or several separated by commas (text reports show
+/// several side by side).
+struct MethodList: ExpressibleByArgument {
+    /// The methods, in the order given.
+    var names: [MethodName]
+
+    init?(argument: String) {
+        let names = argument.split(separator: ",", omittingEmptySubsequences: false).map {
+            MethodName(rawValue: $0.trimmingCharacters(in: .whitespaces))
+        }
+        guard !names.isEmpty, names.allSatisfy({ $0 != nil }) else { return nil }
+        self.names = names.compactMap { $0 }
+    }
+
+    static var allValueStrings: [String] { MethodName.allValueStrings }
+}
+
 extension IntegrationRule: ExpressibleByArgument {}
 extension Resampling: ExpressibleByArgument {}
 
 /// The options of every attribution method, and the method they describe.
 struct MethodOptions: ParsableArguments {
-    @Option(help: "The method: \(MethodName.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var method: MethodName
+    @Option(
+        help:
+            "The method: \(MethodName.allCases.map(\.rawValue).joined(separator: ", ")); for text, several separated by commas."
+    )
+    var method: MethodList
+
+    /// The one method of an image explanation.
+    var singleMethod: MethodName {
+        get throws {
+            guard method.names.count == 1 else {
+                throw GlassboxError.invalidArgument(
+                    "--method names \(method.names.count) methods; images are explained by one at a time (several work for text)"
+                )
+            }
+            return method.names[0]
+        }
+    }
 
     @Flag(help: "saliency / smoothgrad: keep the gradient's sign instead of its absolute value.")
     var signed = false
@@ -99,7 +131,7 @@ struct MethodOptions: ParsableArguments {
         guard samples > 0 else { throw ValidationError("--samples must be positive") }
         guard steps > 0 else { throw ValidationError("--steps must be positive") }
         if let batchSize, batchSize <= 0 { throw ValidationError("--batch-size must be positive") }
-        if method.noiseStatistic != nil, base.noiseStatistic != nil {
+        if method.names.contains(where: { $0.noiseStatistic != nil }), base.noiseStatistic != nil {
             throw ValidationError("--base cannot itself be a noise method")
         }
     }
@@ -110,7 +142,7 @@ struct MethodOptions: ParsableArguments {
         inputShape: Shape, pixelBounds: (low: [Float], high: [Float]),
         backend: any Backend
     ) throws -> any AttributionMethod {
-        try attributionMethod(method, inputShape: inputShape, pixelBounds: pixelBounds, backend: backend)
+        try attributionMethod(try singleMethod, inputShape: inputShape, pixelBounds: pixelBounds, backend: backend)
     }
 
     func attributionMethod(

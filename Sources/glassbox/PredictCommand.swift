@@ -7,11 +7,13 @@ import GlassboxNN
 /// `glassbox predict`: the model's raw outputs for an input, and its top classes.
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "predict", abstract: "Run a model on an input (.npy or image) and show its top classes.")
+        commandName: "predict", abstract: "Run a model on an input (.npy, image or text) and show its top classes.")
 
     @OptionGroup var modelOptions: ModelOptions
 
     @OptionGroup var inputOptions: ImageInputOptions
+
+    @OptionGroup var textOptions: TextInputOptions
 
     @Option(help: "How many of the most probable classes to show per sample.")
     var top: Int = 3
@@ -25,12 +27,15 @@ struct PredictCommand: ParsableCommand {
 
     func validate() throws {
         guard top > 0 else { throw ValidationError("--top must be positive") }
+        try CommandInputs.validate(image: inputOptions, text: textOptions)
     }
 
     func run() throws {
         let backend = try deviceOptions.backend()
-        let (graph, batch) = try inputOptions.load(modelOptions.source, backend: backend)
-        let names = try labelOptions.classNames(for: graph)
+        let inputs = try CommandInputs.load(
+            modelOptions.source, image: inputOptions, text: textOptions, backend: backend)
+        let (graph, batch) = (inputs.graph, inputs.batch)
+        let names = try inputs.classNames(labelOptions)
         let logits = try graph.predict(batch)
         if let output {
             try NumpyArray(shape: logits.shape, values: try logits.toArray()).write(to: URL(fileURLWithPath: output))
@@ -45,7 +50,8 @@ struct PredictCommand: ParsableCommand {
             let row = Array(probabilities[(sample * classes)..<((sample + 1) * classes)])
             let ranked = row.indices.sorted { row[$0] > row[$1] }.prefix(top)
             let text = ranked.map { "class \(names.describe($0)): \(String(format: "%.4f", row[$0]))" }
-            print("sample \(sample)  \(text.joined(separator: "  "))")
+            let label = inputs.text.map { "text \(sample) \"\($0.texts[sample])\"\n  " } ?? "sample \(sample)  "
+            print(label + text.joined(separator: "  "))
         }
     }
 }

@@ -1,19 +1,56 @@
 import ArgumentParser
 import Foundation
+import GlassboxConformance
 import GlassboxCore
 import GlassboxIO
 import GlassboxNN
+import GlassboxText
 
 /// `glassbox train`: trains a built-in architecture on a built-in dataset.
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "train", abstract: "Train a built-in architecture on a built-in dataset and save the model.")
+        commandName: "train",
+        abstract: "Train a built-in architecture on a built-in dataset (or your labelled text) and save the model.")
 
-    @Option(help: "The dataset: digits (scikit-learn's 8×8 handwritten digits, shipped with Glassbox).")
-    var dataset: DatasetChoice = .digits
+    @Option(
+        help:
+            "The dataset: digits (scikit-learn's 8×8 handwritten digits), tweets (6,000 tweets labelled negative/neutral/positive, shipped with Glassbox), tweets-full (all 38,158, after scripts/fetch_tweets.py); --data for your own text."
+    )
+    var dataset: TrainingDataset = .digits
 
-    @Option(help: "The architecture: \(Architecture.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var arch: Architecture = .smallCNN
+    @Option(
+        help:
+            "Your own labelled text to train a text model on: a .csv, .tsv or .jsonl table with --text-column and --label-column; --test-fraction of it (seeded) is held out."
+    )
+    var data: String?
+
+    @Option(name: .customLong("text-column"), help: "--data: the column (JSON member) holding the text.")
+    var textColumn = "text"
+
+    @Option(name: .customLong("label-column"), help: "--data: the column (JSON member) holding the label.")
+    var labelColumn = "label"
+
+    @Option(name: .customLong("test-fraction"), help: "--data: the share of the rows held out for testing.")
+    var testFraction: Double = 0.2
+
+    @Option(
+        help:
+            "The architecture: images \(Architecture.allCases.map(\.rawValue).joined(separator: ", ")) (default small-cnn); text \(TextArchitecture.allCases.map(\.rawValue).joined(separator: ", ")) (default text-cnn)."
+    )
+    var arch: ModelArchitecture?
+
+    @Option(
+        name: .customLong("sequence-length"),
+        help: "Text: the number of token ids per text (longer texts are truncated).")
+    var sequenceLength = 40
+
+    @Option(
+        name: .customLong("min-count"), help: "Text: the fewest training-set occurrences a word needs to get an id.")
+    var minCount = 2
+
+    @Option(
+        name: .customLong("max-vocabulary"), help: "Text: the most ids in the vocabulary, <pad> and <unk> included.")
+    var maxVocabulary = 20000
 
     @Option(help: "Passes over the training set.")
     var epochs: Int = 15
@@ -56,6 +93,13 @@ struct TrainCommand: ParsableCommand {
         guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
         guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be positive") }
         guard samples > 0 else { throw ValidationError("--samples must be positive") }
+        guard sequenceLength > 0, minCount > 0, maxVocabulary > 2 else {
+            throw ValidationError("--sequence-length and --min-count must be positive and --max-vocabulary above 2")
+        }
+        guard testFraction > 0, testFraction < 1 else { throw ValidationError("--test-fraction must lie in (0, 1)") }
+        if data != nil, dataset != .digits {
+            throw ValidationError("give --dataset or --data, not both")
+        }
     }
 
     /// `--prior`, parsed.
@@ -79,22 +123,77 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         let backend = try deviceOptions.backend()
-        let (training, testing) = try dataset.load()
+        let texts = try textDataset()
+        let architecture = arch ?? (texts == nil ? .image(.smallCNN) : .text(.textCNN))
+        let graph: Graph, training: LabeledSamples, testing: LabeledSamples
+        var metadata = [
+            "dataset": data ?? dataset.rawValue, "architecture": architecture.name, "epochs": String(epochs),
+            "seed": String(seed), "samples": String(samples),
+        ]
+        switch (architecture, texts) {
+        case (.image(let image), nil):
+            (training, testing) = try dataset.loadImages()
+            graph = try Graph.initialized(
+                inputShape: training.sampleShape,
+                nodes: try image.nodes(inputShape: training.sampleShape, classes: 10, prior: try weightPrior()),
+                seed: seed, backend: backend)
+        case (.text(let text), let texts?):
+            let pipeline = try TextPipeline(
+                training: texts.train.map(\.text), minimumCount: minCount, maximumSize: maxVocabulary,
+                sequenceLength: sequenceLength)
+            (training, testing) = (try texts.train.samples(pipeline), try texts.test.samples(pipeline))
+            graph = try text.graph(
+                sequenceLength: sequenceLength, vocabularySize: pipeline.vocabulary.count, classes: texts.classes.count,
+                seed: seed, backend: backend)
+            metadata.merge(try pipeline.metadata()) { _, new in new }
+            metadata[TextInputs.classNamesMetadataKey] = String(
+                decoding: try JSONEncoder().encode(texts.classes), as: UTF8.self)
+            print("vocabulary of \(pipeline.vocabulary.count) tokens, \(sequenceLength) per text")
+        case (.image, _?):
+            throw GlassboxError.invalidArgument(
+                "\(architecture.name) is an image architecture; text takes \(TextArchitecture.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
+        case (.text, nil):
+            throw GlassboxError.invalidArgument(
+                "\(architecture.name) is a text architecture; train it on --dataset tweets or --data")
+        }
         print(
-            "training \(arch.rawValue) on \(dataset.rawValue): \(training.count) train / \(testing.count) test samples, device \(backend.name)"
+            "training \(architecture.name) on \(data ?? dataset.rawValue): \(training.count) train / \(testing.count) test samples, device \(backend.name)"
         )
-        let (graph, last) = try Self.train(
-            arch, on: training, testing: testing, epochs: epochs, batchSize: batchSize,
-            learningRate: learningRate, seed: seed, samples: samples, prior: try weightPrior(),
-            klWeighting: klWeighting, backend: backend, printsEpochs: true)
+        let (trained, last) = try Self.train(
+            graph, on: training, testing: testing, epochs: epochs, batchSize: batchSize,
+            learningRate: learningRate, seed: seed, samples: samples, klWeighting: klWeighting, printsEpochs: true)
         let testAccuracy = String(format: "%.4f", last?.testAccuracy ?? 0)
-        try ModelFile.save(
-            graph, to: URL(fileURLWithPath: output),
-            metadata: [
-                "dataset": dataset.rawValue, "architecture": arch.rawValue, "epochs": String(epochs),
-                "seed": String(seed), "test-accuracy": testAccuracy, "samples": String(samples),
-            ])
+        metadata["test-accuracy"] = testAccuracy
+        try ModelFile.save(trained, to: URL(fileURLWithPath: output), metadata: metadata)
         print("test accuracy \(testAccuracy); saved \(output)")
+    }
+
+    /// The labelled texts `--dataset` or `--data` names, split for training and testing; nil for an image dataset.
+    func textDataset() throws -> (train: [LabeledText], test: [LabeledText], classes: [String])? {
+        if let data {
+            let table = try LabeledTextTable(
+                contentsOf: URL(fileURLWithPath: data), textColumn: textColumn, labelColumn: labelColumn)
+            var generator = SplitMix64(seed: seed)
+            let order = table.rows.indices.shuffled(using: &generator)
+            let held = max(1, Int((Double(order.count) * testFraction).rounded()))
+            guard order.count > held else {
+                throw GlassboxError.invalidFile(
+                    path: data, reason: "has too few rows (\(order.count)) to hold some out")
+            }
+            return (
+                order.dropFirst(held).map { table.rows[$0] }, order.prefix(held).map { table.rows[$0] }, table.classes
+            )
+        }
+        switch dataset {
+        case .digits: return nil
+        case .tweets:
+            let tweets = try TweetsDataset.load()
+            return (tweets.train, tweets.test, tweets.classes)
+        case .tweetsFull:
+            let tweets = try TweetsDataset.loadFullCorpus()
+            return (tweets.train, tweets.test, tweets.classes)
+        }
     }
 
     /// Trains `arch` with Adam, showing a progress bar on a terminal and, when
@@ -105,10 +204,21 @@ struct TrainCommand: ParsableCommand {
         klWeighting: Trainer<Adam>.KLWeighting = .blundell, backend: any Backend,
         printsEpochs: Bool
     ) throws -> (Graph, EpochReport?) {
-        var graph = try Graph.initialized(
+        let graph = try Graph.initialized(
             inputShape: training.sampleShape,
             nodes: try arch.nodes(inputShape: training.sampleShape, classes: 10, prior: prior),
             seed: seed, backend: backend)
+        return try train(
+            graph, on: training, testing: testing, epochs: epochs, batchSize: batchSize, learningRate: learningRate,
+            seed: seed, samples: samples, klWeighting: klWeighting, printsEpochs: printsEpochs)
+    }
+
+    /// Trains `graph` with Adam, as ``train(_:on:testing:epochs:batchSize:learningRate:seed:samples:prior:klWeighting:backend:printsEpochs:)``.
+    static func train(
+        _ graph: Graph, on training: LabeledSamples, testing: LabeledSamples, epochs: Int, batchSize: Int,
+        learningRate: Float, seed: UInt64, samples: Int, klWeighting: Trainer<Adam>.KLWeighting, printsEpochs: Bool
+    ) throws -> (Graph, EpochReport?) {
+        var graph = graph
         var trainer = Trainer(
             optimizer: Adam(learningRate: learningRate), batchSize: batchSize, seed: seed, samplesPerStep: samples,
             klWeighting: klWeighting)
@@ -140,6 +250,62 @@ struct TrainCommand: ParsableCommand {
 }
 
 extension Architecture: ExpressibleByArgument {}
+
+/// A built-in architecture for images or for text, as `--arch` names it.
+enum ModelArchitecture: ExpressibleByArgument {
+    case image(Architecture)
+    case text(TextArchitecture)
+
+    init?(argument: String) {
+        if let image = Architecture(rawValue: argument) {
+            self = .image(image)
+        } else if let text = TextArchitecture(rawValue: argument) {
+            self = .text(text)
+        } else {
+            return nil
+        }
+    }
+
+    /// The architecture's name.
+    var name: String {
+        switch self {
+        case .image(let image): image.rawValue
+        case .text(let text): text.rawValue
+        }
+    }
+
+    static var allValueStrings: [String] {
+        Architecture.allCases.map(\.rawValue) + TextArchitecture.allCases.map(\.rawValue)
+    }
+}
+
+/// The datasets `glassbox train --dataset` offers.
+enum TrainingDataset: String, ExpressibleByArgument, CaseIterable {
+    case digits
+    case tweets
+    case tweetsFull = "tweets-full"
+
+    /// The image dataset's fixed split.
+    func loadImages() throws -> (training: LabeledSamples, testing: LabeledSamples) {
+        guard self == .digits else { throw GlassboxError.invalidArgument("\(rawValue) is not an image dataset") }
+        return try DatasetChoice.digits.load()
+    }
+}
+
+extension Array where Element == LabeledText {
+    /// The texts encoded by `pipeline` as training samples of token ids.
+    func samples(_ pipeline: TextPipeline) throws -> LabeledSamples {
+        try LabeledSamples(
+            values: try flatMap { try pipeline.encode($0.text).ids.map(Float.init) },
+            labels: try map { text in
+                guard let label = text.label else {
+                    throw GlassboxError.invalidArgument("a training text has no label")
+                }
+                return label
+            },
+            sampleShape: [pipeline.sequenceLength])
+    }
+}
 extension Trainer.KLWeighting: ExpressibleByArgument {}
 
 /// The built-in datasets.

@@ -16,6 +16,8 @@ struct UncertaintyCommand: ParsableCommand {
 
     @OptionGroup var inputOptions: ImageInputOptions
 
+    @OptionGroup var textOptions: TextInputOptions
+
     @OptionGroup var options: UncertaintyOptions
 
     @OptionGroup var labelOptions: LabelOptions
@@ -31,6 +33,10 @@ struct UncertaintyCommand: ParsableCommand {
 
     @OptionGroup var deviceOptions: DeviceOptions
 
+    func validate() throws {
+        try CommandInputs.validate(image: inputOptions, text: textOptions)
+    }
+
     /// The JSON `--output` writes.
     struct Report: Codable {
         var model: String
@@ -44,16 +50,19 @@ struct UncertaintyCommand: ParsableCommand {
 
     func run() throws {
         let backend = try deviceOptions.backend()
-        let (graph, batch) = try inputOptions.load(modelOptions.source, backend: backend)
-        let names = try labelOptions.classNames(for: graph)
+        let inputs = try CommandInputs.load(
+            modelOptions.source, image: inputOptions, text: textOptions, backend: backend)
+        let (graph, batch) = (inputs.graph, inputs.batch)
+        let names = try inputs.classNames(labelOptions)
         let estimator = options.estimator
         let started = Date()
         let results = try estimator.uncertainty(of: batch, model: graph)
         let seconds = Date().timeIntervalSince(started)
         for (index, result) in results.enumerated() {
             let k = result.predictedClass
+            let label = inputs.text.map { "text \(index) \"\($0.texts[index])\"\n  " } ?? "input \(index)  "
             print(
-                "input \(index)  class \(names.describe(k))  "
+                label + "class \(names.describe(k))  "
                     + String(
                         format: "p = %.4f ± %.4f  total %.4f = aleatoric %.4f + epistemic %.4f nats",
                         result.meanProbabilities[k], result.standardDeviations[k], result.totalEntropy,
@@ -64,7 +73,7 @@ struct UncertaintyCommand: ParsableCommand {
         )
         if let output {
             let report = Report(
-                model: modelOptions.model, input: inputOptions.input, method: estimator.name,
+                model: modelOptions.model, input: inputs.name(inputOptions), method: estimator.name,
                 samples: results.first?.sampleCount ?? 0,
                 device: backend.name, seconds: seconds, inputs: results)
             try report.writeJSON(to: output)

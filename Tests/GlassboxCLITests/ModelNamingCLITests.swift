@@ -151,6 +151,11 @@ extension CLITests {
         let keras = Self.onnxFixtures.appendingPathComponent("keras_nhwc.onnx").path
         #expect(try succeed(["info", keras]).standardOutput.contains("layout  NHWC"))
 
+        let textCNN = Self.operatorFixtures.appendingPathComponent("text_cnn_max_over_time.onnx").path
+        let ids = try succeed(["info", textCNN]).standardOutput
+        #expect(ids.contains("input   input (8)  declared int64 [N, 8]"))
+        #expect(ids.contains(" embedding "), "the Gather of the table by the ids is an embedding node")
+
         let native = try succeed(["info", model.path]).standardOutput
         #expect(native.contains("source"))
         #expect(!native.contains("declared"))

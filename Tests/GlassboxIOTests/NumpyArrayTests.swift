@@ -29,6 +29,36 @@ struct NumpyArrayTests {
         #expect(array.values == [0, 1, 2, 3, 4, 127])
     }
 
+    /// Token ids: int64, int32 and unsigned arrays read exactly up to ±2²⁴; the first element
+    /// beyond, which a float would round, is refused by name.
+    @Test func readsIntegersExactlyUpToTwoToTheTwentyFour() throws {
+        func file<T: FixedWidthInteger>(_ descr: String, _ values: [T], bigEndian: Bool = false) -> Data {
+            let payload = values.flatMap { value in
+                withUnsafeBytes(of: bigEndian ? value.bigEndian : value.littleEndian) { Array($0) }
+            }
+            return NumpyRobustnessTests.file(
+                header: "{'descr': '\(descr)', 'fortran_order': False, 'shape': (\(values.count),), }", payload: payload
+            )
+        }
+        let limit = 1 << 24
+        let int64 = try NumpyArray(npyData: file("<i8", [Int64(0), 3, Int64(limit), -Int64(limit)]), path: "ids.npy")
+        #expect(int64.values == [0, 3, 16_777_216, -16_777_216])
+        #expect(
+            try NumpyArray(npyData: file(">i4", [Int32(7), 11], bigEndian: true), path: "ids.npy").values == [7, 11])
+        let beyond: [(Data, String)] = [
+            (file("<i8", [Int64(1), Int64(limit + 1)]), "element 1 is 16777217"),
+            (file("<i4", [Int32(-limit - 1)]), "element 0 is -16777217"),
+            (file("<u8", [UInt64(2), 3, UInt64.max]), "element 2 is 18446744073709551615"),
+            (file("<u4", [UInt32(limit) + 1]), "element 0 is 16777217"),
+        ]
+        for (data, start) in beyond {
+            #expect(
+                throws: GlassboxError.invalidFile(
+                    path: "ids.npy", reason: "\(start), beyond ±2^24 = 16777216, the integers float32 holds exactly")
+            ) { try NumpyArray(npyData: data, path: "ids.npy") }
+        }
+    }
+
     @Test func readsBool() throws {
         let array = try NumpyArray.read(from: TestSupport.fixture("bool"))
         #expect(array.shape == [2, 3])

@@ -76,6 +76,63 @@ struct GradientCheckTests {
         check.expectAccurate()
     }
 
+    // MARK: Position embedding
+
+    @Test("PositionEmbedding to input and weight")
+    func positionEmbedding() throws {
+        let graph = try singleLayerGraph(PositionEmbedding(length: 4, dimension: 3), inputShape: [4, 3])
+        var generator = SplitMix64(seed: 13)
+        let check = try GradientCheck(graph, input: try upload(generator.floats(24), [2, 4, 3]))
+        #expect(check.errors.count == 2)
+        check.expectAccurate()
+    }
+
+    // MARK: Embedding
+
+    /// Ids with repeats and one outside the vocabulary (which reads zeros and gets nothing),
+    /// through a dense layer so the gradient reaching the table is not the seed itself. Ids
+    /// are not perturbed (they are not differentiable); their gradient is zero.
+    @Test("Embedding weight")
+    func embedding() throws {
+        let nodes = [
+            Node("embedding", Embedding(vocabularySize: 7, dimension: 4), inputs: ["input"]),
+            Node("dense", Dense(4, 3), inputs: ["embedding"]),
+        ]
+        let graph = try makeGraph(inputShape: [5], nodes: nodes)
+        let ids = try upload([3, 0, 3, 6, 2, 5, 5, 5, 1, 7], [2, 5])
+        let check = try GradientCheck(graph, input: ids, maxCoordinates: 28, discreteInput: true)
+        #expect(Set(check.errors.keys) == ["embedding.weight", "dense.weight", "dense.bias"])
+        check.expectAccurate()
+        let record = try graph.forward(ids)
+        let ones = try cpu.filled(record.output.shape, value: 1)
+        let idGradient = try graph.backward(record, seeds: [graph.outputName: ones]).gradient(at: "input")
+        #expect(try values(idGradient) == [Float](repeating: 0, count: 10))
+    }
+
+    /// PyTorch's `padding_idx`: the padding row starts at zero and gets no gradient; the other
+    /// rows get what they get without one.
+    @Test("Embedding padding row")
+    func embeddingPadding() throws {
+        let padded = Embedding(vocabularySize: 4, dimension: 3, paddingIndex: -2)
+        #expect(padded.paddingIndex == 2)
+        let initialized = try Graph.initialized(
+            inputShape: [3], nodes: [Node("layer", padded, inputs: ["input"])], seed: 5, backend: cpu)
+        let table = try values(try #require(initialized.parameters["layer.weight"]))
+        #expect(table[6..<9] == [0, 0, 0] && table.filter { $0 == 0 }.count == 3)
+        let ids = try upload([2, 0, 2, 1, 3, 2], [2, 3])
+        func weightGradient(_ layer: Embedding) throws -> [Float] {
+            let graph = try singleLayerGraph(layer, inputShape: [3])
+            let record = try graph.forward(ids)
+            let seed = try upload((1...18).map(Float.init), [2, 3, 3])
+            let result = try graph.backward(record, seeds: [graph.outputName: seed], parameterGradients: true)
+            return try values(try #require(result.parameterGradients["layer.weight"]))
+        }
+        // Row 0 reads position 1, row 1 position 3, row 2 positions 0, 2 and 5, row 3 position 4.
+        let plain: [Float] = [4, 5, 6, 10, 11, 12, 1 + 7 + 16, 2 + 8 + 17, 3 + 9 + 18, 13, 14, 15]
+        #expect(try weightGradient(Embedding(vocabularySize: 4, dimension: 3)) == plain)
+        #expect(try weightGradient(padded) == plain[..<6] + [0, 0, 0] + plain[9...])
+    }
+
     // MARK: Activations
 
     struct ActivationCase: CustomTestStringConvertible, Sendable {

@@ -6,7 +6,8 @@ import Testing
 @testable import GlassboxNN
 
 /// Finite-difference checks of the layers ONNX operators map to: Arithmetic
-/// (with broadcasting and constant operands), Clip, ELU and PReLU.
+/// (with broadcasting and constant operands), Clip, ELU, PReLU and LSTM (input, weight,
+/// recurrence and bias, through time).
 @Suite("Import layer gradients")
 struct ImportLayerGradientTests {
     @Test(
@@ -172,6 +173,35 @@ struct ImportLayerGradientTests {
             graph, input: try upload(generator.awayFromZero(24), [2, 3, 2, 2]), h: 1e-3, maxCoordinates: 24,
             piecewiseLinear: true
         ).expectAccurate()
+    }
+
+    @Test("LSTM: backpropagation through time, one direction", arguments: [false, true])
+    func lstm(reverse: Bool) throws {
+        let graph = try singleLayerGraph(LSTM(inputSize: 3, hiddenSize: 4, reverse: reverse), inputShape: [5, 3])
+        var generator = SplitMix64(seed: 42)
+        let check = try GradientCheck(
+            graph, input: try upload(generator.floats(30, -2, 2), [2, 5, 3]), h: 1e-2, maxCoordinates: 48)
+        #expect(Set(check.errors.keys) == ["input", "layer.weight", "layer.recurrence", "layer.bias"])
+        check.expectAccurate()
+    }
+
+    /// Two directions joined as ONNX's bidirectional LSTM is imported, then a second LSTM
+    /// over the joined states: the gradients reach both directions and the first layer.
+    @Test("LSTM: two directions joined, then a second LSTM")
+    func lstmBidirectionalStack() throws {
+        let graph = try makeGraph(
+            inputShape: [4, 2],
+            nodes: [
+                Node("forward", LSTM(inputSize: 2, hiddenSize: 3), inputs: ["input"]),
+                Node("backward", LSTM(inputSize: 2, hiddenSize: 3, reverse: true), inputs: ["input"]),
+                Node("both", Concat(axis: 2), inputs: ["forward", "backward"]),
+                Node("second", LSTM(inputSize: 6, hiddenSize: 2), inputs: ["both"]),
+            ], seed: 3)
+        var generator = SplitMix64(seed: 43)
+        let check = try GradientCheck(
+            graph, input: try upload(generator.floats(16, -2, 2), [2, 4, 2]), h: 1e-2, maxCoordinates: 36)
+        #expect(check.errors.count == 10)
+        check.expectAccurate()
     }
 }
 

@@ -29,6 +29,9 @@ struct LayerKindTests {
         (Arithmetic(.multiply, constantShape: [1]), []), (Arithmetic(.add), []),
         (Reduction(.max, axes: [1], keepDimensions: true), []),
         (Resize(inputHeight: 2, inputWidth: 2, outputHeight: 4, outputWidth: 4), []),
+        (Embedding(vocabularySize: 5, dimension: 3, paddingIndex: 0), []),
+        (LSTM(inputSize: 3, hiddenSize: 2), []),
+        (PositionEmbedding(length: 4, dimension: 3), []),
     ]
 
     /// The selectors of the kinds, by the names of ``layers``.

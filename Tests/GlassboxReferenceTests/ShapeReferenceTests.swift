@@ -86,6 +86,36 @@ struct ShapeReferenceTests {
         #expect(try reference.slice(joined, axis: 0, range: 0..<2).toArray() == joined.toArray())
     }
 
+    /// A 4×2 table read at ids 2, 0, 2, 3.5, −1, 4, NaN and 3 (the last five name no row but the last).
+    @Test("row gathers and scatters by hand")
+    func rowsByHand() throws {
+        let table = try tensor([10, 11, 20, 21, 30, 31, 40, 41], [4, 2])
+        let ids = try tensor([2, 0, 2, 3.5, -1, 4, .nan, 3], [2, 4])
+        let gathered = try reference.gatherRows(table, indices: ids)
+        #expect(gathered.shape == [2, 4, 2])
+        #expect(try gathered.toArray() == [30, 31, 10, 11, 30, 31, 0, 0, 0, 0, 0, 0, 0, 0, 40, 41])
+        let values = try tensor((1...16).map(Float.init), [2, 4, 2])
+        let sums = try reference.scatterAddRows(values, indices: ids, rows: 5)
+        #expect(sums.shape == [5, 2])
+        // Row 0 gets position 1, row 2 positions 0 and 2, row 3 position 7, row 4 (a row of these five) position 5.
+        #expect(try sums.toArray() == [3, 4, 0, 0, 6, 8, 15, 16, 11, 12])
+        #expect(try reference.gatherRows(table, indices: tensor([1], [])).toArray() == [20, 21])
+    }
+
+    /// The scatter is the adjoint of the gather: ⟨gather(T, i), G⟩ = ⟨T, scatter(G, i)⟩ for every T and G.
+    @Test("scatterAddRows is the adjoint of gatherRows")
+    func scatterIsTheAdjointOfGather() throws {
+        var random = SplitMix64(name: "row adjoint")
+        let ids = (0..<30).map { _ in Float(Int(random.floats(1, 0, 9)[0].rounded(.down))) }
+        let table = gridFloats(7 * 5, &random), gradient = gridFloats(30 * 5, &random)
+        let gathered = try reference.gatherRows(try tensor(table, [7, 5]), indices: try tensor(ids, [3, 10]))
+        let scattered = try reference.scatterAddRows(
+            try tensor(gradient, [3, 10, 5]), indices: try tensor(ids, [3, 10]), rows: 7)
+        let left = dot(try gathered.toArray(), gradient), right = dot(table, try scattered.toArray())
+        #expect(abs(left - right) <= 1e-6 * absoluteDot(try gathered.toArray(), gradient))
+        #expect(ids.contains { $0 >= 7 }, "some ids name no row")
+    }
+
     /// Channel 0: (x − 1)/√(3 + 1)·2 + 0.5; channel 1: (x − 10)/√(15 + 1)·4 − 1.
     @Test("batch normalisation by hand")
     func batchNorm() throws {
@@ -145,6 +175,23 @@ struct ShapeReferenceTests {
             as: { _ = try ShapeOperationPlans.batchNormChannels(x.shape, parameters: [[3], [3], [2], [3]]) }, "scale"
         ) {
             _ = try reference.batchNorm(x, mean: good, variance: good, scale: bad, offset: good, epsilon: 0)
+        }
+        for (table, ids) in [([3], [2]), ([2, 3, 1], [2])] as [(Shape, Shape)] {
+            expectRefusal(
+                as: { _ = try ShapeOperationPlans.RowIndexing(gathering: table, indices: ids) }, "gather \(table)"
+            ) {
+                _ = try reference.gatherRows(
+                    try reference.filled(table, value: 1), indices: reference.filled(ids, value: 0))
+            }
+        }
+        for (values, ids, rows) in [([2, 3], [3], 4), ([], [], 4), ([2, 3], [2], -1)] as [(Shape, Shape, Int)] {
+            expectRefusal(
+                as: { _ = try ShapeOperationPlans.RowIndexing(scattering: values, indices: ids, rows: rows) },
+                "scatter \(values) at \(ids) to \(rows)"
+            ) {
+                _ = try reference.scatterAddRows(
+                    try reference.filled(values, value: 1), indices: reference.filled(ids, value: 0), rows: rows)
+            }
         }
         #expect(throws: GlassboxError.self) { try reference.broadcast(x, to: [3]) }
         #expect(throws: GlassboxError.self) { try reference.broadcast(x, to: [3, 2]) }

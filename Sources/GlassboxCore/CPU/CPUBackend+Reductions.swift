@@ -79,6 +79,41 @@ extension CPUBackend {
         return result
     }
 
+    /// One row copy per index position, the positions split over the cores (the output
+    /// starts zeroed, so a position that names no row is left as it is).
+    public func gatherRows(_ table: Tensor, indices: Tensor) throws -> Tensor {
+        let plan = try ShapeOperationPlans.RowIndexing(gathering: table.shape, indices: indices.shape)
+        let rows = try storage(of: table), ids = try storage(of: indices), width = plan.width
+        let (result, output) = makeOutput(plan.result)
+        Parallel.forEachChunk(plan.indexCount, costPerItem: width) { positions in
+            for p in positions {
+                guard let row = plan.row(at: ids[p]) else { continue }
+                for d in 0..<width { output[p * width + d] = rows[row * width + d] }
+            }
+        }
+        return result
+    }
+
+    /// The positions are grouped by row first (`positionsByRow`, each group in index order);
+    /// then each row sums its group in Float64, the rows split over the cores.
+    public func scatterAddRows(_ values: Tensor, indices: Tensor, rows: Int) throws -> Tensor {
+        let plan = try ShapeOperationPlans.RowIndexing(scattering: values.shape, indices: indices.shape, rows: rows)
+        let summands = try storage(of: values), ids = try storage(of: indices), width = plan.width
+        let (starts, order) = plan.positionsByRow(ids)
+        let (result, output) = makeOutput(plan.result)
+        Parallel.forEachChunk(rows, costPerItem: width * max(1, order.count / max(rows, 1))) { rowRange in
+            var sums = [Double](repeating: 0, count: width)
+            for row in rowRange {
+                for d in 0..<width { sums[d] = 0 }
+                for p in order[starts[row]..<starts[row + 1]] {
+                    for d in 0..<width { sums[d] += Double(summands[p * width + d]) }
+                }
+                for d in 0..<width { output[row * width + d] = Float(sums[d]) }
+            }
+        }
+        return result
+    }
+
     public func batchNorm(
         _ x: Tensor, mean: Tensor, variance: Tensor, scale: Tensor, offset: Tensor,
         epsilon: Float

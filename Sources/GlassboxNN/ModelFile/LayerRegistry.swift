@@ -9,6 +9,9 @@ public enum LayerRegistry {
         BayesianConv2D.self,
         Gather.self, StridedSlice.self, Broadcast.self, SampleConstant.self, Where.self, Comparison.self,
         UnaryFunction.self, LayerNormalization.self, Reduction.self, Resize.self,
+        Embedding.self,
+        LSTM.self,
+        PositionEmbedding.self,
     ]
 
     /// The layer type stored under `name`, if any.

@@ -88,12 +88,19 @@ enum ConstantFolding {
     }
 
     /// Casts keep the values, rounded toward zero when the target type is an integer one.
+    ///
+    /// On a computed value, which is carried as floats, a cast to a float type is the
+    /// identity, and so is one to int32 or int64 of a value ONNX types as integers or bool
+    /// (token ids cast to int64, `ids != 0` cast to a number): its values are whole already.
     static func cast(_ state: inout ImportState, _ node: ONNXNode) throws {
-        let x = try node.requiredInput(0)
-        let floating = [1, 10, 11, 16].contains(try node.int("to"))
+        let x = try node.requiredInput(0), target = try node.int("to")
+        let floating = ImportState.floatTypes.contains(target)
         guard let constant = state.constants[x] else {
-            // A cast of a computed float tensor to a float type is the identity.
-            guard floating else { throw node.problem("of a computed value to a non-float type is not supported") }
+            guard floating || ([6, 7].contains(target) && state.holdsIntegers(x)) else {
+                throw node.problem(
+                    "casts the computed value '\(x)' to \(Onnx_TensorProto.DataType.name(of: target)); computed values cast to float types, and "
+                        + "integer or bool ones to int32 or int64, are supported")
+            }
             state.alias(node.output, to: x)
             return
         }

@@ -19,6 +19,17 @@ struct ImportState {
     private(set) var shapes: [String: Shape]
     var constants: [String: ConstantTensor] = [:]
     private var aliases: [String: String] = [:]
+    /// Values an operator declares but the importer does not compute (an LSTM's last cell
+    /// state), each with the reason: reading one fails with it.
+    var unsupported: [String: String] = [:]
+    /// The computed ONNX values of an integer or bool type (token ids, masks), by ONNX name:
+    /// they are carried as floats, so casting one to another integer type changes nothing.
+    private var integerValues: Set<String> = []
+
+    /// The ONNX element types (`TensorProto.DataType`) of integers and bool.
+    static let integerTypes: Set<Int> = [2, 3, 4, 5, 6, 7, 9, 12, 13]
+    /// The ONNX element types of floating-point numbers (float, float16, double, bfloat16).
+    static let floatTypes: Set<Int> = [1, 10, 11, 16]
 
     init(inputName: String, sampleShape: Shape, opset: Int) {
         self.inputName = inputName
@@ -44,6 +55,27 @@ struct ImportState {
     /// Whether `name` is known at load time.
     func isConstant(_ name: String) -> Bool { constants[name] != nil }
 
+    /// Whether the ONNX value `name` has an integer or bool type (a constant: whether it holds integers).
+    func holdsIntegers(_ name: String) -> Bool { constants[name]?.integral ?? integerValues.contains(name) }
+
+    /// Records that the computed ONNX value `name` has an integer or bool type (the graph input's ids).
+    mutating func markIntegers(_ name: String) { integerValues.insert(name) }
+
+    /// Records the element types of `node`'s outputs as ONNX types them: an integer Cast, a
+    /// comparison or logic gives integers (bool), Where the type of its operands, and every
+    /// other supported operator the type of its first input.
+    mutating func recordOutputTypes(of node: ONNXNode) throws {
+        let integers: Bool =
+            switch node.opType {
+            case "Cast": Self.integerTypes.contains(try node.int("to"))
+            case "Equal", "Less", "LessOrEqual", "Greater", "GreaterOrEqual", "Not", "And", "Or", "Xor": true
+            case "Where": node.input(1).map(holdsIntegers) ?? false
+            default: node.input(0).map(holdsIntegers) ?? false
+            }
+        guard integers else { return }
+        for output in node.outputs where !output.isEmpty && constants[output] == nil { integerValues.insert(output) }
+    }
+
     /// The constant named `name`, or a clear error naming its use.
     func constant(_ name: String, for use: @autoclosure () -> String) throws -> ConstantTensor {
         guard let value = constants[name] else {
@@ -57,6 +89,9 @@ struct ImportState {
     /// The shape (batch of one) of a graph value.
     func shape(of name: String) throws -> Shape {
         guard let shape = shapes[resolve(name)] else {
+            if let reason = unsupported[resolve(name)] {
+                throw GlassboxError.invalidModel("value '\(name)' \(reason)")
+            }
             throw GlassboxError.invalidModel("value '\(name)' is used before it is produced")
         }
         return shape

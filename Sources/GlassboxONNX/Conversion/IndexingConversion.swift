@@ -4,13 +4,17 @@ import GlassboxNN
 /// Conversions of indexing and selection operators: Gather, Slice, Split,
 /// Expand, Where and Equal, on constants (folded) and on computed values.
 enum IndexingConversion {
+    /// Gather by constant indices (folded on a constant, a `Gather` layer on a computed
+    /// value), or of the rows of a constant table by computed ids (an `Embedding`).
     static func gather(_ state: inout ImportState, _ node: ONNXNode) throws {
-        let data = try node.requiredInput(0)
-        let indices = try state.constant(try node.requiredInput(1), for: "the indices of '\(node.label)'")
+        let data = try node.requiredInput(0), indexName = try node.requiredInput(1)
         let shape = try state.constants[data]?.shape ?? state.shape(of: data).dimensions
         var axis = try node.int("axis", default: 0)
         if axis < 0 { axis += shape.count }
         guard shape.indices.contains(axis) else { throw node.problem("gathers along axis \(axis) of \(shape)") }
+        guard let indices = state.constants[indexName] else {
+            return try embedding(&state, node, table: data, ids: indexName, axis: axis)
+        }
         if let constant = state.constants[data] {
             state.constants[node.output] = try ConstantFolding.gather(
                 constant, indices: indices, axis: axis, node: node)
@@ -20,6 +24,23 @@ enum IndexingConversion {
         try state.add(node.output, alongSamples: axis == 0, inputs: [data]) { offset in
             Gather(axis: axis + offset, indices: positions, indexShape: indices.shape)
         }
+    }
+
+    /// Gather of the rows of a constant 2-D table (axis 0) by computed ids — the graph
+    /// input's token ids, possibly through Cast and Unsqueeze — as PyTorch exports
+    /// `nn.Embedding`: an `Embedding` holding the table (without a padding index, which
+    /// only matters for training). Ids outside `0 ..< V` read rows of zeros (ONNX counts
+    /// negative ones from the end; PyTorch refuses them), so programs validate ids first.
+    static func embedding(_ state: inout ImportState, _ node: ONNXNode, table: String, ids: String, axis: Int) throws {
+        guard let weight = state.constants[table], weight.shape.count == 2, axis == 0 else {
+            let source = state.constants[table].map { "a constant of shape \(Shape($0.shape))" } ?? "a computed value"
+            throw node.problem(
+                "gathers from \(source) along axis \(axis) by computed indices; the rows of a constant 2-D table "
+                    + "(an embedding) are supported, and constant indices of anything")
+        }
+        try state.add(
+            node.output, Embedding(vocabularySize: weight.shape[0], dimension: weight.shape[1]), inputs: [ids],
+            parameters: ["weight": weight])
     }
 
     static func slice(_ state: inout ImportState, _ node: ONNXNode) throws {

@@ -4,21 +4,24 @@ import GlassboxNN
 /// Conversions of the operators with weights or windows: Conv, pooling, Gemm,
 /// MatMul and BatchNormalization.
 enum LayerConversion {
+    /// A 2-D convolution, or a 1-D one (N×C×T input, weight O×(C/groups)×k) run as the 2-D
+    /// convolution of height 1 (see ``addPlanar(_:_:_:_:parameters:)``).
     static func conv(_ state: inout ImportState, _ node: ONNXNode) throws {
         let x = try node.requiredInput(0)
         let weight = try state.constant(try node.requiredInput(1), for: "the weight of '\(node.label)'")
-        guard weight.shape.count == 4 else {
-            throw node.problem("is not a 2-D convolution (weight of shape \(Shape(weight.shape)))")
+        let input = try state.shape(of: x)
+        guard weight.shape.count == 3 || weight.shape.count == 4, weight.shape.count == input.rank else {
+            throw node.problem(
+                "is not a 1-D or 2-D convolution (weight of shape \(Shape(weight.shape)) for an input of \(input))")
         }
         let bias = try node.input(2).map { try state.constant($0, for: "the bias of '\(node.label)'") }
-        let input = try state.shape(of: x)
-        let window = try WindowAttributes.window(of: node, kernel: (weight.shape[2], weight.shape[3]), input: input)
+        let window = try WindowAttributes.window(of: node, kernel: Array(weight.shape.dropFirst(2)), input: input)
         let layer = Conv2D(
             inputChannels: input[1], outputChannels: weight.shape[0], window: window,
             groups: try node.int("group", default: 1), hasBias: bias != nil)
         var parameters = ["weight": weight]
         parameters["bias"] = bias
-        try state.add(node.output, layer, inputs: [x], parameters: parameters)
+        try addPlanar(&state, node, x, layer, parameters: parameters)
     }
 
     static func maxPool(_ state: inout ImportState, _ node: ONNXNode) throws {
@@ -26,9 +29,8 @@ enum LayerConversion {
             throw node.problem("returns indices, which are not supported")
         }
         let x = try node.requiredInput(0)
-        try state.add(
-            node.output, Pool2D(.max, window: try WindowAttributes.window(of: node, input: try state.shape(of: x))),
-            inputs: [x])
+        try addPlanar(
+            &state, node, x, Pool2D(.max, window: try WindowAttributes.window(of: node, input: try state.shape(of: x))))
     }
 
     static func averagePool(_ state: inout ImportState, _ node: ONNXNode) throws {
@@ -38,8 +40,23 @@ enum LayerConversion {
             throw node.problem("combines ceil_mode with count_include_pad, which is not supported")
         }
         let window = try WindowAttributes.window(of: node, input: try state.shape(of: x))
-        try state.add(
-            node.output, Pool2D(.average(countIncludePadding: countIncludePadding), window: window), inputs: [x])
+        try addPlanar(&state, node, x, Pool2D(.average(countIncludePadding: countIncludePadding), window: window))
+    }
+
+    /// Adds node `node.output`: the 2-D convolution or pooling `layer` of `x`. A 1-D input
+    /// N×C×T runs as N×C×1×T: a reshape to that (`<output>#2d-input`), the layer
+    /// (`<output>#2d`, where LRP finds the convolution) and a reshape back to N×C′×T′.
+    static func addPlanar(
+        _ state: inout ImportState, _ node: ONNXNode, _ x: String, _ layer: any Layer,
+        parameters: [String: ConstantTensor] = [:]
+    ) throws {
+        let input = try state.shape(of: x)
+        guard input.rank == 3 else { return try state.add(node.output, layer, inputs: [x], parameters: parameters) }
+        let planar = "\(node.output)#2d-input", result = "\(node.output)#2d"
+        try state.add(planar, Reshape(Shape([input[1], 1, input[2]])), inputs: [x])
+        try state.add(result, layer, inputs: [planar], parameters: parameters)
+        let output = try state.shape(of: result)
+        try state.add(node.output, Reshape(Shape([output[1], output[3]])), inputs: [result])
     }
 
     static func globalAveragePool(_ state: inout ImportState, _ node: ONNXNode) throws {

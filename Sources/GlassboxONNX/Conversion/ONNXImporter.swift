@@ -57,6 +57,14 @@ public struct ImportOptions: Sendable {
 /// computes for it alone. A model that mixes the samples of a batch (batch
 /// statistics, a reshape that moves one sample into another) cannot be expressed
 /// per sample and computes each sample on its own.
+///
+/// ## Integer inputs
+///
+/// A graph input of an integer or bool type (a text model's int64 token ids, see
+/// ``DeclaredInput/elementType``) is fed as float32 values of whole numbers, exact up to
+/// 2²⁴. The importer follows ONNX's element types through the graph: a computed integer or
+/// bool value cast to int32 or int64 is the same value, and a Gather of the rows of a
+/// constant 2-D table by computed ids becomes an `Embedding` (PyTorch's `nn.Embedding`).
 public enum ONNXImporter {
     /// Reads and converts the `.onnx` file at `url` onto `backend`.
     public static func load(from url: URL, backend: any Backend, options: ImportOptions = ImportOptions()) throws
@@ -91,6 +99,7 @@ public enum ONNXImporter {
         let sample = try sampleShape(of: input, given: options.sampleShape)
         var state = ImportState(inputName: input.name, sampleShape: sample, opset: opset)
         state.constants = constants
+        if DeclaredInput(input).holdsIntegers { state.markIntegers(input.name) }
         var nodeNames = [String: String]()
         for proto in graph.node {
             let node = ONNXNode(proto: proto)
@@ -102,6 +111,7 @@ public enum ONNXImporter {
                     "is not supported at opset \(opset); supported operators: \(OperatorTable.supported)")
             }
             try convert(&state, node)
+            try state.recordOutputTypes(of: node)
             if !proto.name.isEmpty, let output = proto.output.first, state.producesNode(output) {
                 nodeNames[proto.name] = state.resolve(output)
                 state.setSourceName(proto.name, of: state.resolve(output))
@@ -113,6 +123,9 @@ public enum ONNXImporter {
             try options.output.map { try chosenOutput($0, declared: declared, nodeNames: nodeNames, state: state) }
             ?? first
         let output = state.resolve(outputName)
+        if let reason = state.unsupported[output] {
+            throw GlassboxError.invalidModel("the output '\(outputName)' \(reason)")
+        }
         guard !state.isConstant(outputName), state.producesNode(output) else {
             throw GlassboxError.invalidModel("the output '\(outputName)' does not depend on the input")
         }

@@ -43,6 +43,10 @@ struct ONNXNode {
         attribute(name).map { $0.ints.map { Int($0) } }
     }
 
+    func strings(_ name: String) -> [String]? {
+        attribute(name).map { $0.strings.map { String(decoding: $0, as: UTF8.self) } }
+    }
+
     func string(_ name: String, default value: String) -> String {
         attribute(name).map { String(decoding: $0.s, as: UTF8.self) } ?? value
     }

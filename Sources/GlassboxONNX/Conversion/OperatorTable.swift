@@ -17,6 +17,7 @@ enum OperatorTable {
         "BatchNormalization": LayerConversion.batchNormalization,
         "LayerNormalization": ReductionConversion.layerNormalization,
         "LRN": LayerConversion.localResponseNormalization,
+        "LSTM": RecurrentConversion.lstm,
         "Resize": ResizeConversion.resize,
         "Upsample": ResizeConversion.upsample,
         "Add": ElementwiseConversion.arithmetic(.add),

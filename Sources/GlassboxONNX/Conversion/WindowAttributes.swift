@@ -1,20 +1,31 @@
 import GlassboxCore
 
-/// The window of a 2-D Conv or pooling node from its attributes (kernel_shape,
-/// strides, dilations, pads as [top, left, bottom, right], auto_pad, ceil_mode)
-/// and its input's height and width.
+/// The window of a 1-D or 2-D Conv or pooling node from its attributes (kernel_shape,
+/// strides, dilations, pads as [top, left, bottom, right] or [begin, end], auto_pad,
+/// ceil_mode) and its input's extents. A 1-D window (an N×C×T input) is the 2-D window
+/// of height 1 over N×C×1×T.
 enum WindowAttributes {
-    static func window(of node: ONNXNode, kernel: (Int, Int)? = nil, input: Shape) throws -> Window2D {
-        guard input.rank == 4 else { throw node.problem("supports 2-D (N×C×H×W) inputs only, got \(input)") }
-        let kernelShape = node.ints("kernel_shape") ?? kernel.map { [$0.0, $0.1] }
-        guard let kernelShape, kernelShape.count == 2 else { throw node.problem("needs a 2-D kernel_shape") }
-        let strides = node.ints("strides") ?? [1, 1]
-        let dilations = node.ints("dilations") ?? [1, 1]
-        var pads = node.ints("pads") ?? [0, 0, 0, 0]
-        guard strides.count == 2, dilations.count == 2, pads.count == 4 else {
-            throw node.problem("has strides, dilations or pads of the wrong length for 2-D")
+    static func window(of node: ONNXNode, kernel: [Int]? = nil, input: Shape) throws -> Window2D {
+        guard input.rank == 3 || input.rank == 4 else {
+            throw node.problem("supports 1-D (N×C×T) and 2-D (N×C×H×W) inputs only, got \(input)")
         }
-        let sizes = [input[2], input[3]]
+        let axes = input.rank - 2
+        guard let given = node.ints("kernel_shape") ?? kernel, given.count == axes else {
+            throw node.problem("needs a \(axes)-D kernel_shape")
+        }
+        let givenStrides = node.ints("strides") ?? Array(repeating: 1, count: axes)
+        let givenDilations = node.ints("dilations") ?? Array(repeating: 1, count: axes)
+        let givenPads = node.ints("pads") ?? Array(repeating: 0, count: 2 * axes)
+        guard givenStrides.count == axes, givenDilations.count == axes, givenPads.count == 2 * axes else {
+            throw node.problem("has strides, dilations or pads of the wrong length for \(axes)-D")
+        }
+        // A 1-D window is the 2-D one of height 1: kernel, stride and dilation 1, no padding along H.
+        let planar = axes == 1
+        let kernelShape = planar ? [1] + given : given
+        let strides = planar ? [1] + givenStrides : givenStrides
+        let dilations = planar ? [1] + givenDilations : givenDilations
+        var pads = planar ? [0, givenPads[0], 0, givenPads[1]] : givenPads
+        let sizes = planar ? [1, input[2]] : [input[2], input[3]]
         switch node.string("auto_pad", default: "NOTSET") {
         case "NOTSET": break
         case "VALID": pads = [0, 0, 0, 0]

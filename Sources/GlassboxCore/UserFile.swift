@@ -1,12 +1,12 @@
 import Foundation
-import GlassboxCore
 
-/// Reading a file a user named, with the error every reader reports when it cannot.
-enum UserFile {
+/// Reading a file a user named, with the error every reader reports when it cannot (the readers
+/// of `.npy`, images, model files, vocabularies and text tables).
+public enum UserFile {
     /// The bytes of the file at `url` and its path for messages.
     ///
     /// - Throws: `GlassboxError.invalidFile(path:reason:)` saying "no such file" or why it cannot be read.
-    static func contents(of url: URL) throws -> (data: Data, path: String) {
+    public static func contents(of url: URL) throws -> (data: Data, path: String) {
         let path = url.path(percentEncoded: false)
         do {
             return (try Data(contentsOf: url, options: .mappedIfSafe), path)
