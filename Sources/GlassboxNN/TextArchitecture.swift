@@ -2,8 +2,7 @@ import GlassboxCore
 
 /// The built-in text classifiers `glassbox train --arch` offers. Each reads N×T token ids
 /// (floats; `<pad>` = 0) through an ``Embedding`` node named `embedding`, the layer
-/// word-level explanations attribute to, followed by dropout 0.25 on the token vectors
-/// (``embeddingDropout``); every architecture keeps its dropout, so MC-dropout works on it.
+/// word-level explanations attribute to, and keeps dropout so MC-dropout works on it.
 public enum TextArchitecture: String, Sendable, CaseIterable {
     /// fastText-style (Joulin et al. 2017, "Bag of tricks for efficient text
     /// classification"): embedding 64 → mean over the T positions (the `<pad>` vector is
@@ -27,9 +26,6 @@ public enum TextArchitecture: String, Sendable, CaseIterable {
 
     /// The width of every architecture's token vectors.
     public static let embeddingDimension = 64
-    /// The dropout rate on the token vectors (node `embedding.dropout`, after `embedding`), which
-    /// keeps the word vectors from co-adapting on a small corpus.
-    public static let embeddingDropout: Float = 0.25
 
     /// The model for token ids of `sequenceLength` positions from a vocabulary of
     /// `vocabularySize` ids (`<pad>` = 0) into `classes` logits, initialised from `seed`.
@@ -47,7 +43,6 @@ public enum TextArchitecture: String, Sendable, CaseIterable {
                 "embedding", Embedding(vocabularySize: vocabularySize, dimension: width, paddingIndex: 0),
                 inputs: ["input"])
         ]
-        nodes.append(Node("embedding.dropout", Dropout(Self.embeddingDropout), inputs: ["embedding"]))
         var fixed = [String: Float]()
         /// Appends a node reading `inputs` (default: the last node) and returns its name.
         @discardableResult
