@@ -3,6 +3,7 @@ import Foundation
 import GlassboxCore
 import GlassboxNN
 import GlassboxONNX
+import GlassboxText
 
 /// `glassbox info MODEL`: the input, the outputs, the nodes with their shapes and parameter counts.
 struct InfoCommand: ParsableCommand {
@@ -53,7 +54,15 @@ struct InfoCommand: ParsableCommand {
                 zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  "))
         }
         print("parameters \(graph.parameterCount)")
-        for (key, value) in metadata.sorted(by: { $0.key < $1.key }) { print("\(key): \(value)") }
+        for (key, value) in metadata.sorted(by: { $0.key < $1.key }) {
+            guard key == TextPipeline.vocabularyMetadataKey else {
+                print("\(key): \(value)")
+                continue
+            }
+            let vocabulary = try TextPipeline(metadata: metadata).vocabulary
+            let first = vocabulary.tokens.prefix(8).joined(separator: " ")
+            print("\(key): \(vocabulary.count) tokens (\(first) …)")
+        }
     }
 
     /// `--input-shape` as the sample shape of a model with symbolic input dimensions.

@@ -29,6 +29,9 @@ extension CLITests {
         let lines = result.standardOutput.split(separator: "\n")
         #expect(lines.filter { $0.hasPrefix("text ") }.count == 2)
         #expect(["negative", "neutral", "positive"].allSatisfy(result.standardOutput.contains))
+        let info = try CommandRunner.run(["info", Self.textModel.path])
+        #expect(info.status == 0 && info.standardOutput.contains("tokens (<pad> <unk> "), "\(info.standardOutput)")
+        #expect(info.standardOutput.split(separator: "\n").allSatisfy { $0.count < 1_000 })
     }
 
     @Test func wordExplanationsGoToTheReportTheSummaryAndAnArray() throws {
