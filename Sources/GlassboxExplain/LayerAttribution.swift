@@ -65,23 +65,22 @@ public struct LayerAttribution: AttributionMethod {
 
     public func attribute(_ inputs: Tensor, targets: [Int], model: Graph) throws -> Attribution {
         try checkTargets(targets, for: inputs)
-        let backend = inputs.backend, count = inputs.shape[0]
-        if try model.sideValues(after: layer).isEmpty {
-            let suffix = try model.suffix(after: layer)
+        let backend = inputs.backend
+        let baseline = try baselineInput.map { try model.forward($0).activation(layer) }
+        guard try !model.sideValues(after: layer).isEmpty else {
             return try attribute(
-                try layerOutput(inputs, model: model), baseline: try baselineOutput(model: model), targets: targets,
-                suffix: suffix)
+                try model.forward(inputs).activation(layer), baseline: baseline, targets: targets,
+                suffix: try model.suffix(after: layer))
         }
         var values = [Tensor](), deltas = [Float]()
-        for index in 0..<count {
-            let input = try backend.slice(inputs, axis: 0, range: index..<(index + 1))
-            let record = try model.forward(input)
-            let baseline = try baselineOutput(model: model).map { baseline in
-                baseline.shape[0] == 1 ? baseline : try backend.slice(baseline, axis: 0, range: index..<(index + 1))
-            }
+        for index in 0..<inputs.shape[0] {
+            let record = try model.forward(try backend.slice(inputs, axis: 0, range: index..<(index + 1)))
             let attribution = try attribute(
-                try record.activation(layer), baseline: baseline, targets: [targets[index]],
-                suffix: try model.suffix(after: layer, sideValuesFrom: record))
+                try record.activation(layer),
+                baseline: try baseline.map {
+                    $0.shape[0] == 1 ? $0 : try backend.slice($0, axis: 0, range: index..<(index + 1))
+                },
+                targets: [targets[index]], suffix: try model.suffix(after: layer, sideValuesFrom: record))
             values.append(attribution.values)
             deltas += attribution.convergenceDeltas ?? []
         }
@@ -100,16 +99,6 @@ public struct LayerAttribution: AttributionMethod {
         var attribution = try method.attribute(values, targets: targets, model: suffix)
         attribution.values = try reduced(attribution.values)
         return attribution
-    }
-
-    /// The layer's output for `inputs`.
-    private func layerOutput(_ inputs: Tensor, model: Graph) throws -> Tensor {
-        try model.forward(inputs).activation(layer)
-    }
-
-    /// The layer's output for ``baselineInput``, if any.
-    private func baselineOutput(model: Graph) throws -> Tensor? {
-        try baselineInput.map { try layerOutput($0, model: model) }
     }
 
     /// `values` reduced over their last axis by ``reduction``.

@@ -49,8 +49,9 @@ struct ActivationsCommand: ParsableCommand {
         let inputs = try textOptions.load(modelOptions.source, backend: backend)
         let graph = inputs.graph
         let name = try graph.nodeName(matching: layer, option: "--layer")
+        let record = try graph.forward(inputs.ids)
         let grid = try TokenActivations(
-            try graph.forward(inputs.ids).activation(name), layer: name, length: inputs.pipeline.sequenceLength)
+            try record.activation(name), layer: name, length: inputs.pipeline.sequenceLength)
         let shown = try chosenUnits(grid, inputs: inputs)
         for (index, text) in inputs.texts.enumerated() {
             let words = inputs.reportTokens(index).map(\.text)
@@ -68,7 +69,7 @@ struct ActivationsCommand: ParsableCommand {
                 .write(to: URL(fileURLWithPath: output))
         }
         if let report {
-            let probabilities = try graph.probabilities(from: try graph.predict(inputs.ids)).toArray()
+            let probabilities = try graph.probabilities(from: record.output).toArray()
             let classes = probabilities.count / inputs.texts.count
             let documents = try inputs.texts.indices.map { index in
                 let tokens = Array(inputs.reportTokens(index).prefix(grid.positions))

@@ -16,6 +16,10 @@ struct ExplanationTargets {
     let targets: [Int]
     /// The model's probabilities for each row's target.
     let probabilities: [Float]
+    /// The model's raw output (logit) for each row's target.
+    let scores: [Float]
+    /// The model's class probabilities for each input of the batch.
+    let distributions: [[Float]]
 
     init(inputs batch: Tensor, requested: [Int], model: Graph) throws {
         let backend = batch.backend, count = batch.shape[0]
@@ -25,7 +29,7 @@ struct ExplanationTargets {
                 "explaining needs a model whose output is N×classes, this one gives \(outputs.shape)")
         }
         let classes = outputs.shape[1]
-        let distribution = try model.probabilities(from: outputs).toArray()
+        let distribution = try model.probabilities(from: outputs).toArray(), logits = try outputs.toArray()
         let rows = stride(from: 0, to: distribution.count, by: classes).map { Array(distribution[$0..<($0 + classes)]) }
         for target in requested where !(0..<classes).contains(target) {
             throw GlassboxError.invalidArgument("--target \(target) is not a class of this model (0…\(classes - 1))")
@@ -49,5 +53,7 @@ struct ExplanationTargets {
         inputIndices = pairs.map(\.input)
         targets = pairs.map(\.target)
         probabilities = pairs.map { rows[$0.input][$0.target] }
+        scores = pairs.map { logits[$0.input * classes + $0.target] }
+        distributions = rows
     }
 }

@@ -27,10 +27,7 @@ enum InputLoading {
         guard array.values.allSatisfy(\.isFinite) else {
             throw GlassboxError.invalidFile(path: path, reason: "contains NaN or infinite values")
         }
-        let lookups = graph.nodes.compactMap { node in
-            node.inputs == [graph.inputName] ? (node.layer as? Embedding)?.vocabularySize : nil
-        }
-        if let rows = lookups.min(),
+        if let rows = graph.inputEmbeddings.map(\.layer.vocabularySize).min(),
             let bad = array.values.firstIndex(where: { $0 < 0 || $0 >= Float(rows) || $0.rounded() != $0 })
         {
             throw GlassboxError.invalidFile(

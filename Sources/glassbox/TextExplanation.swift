@@ -64,10 +64,7 @@ struct TextExplanation {
     ) throws {
         let graph = inputs.graph, backend = graph.backend
         let explained = try ExplanationTargets(inputs: inputs.ids, requested: requested, model: graph)
-        let logits = try graph.predict(explained.inputs).toArray()
-        let probabilities = try graph.probabilities(from: try graph.predict(inputs.ids)).toArray()
-        let classes = logits.count / explained.targets.count
-        let scores = explained.targets.enumerated().map { logits[$0.offset * classes + $0.element] }
+        let scores = explained.scores, classes = explained.distributions[0].count
         let results = try methodOptions.method.names.map { name in
             let method = try textMethod(name)
             let started = Date()
@@ -126,10 +123,10 @@ struct TextExplanation {
         if let report {
             let documents = try explained.inputIndices.enumerated().map { row, input in
                 let tokens = inputs.reportTokens(input)
-                let row0 = Array(probabilities[(input * classes)..<((input + 1) * classes)])
                 return try TextAttributionReport.Document(
                     tokens: tokens, classNames: classNames ?? (0..<classes).map { "class \($0)" },
-                    probabilities: row0, explainedClass: explained.targets[row], score: scores[row],
+                    probabilities: explained.distributions[input], explainedClass: explained.targets[row],
+                    score: scores[row],
                     methods: results.map { result in
                         let values = Array(result.values[(row * length)..<(row * length + tokens.count)])
                         let delta = result.convergenceDeltas?[row]
@@ -170,6 +167,12 @@ struct TextExplanation {
         return parameters
     }
 
+    /// The lowest and highest value of the explained embeddings: the input bounds of LRP's z^B rule.
+    func embeddingRange() throws -> (low: [Float], high: [Float]) {
+        let embeddings = try inputs.graph.forward(inputs.ids).activation(try inputs.embeddingLayer()).toArray()
+        return ([embeddings.min() ?? 0], [embeddings.max() ?? 0])
+    }
+
     /// The word-level form of method `name`.
     func textMethod(_ name: MethodName) throws -> any AttributionMethod {
         let vocabulary = inputs.pipeline.vocabulary, length = inputs.pipeline.sequenceLength
@@ -189,10 +192,10 @@ struct TextExplanation {
             let layer = try inputs.embeddingLayer()
             var options = methodOptions
             options.baseline = "zero"
-            let embeddings = try inputs.graph.forward(inputs.ids).activation(layer).toArray()
-            let bounds = ([embeddings.min() ?? 0], [embeddings.max() ?? 0])
+            let usesLRP = name == .lrp || (name.noiseStatistic != nil && methodOptions.base == .lrp)
             let method = try options.attributionMethod(
-                name, inputShape: inputs.graph.shapes[layer]!.sampleShape, pixelBounds: bounds,
+                name, inputShape: inputs.graph.shapes[layer]!.sampleShape,
+                pixelBounds: usesLRP ? try embeddingRange() : ([], []),
                 backend: inputs.graph.backend)
             let usesSaliency = name == .saliency || (name.noiseStatistic != nil && methodOptions.base == .saliency)
             var baseline: Tensor?

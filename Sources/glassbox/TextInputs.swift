@@ -54,7 +54,7 @@ struct TextInputs {
                     "notice: text \(index) has \(encoding.tokenCount + encoding.droppedTokenCount) tokens; the model reads the first \(pipeline.sequenceLength)\n"
                         .utf8))
         }
-        if let rows = Self.embeddings(of: graph).map({ $0.layer.vocabularySize }).min(),
+        if let rows = graph.inputEmbeddings.map({ $0.layer.vocabularySize }).min(),
             pipeline.vocabulary.count > rows
         {
             throw GlassboxError.invalidArgument(
@@ -64,18 +64,10 @@ struct TextInputs {
             encodings.flatMap { $0.ids.map(Float.init) }, shape: [texts.count, pipeline.sequenceLength])
     }
 
-    /// The embedding nodes that look up the graph's input ids.
-    private static func embeddings(of graph: Graph) -> [(name: String, layer: Embedding)] {
-        graph.nodes.compactMap { node in
-            guard let layer = node.layer as? Embedding, node.inputs == [graph.inputName] else { return nil }
-            return (node.name, layer)
-        }
-    }
-
     /// The node word-level methods explain: the one given, or the model's one embedding of its input ids.
     func embeddingLayer() throws -> String {
         if let chosenEmbeddingLayer { return chosenEmbeddingLayer }
-        let found = Self.embeddings(of: graph)
+        let found = graph.inputEmbeddings
         guard found.count == 1 else {
             throw GlassboxError.invalidArgument(
                 found.isEmpty
@@ -115,5 +107,15 @@ struct TextInputs {
             throw GlassboxError.invalidModel("the model file's class names are not a JSON list of strings")
         }
         return names
+    }
+}
+
+extension Graph {
+    /// The embedding nodes that look up the graph's input ids: a text model's word vectors.
+    var inputEmbeddings: [(name: String, layer: Embedding)] {
+        nodes.compactMap { node in
+            guard let layer = node.layer as? Embedding, node.inputs == [inputName] else { return nil }
+            return (node.name, layer)
+        }
     }
 }

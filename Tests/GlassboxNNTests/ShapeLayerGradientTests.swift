@@ -58,6 +58,26 @@ struct ShapeLayerGradientTests {
             ])
     }
 
+    /// Runs `layer` on a batch of two random samples of `sampleShape` (drawn from `seed`), expects
+    /// the output of `expectedShape` and the values `reference` computes on the host from the
+    /// input values and batch shape, and checks the gradient between two nonlinearities.
+    static func expectValuesAndGradient(
+        _ layer: any Layer, sampleShape: Shape, seed: UInt64, expectedShape: Shape? = nil, maxCoordinates: Int = 96,
+        reference: ([Float], [Int]) -> [Float]
+    ) throws {
+        let shape = [2] + sampleShape.dimensions
+        var generator = SplitMix64(seed: seed)
+        let x = generator.floats(shape.reduce(1, *))
+        let output = try run(layer, [try upload(x, Shape(shape))])
+        let declared = try layer.outputShape(for: [Shape(shape)])
+        #expect(output.shape == declared && (expectedShape ?? declared) == declared)
+        #expect(try values(output) == reference(x, shape))
+        try GradientCheck(
+            try sandwich(layer, sampleShape: sampleShape), input: try upload(x, Shape(shape)),
+            maxCoordinates: maxCoordinates
+        ).expectAccurate()
+    }
+
     /// A central finite-difference check of the gradient of `parameter` (trainable or
     /// not) of L = Σ r ⊙ output; the relative error.
     static func parameterGradientError(_ graph: Graph, input: Tensor, parameter: String, h: Float = 1e-2) throws
@@ -124,14 +144,9 @@ struct ShapeLayerGradientTests {
 
     @Test("Gather: values and gradient", arguments: gatherCases)
     func gather(_ example: GatherCase) throws {
-        let shape = [2] + example.sampleShape.dimensions
-        var generator = SplitMix64(seed: 61)
-        let x = generator.floats(shape.reduce(1, *))
-        let output = try Self.run(example.layer, [try upload(x, Shape(shape))])
-        #expect(output.shape == (try example.layer.outputShape(for: [Shape(shape)])))
-        #expect(try values(output) == Self.gathered(x, shape, example.layer))
-        let graph = try Self.sandwich(example.layer, sampleShape: example.sampleShape)
-        try GradientCheck(graph, input: try upload(x, Shape(shape)), maxCoordinates: 96).expectAccurate()
+        try Self.expectValuesAndGradient(example.layer, sampleShape: example.sampleShape, seed: 61) {
+            Self.gathered($0, $1, example.layer)
+        }
     }
 
     @Test func gatherComputesWhatItSays() throws {
@@ -197,14 +212,9 @@ struct ShapeLayerGradientTests {
 
     @Test("StridedSlice: values and gradient", arguments: sliceCases)
     func stridedSlice(_ example: SliceCase) throws {
-        let shape = [2] + example.sampleShape.dimensions
-        var generator = SplitMix64(seed: 62)
-        let x = generator.floats(shape.reduce(1, *))
-        let output = try Self.run(example.layer, [try upload(x, Shape(shape))])
-        #expect(output.shape == (try example.layer.outputShape(for: [Shape(shape)])))
-        #expect(try values(output) == Self.sliced(x, shape, example.layer))
-        let graph = try Self.sandwich(example.layer, sampleShape: example.sampleShape)
-        try GradientCheck(graph, input: try upload(x, Shape(shape)), maxCoordinates: 96).expectAccurate()
+        try Self.expectValuesAndGradient(example.layer, sampleShape: example.sampleShape, seed: 62) {
+            Self.sliced($0, $1, example.layer)
+        }
     }
 
     @Test func stridedSliceComputesWhatItSays() throws {
@@ -242,23 +252,18 @@ struct ShapeLayerGradientTests {
 
     @Test("Broadcast: values and gradient", arguments: broadcastCases)
     func broadcast(_ example: BroadcastCase) throws {
-        let layer = Broadcast(sampleShape: example.target)
-        let shape = [2] + example.sampleShape.dimensions
-        var generator = SplitMix64(seed: 63)
-        let x = generator.floats(shape.reduce(1, *))
-        let output = try Self.run(layer, [try upload(x, Shape(shape))])
-        #expect(output.shape == example.output)
-        #expect(try layer.outputShape(for: [Shape(shape)]) == example.output)
         // Each output element reads the input at its coordinates, 0 along repeated axes.
-        let out = example.output.dimensions
-        let aligned = [2] + Array(repeating: 1, count: out.count - shape.count) + shape.dropFirst()
-        let expected = (0..<out.reduce(1, *)).map { index in
-            let c = Self.coordinates(index, out)
-            return x[Self.offset(zip(c, aligned).map { $1 == 1 ? 0 : $0 }, aligned)]
+        try Self.expectValuesAndGradient(
+            Broadcast(sampleShape: example.target), sampleShape: example.sampleShape, seed: 63,
+            expectedShape: example.output, maxCoordinates: 64
+        ) { x, shape in
+            let out = example.output.dimensions
+            let aligned = [2] + Array(repeating: 1, count: out.count - shape.count) + shape.dropFirst()
+            return (0..<out.reduce(1, *)).map { index in
+                let c = Self.coordinates(index, out)
+                return x[Self.offset(zip(c, aligned).map { $1 == 1 ? 0 : $0 }, aligned)]
+            }
         }
-        #expect(try values(output) == expected)
-        let graph = try Self.sandwich(layer, sampleShape: example.sampleShape)
-        try GradientCheck(graph, input: try upload(x, Shape(shape)), maxCoordinates: 64).expectAccurate()
     }
 
     @Test func broadcastComputesWhatItSays() throws {

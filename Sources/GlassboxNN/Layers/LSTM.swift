@@ -159,11 +159,12 @@ public struct LSTM: Layer, Hashable {
         let backend = step.backend, x = step.inputs[0]
         let (samples, steps, hidden) = (x.shape[0], x.shape[1], hiddenSize)
         let weight = try step.parameter("weight"), recurrence = try step.parameter("recurrence")
-        let saved =
-            step.saved.count == steps * Saved.allCases.count
-            ? step.saved
-            : try run(x, weight: weight, recurrence: recurrence, bias: try step.parameter("bias"), backend: backend)
-                .saved
+        let saved = step.saved
+        guard saved.count == steps * Saved.allCases.count else {
+            throw GlassboxError.invalidModel(
+                "lstm backward needs the gates and cell states of its forward pass (\(steps) steps), got \(saved.count) values"
+            )
+        }
         func value(_ which: Saved, visit: Int) -> Tensor { saved[visit * Saved.allCases.count + which.rawValue] }
 
         var preactivationGradients = [Tensor?](repeating: nil, count: steps)
