@@ -17,7 +17,7 @@ public enum BackendOperation: String, CaseIterable, Sendable, CustomStringConver
     case softmax, softmaxBackward
     case reduce, broadcast, concat, transpose, slice, gatherRows, scatterAddRows, batchNorm
     case randomUniform, randomNormal, dropoutMask
-    case noisyBatch, interpolationBatch, occlusionBatch, sampleStatistics
+    case noisyBatch, interpolationBatch, occlusionBatch, maskedBatch, packRows, riseMasks, sampleStatistics
     /// `conv2d(_ batch: NoisyBatch, …)`: the noisy copies drawn inside the convolution's input read.
     case noisyConv2d
     /// `conv2dBackwardData(…, through:)`: the input gradient passed back through a ReLU in the same kernel.
@@ -45,7 +45,8 @@ public enum BackendOperation: String, CaseIterable, Sendable, CustomStringConver
     /// chains (matrix products, convolutions, reductions, softmax, statistics).
     public var agreement: Agreement {
         switch self {
-        case .upload, .download, .randomUniform, .randomNormal, .dropoutMask, .noisyBatch, .occlusionBatch, .gatherRows:
+        case .upload, .download, .randomUniform, .randomNormal, .dropoutMask, .noisyBatch, .occlusionBatch,
+            .maskedBatch, .packRows, .riseMasks, .gatherRows:
             .exact
         case .filled: .within(0)
         case .addBias, .pool2d, .pool2dBackward, .gatedPool2dBackward, .activation, .activationBackward, .reluBackward,

@@ -91,6 +91,134 @@ extension BackendOperation {
         }
     }
 
+    /// Bit-identical copies with features switched off: one fill row and background rows, one
+    /// feature and many, feature numbers that never switch off (−1, non-integral, too large,
+    /// NaN) beside −0 (feature 0), mask entries that count as present (NaN, negative,
+    /// fractional) beside −0 (absent), a batch the CPU splits over its cores; and the
+    /// shapes every backend refuses.
+    static func maskedBatchCases() -> [ConformanceCase] {
+        // (input shape, features F, fill rows R, masks N)
+        let configurations: [([Int], Int, Int, Int)] = [
+            ([1, 1], 1, 1, 1), ([1, 7], 3, 1, 4), ([1, 3, 5, 5], 6, 1, 33), ([1, 3, 5, 5], 6, 3, 5),
+            ([1, 127], 20, 2, 7), ([1, 2, 9, 8], 17, 5, 9), ([1, 3, 32, 32], 40, 2, 21),
+        ]
+        let cases = configurations.map { dimensions, featureCount, rows, count in
+            let input = Shape(dimensions)
+            let name = "maskedBatch of \(input.label) with \(featureCount) features, \(rows) fill rows, \(count) masks"
+            var random = SplitMix64(name: name)
+            let special: [Float] = [-1, 1.5, Float(featureCount), .nan, -0.0]
+            let features = (0..<input.count).map { e in
+                e % 7 == 3 ? special[e / 7 % special.count] : Float(random.index(featureCount))
+            }
+            let present: [Float] = [1, .nan, -2, 0.5, 1]
+            let masks = (0..<count * featureCount).map { i in
+                random.index(2) == 0 ? (i % 5 == 0 ? -0.0 : 0) : present[i % present.count]
+            }
+            let values = HostTensor(dimensions, random.floats(input.count))
+            let fill = HostTensor([rows] + dimensions.dropFirst(), random.floats(rows * input.count, 2, 3))
+            return ConformanceCase.single(name, .maskedBatch, shape: [count * rows] + dimensions.dropFirst()) {
+                backend in
+                try backend.maskedBatch(
+                    try backend.upload(values), features: try backend.upload(features, shape: input.sampleShape),
+                    fill: try backend.upload(fill), masks: try backend.upload(masks, shape: [count, featureCount]))
+            }
+        }
+        // (input, features, fill, masks): a batch, a scalar, features or fill rows of another size,
+        // no fill rows, masks of rank 1 or 3, no features, no masks
+        let refused: [([Int], [Int], [Int], [Int])] = [
+            ([2, 3], [3], [1, 3], [2, 2]), ([], [1], [1], [2, 2]), ([1, 3], [4], [1, 3], [2, 2]),
+            ([1, 3], [3], [2, 4], [2, 2]), ([1, 3], [3], [0, 3], [2, 2]), ([1, 3], [3], [1, 3], [4]),
+            ([1, 3], [3], [1, 3], [1, 2, 2]), ([1, 3], [3], [1, 3], [2, 0]), ([1, 3], [3], [1, 3], [0, 2]),
+        ]
+        return cases
+            + refused.map { input, features, fill, masks in
+                .rejection(
+                    "maskedBatch refuses \(Shape(input).label) with features \(Shape(features).label), "
+                        + "fill \(Shape(fill).label) and masks \(Shape(masks).label)",
+                    .maskedBatch
+                ) { backend in
+                    _ = try backend.maskedBatch(
+                        backend.filled(Shape(input), value: 1), features: backend.filled(Shape(features), value: 0),
+                        fill: backend.filled(Shape(fill), value: 0), masks: backend.filled(Shape(masks), value: 1))
+                }
+            }
+    }
+
+    /// Bit-identical packed rows: rows of one element, rows with nothing, some and everything
+    /// removed, −0 removed with 0, NaN removing nothing, several axes, many rows; and the
+    /// scalar every backend refuses.
+    static func packRowsCases() -> [ConformanceCase] {
+        // (shape, removed value, padding)
+        let configurations: [([Int], Float, Float)] = [
+            ([1], 0, -1), ([5, 1], 0, -1), ([7], 3, 0), ([4, 9], 0, 1), ([2, 3, 17], 2, -1), ([6, 12], .nan, 9),
+            ([500, 130], 0, 0),
+        ]
+        return configurations.map { dimensions, value, padding in
+            let shape = Shape(dimensions)
+            let name = "packRows of \(shape.label) removing \(value) padding \(padding)"
+            var random = SplitMix64(name: name)
+            // Token ids 0 ..< 4 (−0 for some zeros), and rows that are all removed or all kept.
+            let length = dimensions[dimensions.count - 1]
+            let ids = (0..<shape.count).map { i -> Float in
+                switch i / length % 5 {
+                case 1 where shape.count > length: value
+                case 2 where shape.count > length: 4 + Float(random.index(3))
+                default:
+                    random.index(4) == 0 && i % 2 == 0 ? -0.0 : Float(random.index(4))
+                }
+            }
+            return .single(name, .packRows, shape: dimensions) { backend in
+                try backend.packRows(try backend.upload(ids, shape: shape), removing: value, padding: padding)
+            }
+        }
+            + [
+                .rejection("packRows refuses a scalar", .packRows) { backend in
+                    _ = try backend.packRows(backend.filled([], value: 0), removing: 0, padding: -1)
+                }
+            ]
+    }
+
+    /// Bit-identical RISE masks: one cell, more cells than pixels, sizes that are not multiples
+    /// of the cells, probabilities 0 and 1, chunks that start at a later mask, every stream
+    /// (offsets that wrap past 2⁶⁴ included), an ImageNet-size batch; and the arguments
+    /// every backend refuses.
+    static func riseMasksCases() -> [ConformanceCase] {
+        // (height, width, cells, probability, samples)
+        let configurations: [(Int, Int, Int, Float, Range<Int>)] = [
+            (1, 1, 1, 0.5, 0..<1), (5, 7, 1, 0.5, 0..<3), (7, 5, 3, 0.5, 0..<4), (3, 4, 6, 0.5, 0..<5),
+            (13, 11, 4, 0.25, 0..<9), (13, 11, 4, 0.25, 5..<9), (32, 32, 8, 0.5, 0..<16), (32, 32, 8, 0.5, 3..<7),
+            (9, 9, 2, 0, 0..<2), (9, 9, 2, 1, 0..<2), (224, 224, 7, 0.5, 0..<3),
+        ]
+        let masks = zip(configurations, streams).map { configuration, stream in
+            let (height, width, cells, probability, samples) = configuration
+            return ConformanceCase.single(
+                "riseMasks \(height)×\(width) \(cells) cells p\(probability) samples "
+                    + "\(samples.lowerBound)..<\(samples.upperBound) \(label(stream))",
+                .riseMasks, shape: [samples.count, 1, height, width]
+            ) { backend in
+                try backend.riseMasks(
+                    height: height, width: width, cells: cells, probability: probability, stream: stream,
+                    samples: samples)
+            }
+        }
+        let refused: [(Int, Int, Int, Float, Range<Int>)] = [
+            (8, 8, 0, 0.5, 0..<2), (8, 8, 2, -0.1, 0..<2), (8, 8, 2, 1.1, 0..<2), (8, 8, 2, .nan, 0..<2),
+            (8, 8, 2, 0.5, 3..<3), (8, 8, 2, 0.5, -1..<2), (0, 8, 2, 0.5, 0..<2), (8, -1, 2, 0.5, 0..<2),
+        ]
+        return masks
+            + refused.map { height, width, cells, probability, samples in
+                .rejection(
+                    "riseMasks refuses \(height)×\(width) \(cells) cells p\(probability) samples "
+                        + "\(samples.lowerBound)..<\(samples.upperBound)",
+                    .riseMasks
+                ) { backend in
+                    _ = try backend.riseMasks(
+                        height: height, width: width, cells: cells, probability: probability,
+                        stream: RandomStream(seed: 3), samples: samples)
+                }
+            }
+    }
+
     /// The mean, then the sum of squared deviations, of batches of one sample and more,
     /// including values far from zero (which test the stability of the update); and the
     /// shapes every backend refuses (an empty batch, a scalar).

@@ -156,6 +156,52 @@ public protocol Backend: AnyObject, Sendable {
     /// `0 ..< positionCount`.
     func occlusionBatch(_ input: Tensor, window: [Int], strides: [Int], baseline: Float, positions: Range<Int>) throws
         -> Tensor
+    /// Copies of a one-sample input with interpretable features switched off: the batch
+    /// of LIME (Ribeiro, Singh & Guestrin 2016, "Why should I trust you?"), KernelSHAP and
+    /// Shapley values (Lundberg & Lee 2017, "A unified approach to interpreting model
+    /// predictions").
+    ///
+    /// `input` is `(1, …)` with E elements; `features` has E elements (any shape) giving
+    /// each element's feature number as a float — an element whose number is not an
+    /// integral value in `0 ..< F` (−1 for padding, say) is never switched off; `fill` is
+    /// `(R, …)` with E elements per row (one baseline, or R background rows as `shap`'s
+    /// `KernelExplainer` takes); `masks` is `(N, F)`, a nonzero entry (NaN included)
+    /// meaning "feature present". The result is `(N·R, …)`, the input's sample shape, whose
+    /// sample `n·R + r` has element e = `masks[n, f(e)] != 0 ? input[e] : fill[r, e]`: an
+    /// exact copy.
+    ///
+    /// Throws as ``PerturbationPlans/maskedBatchShape(input:features:fill:masks:)`` does.
+    func maskedBatch(_ input: Tensor, features: Tensor, fill: Tensor, masks: Tensor) throws -> Tensor
+    /// Each row along the last axis (of length T) with the elements equal to `value` taken
+    /// out, the others kept in order at the front and the row filled up to T with
+    /// `padding`: same shape as `x`. Words removed from token ids (carried as floats), as
+    /// `lime`'s `LimeTextExplainer` removes words (Ribeiro et al. 2016). An exact copy;
+    /// −0 equals 0, and a NaN `value` removes nothing.
+    ///
+    /// Throws ``GlassboxError/shapeMismatch(_:)`` for a scalar.
+    func packRows(_ x: Tensor, removing value: Float, padding: Float) throws -> Tensor
+    /// RISE's random masks (Petsiuk, Das & Saenko 2018, "RISE: Randomized input sampling
+    /// for explanation of black-box models"), as `generate_masks` of the reference code
+    /// (github.com/eclique/RISE, `explanations.py`) makes them: `(samples.count, 1, height,
+    /// width)`.
+    ///
+    /// Mask n (n in `samples`, so chunks equal one batch) reads the uniform draws
+    /// `stream.offset + n·(cells² + 2) + k`: for k < cells² the grid cell k (row-major) is
+    /// 1 when the draw is below `probability`, else 0; then draw a gives the row shift
+    /// `⌊a·cellHeight⌋` and draw b the column shift `⌊b·cellWidth⌋` (cell sizes
+    /// `⌈height/cells⌉`, `⌈width/cells⌉`). The grid is upsampled bilinearly to
+    /// `(cells + 1)·cellHeight × (cells + 1)·cellWidth` as scikit-image's `resize(grid,
+    /// up_size, order=1, mode='reflect', anti_aliasing=False)` does, and the mask is its
+    /// `height × width` window from (row shift, column shift). The upsampling is computed
+    /// in the float32 operations of ``RISEMaskPlan/tap(_:upsampledSize:)`` and
+    /// ``RISEMaskPlan/interpolate(_:_:_:_:rowWeight:columnWeight:)`` on every backend, so
+    /// the masks are bit-identical; scikit-image computes in Float64 (within a float32
+    /// rounding of these).
+    ///
+    /// Throws as ``RISEMaskPlan/init(height:width:cells:probability:samples:)`` does.
+    func riseMasks(
+        height: Int, width: Int, cells: Int, probability: Float, stream: RandomStream, samples: Range<Int>
+    ) throws -> Tensor
     /// The per-element mean and sum of squared deviations over axis 0, computed
     /// stably (Welford), as a ``SampleStatistics`` that merges with others.
     func sampleStatistics(_ batch: Tensor) throws -> SampleStatistics

@@ -8,6 +8,10 @@ public enum Resampling: String, Sendable, Codable, CaseIterable {
     /// Linear in each axis between the two input pixels around the half-pixel
     /// position (d + ½)·in/out − ½, clamped at the edges (PyTorch's `"bilinear"`).
     case bilinear
+    /// Linear in each axis with the corners of input and output aligned: output pixel d reads
+    /// position d·(in − 1)/(out − 1) (PyTorch's `align_corners=True`, `nn.UpsamplingBilinear2d`,
+    /// which pytorch-grad-cam's `ScoreCAM` upsamples activations with).
+    case bilinearAlignedCorners = "bilinear-aligned"
 
     /// `values`, `planes` planes of `height`×`width` in row-major order, resized to
     /// `newHeight`×`newWidth` each.
@@ -44,6 +48,10 @@ public enum Resampling: String, Sendable, Codable, CaseIterable {
                 return (source, source, 0)
             case .bilinear:
                 let position = max(scale * (Float(index) + 0.5) - 0.5, 0)
+                let low = min(Int(position), size - 1)
+                return (low, min(low + 1, size - 1), position - Float(low))
+            case .bilinearAlignedCorners:
+                let position = newSize > 1 ? Float(index) * Float(size - 1) / Float(newSize - 1) : 0
                 let low = min(Int(position), size - 1)
                 return (low, min(low + 1, size - 1), position - Float(low))
             }

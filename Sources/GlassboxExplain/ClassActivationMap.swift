@@ -15,12 +15,19 @@ import GlassboxNN
 /// - Grad-CAM++ (Chattopadhay, Sarkar, Howlader & Balasubramanian 2018):
 ///   α_c = Σ_ij relu(g_ij)·g_ij² / (2g_ij² + Σ_ab A_ab·g_ij³ + 10⁻⁶), as
 ///   pytorch-grad-cam's `GradCAMPlusPlus` before its min–max scaling.
+/// - Score-CAM (Wang, Wang, Du, Yang, Zhang, Ding, Mardziel & Hu 2020, "Score-CAM:
+///   score-weighted visual explanations for convolutional neural networks"): no gradient; each
+///   channel, upsampled to the input's size and scaled to [0, 1], multiplies the input, and α is
+///   the softmax over the channels of the target scores of those masked inputs — as
+///   pytorch-grad-cam's `ScoreCAM` (activations upsampled with `align_corners=True`, raw target
+///   scores), all channels of a sample run as batches on the device.
 public struct ClassActivationMap: AttributionMethod {
     /// How the channels are weighted.
     public enum Weighting: String, Sendable, CaseIterable, Codable {
         case cam = "cam"
         case gradCAM = "grad-cam"
         case gradCAMPlusPlus = "grad-cam++"
+        case scoreCAM = "score-cam"
     }
 
     public var name: String { weighting.rawValue }
@@ -58,12 +65,20 @@ public struct ClassActivationMap: AttributionMethod {
         try checkTargets(targets, for: inputs)
         let layer = try resolvedLayer(in: model)
         let classWeights = weighting == .cam ? try camHead(model: model, layer: layer) : nil
-        let pass = TargetPass(model: model, backward: weighting != .cam, layer: layer, batchSize: batchSize)
+        let pass = TargetPass(
+            model: model, backward: weighting != .cam && weighting != .scoreCAM, layer: layer, batchSize: batchSize)
         let maps = try pass.joined(inputs, targets: targets) { chunk in
             let activation = chunk.layerActivation!
-            let weights =
-                try classWeights?.weights(for: chunk.range.map { targets[$0] }, backend: activation.backend)
-                ?? self.gradientWeights(activation: activation, gradient: chunk.layerGradient!)
+            let chunkTargets = chunk.range.map { targets[$0] }
+            let weights: Tensor
+            if let classWeights {
+                weights = try classWeights.weights(for: chunkTargets, backend: activation.backend)
+            } else if weighting == .scoreCAM {
+                weights = try self.scoreWeights(
+                    inputs: chunk.inputs, activation: activation, targets: chunkTargets, model: model)
+            } else {
+                weights = try self.gradientWeights(activation: activation, gradient: chunk.layerGradient!)
+            }
             return try self.weightedSum(activation, weights: weights)
         }
         guard let upsampling else { return Attribution(values: maps) }
@@ -127,7 +142,7 @@ public struct ClassActivationMap: AttributionMethod {
     func gradientWeights(activation: Tensor, gradient: Tensor) throws -> Tensor {
         let backend = gradient.backend
         switch weighting {
-        case .gradCAM, .cam:
+        case .gradCAM, .cam, .scoreCAM:
             return try backend.reduce(gradient, axes: [2, 3], .mean, keepDimensions: true)
         case .gradCAMPlusPlus:
             let square = try backend.unary(gradient, .square)

@@ -39,6 +39,8 @@ struct TargetPass {
     var layer: String?
     /// The most samples per chunk; nil chooses by ``MemoryBudget``.
     var batchSize: Int?
+    /// Which number each chunk's `scores` hold: the output at the target, or its probability.
+    var explainedOutput = ExplainedOutput.raw
 
     /// How the samples split into chunks.
     private var chunks: SampleChunks { SampleChunks(model: model, backward: backward, batchSize: batchSize) }
@@ -54,7 +56,9 @@ struct TargetPass {
             let targets = range.map(target)
             try check(targets, classes: classes)
             let record = try model.forward(inputs)
-            let output = try record.output.toArray()
+            let output = try
+                (explainedOutput == .probabilities
+                ? model.probabilities(from: record.output) : record.output).toArray()
             let scores = targets.enumerated().map { output[$0.offset * classes + $0.element] }
             var gradients: BackwardResult?
             if backward {

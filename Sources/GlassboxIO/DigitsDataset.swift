@@ -103,21 +103,7 @@ public struct DigitsDataset: Sendable {
     ///
     /// - Parameter testFraction: The share of each class to hold out, in 0…1.
     public func split(testFraction: Double = 0.2) -> (train: DigitsDataset, test: DigitsDataset) {
-        precondition((0...1).contains(testFraction), "testFraction \(testFraction) is outside 0...1")
-        var seenPerClass: [Int: Int] = [:]
-        var trainIndices: [Int] = []
-        var testIndices: [Int] = []
-        for (index, label) in labels.enumerated() {
-            let number = seenPerClass[label, default: 0]
-            seenPerClass[label] = number + 1
-            let before = (Double(number) * testFraction + 1e-9).rounded(.down)
-            let after = (Double(number + 1) * testFraction + 1e-9).rounded(.down)
-            if after > before {
-                testIndices.append(index)
-            } else {
-                trainIndices.append(index)
-            }
-        }
+        let (trainIndices, testIndices) = StratifiedSplit.indices(labels: labels, testFraction: testFraction)
         return (subset(trainIndices), subset(testIndices))
     }
 

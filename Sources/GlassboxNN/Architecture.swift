@@ -5,7 +5,8 @@ public enum Architecture: String, Sendable, CaseIterable {
     /// conv 16 → ReLU → conv 32 → ReLU → max-pool 2 → dropout 0.25 → dense 64 → ReLU →
     /// dropout 0.5 → dense (classes): a small CNN for 8×8 digits.
     case smallCNN = "small-cnn"
-    /// dense 128 → ReLU → dropout 0.25 → dense 64 → ReLU → dense (classes).
+    /// dense 128 → ReLU → dropout 0.25 → dense 64 → ReLU → dense (classes), on C×H×W images or
+    /// on feature vectors (a table's rows).
     case mlp
     /// ``smallCNN`` with ``BayesianConv2D`` and ``BayesianDense`` layers and no dropout:
     /// the weights themselves are uncertain (Blundell et al. 2015).
@@ -27,13 +28,21 @@ public enum Architecture: String, Sendable, CaseIterable {
     /// Whether the architecture has Bayesian layers (trained by Bayes by backprop).
     public var isBayesian: Bool { self == .bayesCNN || self == .bayesMLP }
 
-    /// The nodes for inputs of `inputShape` (C×H×W) and `classes` outputs (logits);
-    /// `prior` is the weight prior of the Bayesian architectures.
+    /// Whether the architecture takes a feature vector (a table's row) as well as C×H×W images:
+    /// ``mlp`` and ``bayesMLP``, which flatten their input first.
+    public var takesFeatureVectors: Bool { self == .mlp || self == .bayesMLP }
+
+    /// The nodes for inputs of `inputShape` (C×H×W, or F features for the architectures that
+    /// ``takesFeatureVectors``) and `classes` outputs (logits); `prior` is the weight prior of
+    /// the Bayesian architectures.
     public func nodes(inputShape: Shape, classes: Int, prior: WeightPrior = .blundell) throws -> [Node] {
-        guard inputShape.rank == 3 else {
-            throw GlassboxError.invalidArgument("architecture \(rawValue) needs C×H×W inputs, got \(inputShape)")
+        guard inputShape.rank == 3 || (inputShape.rank == 1 && takesFeatureVectors) else {
+            let accepted = takesFeatureVectors ? "C×H×W inputs or a feature vector" : "C×H×W inputs"
+            throw GlassboxError.invalidArgument("architecture \(rawValue) needs \(accepted), got \(inputShape)")
         }
-        let (channels, height, width) = (inputShape[0], inputShape[1], inputShape[2])
+        // A feature vector of F values reaches only the MLPs, which read it as 1×1×F.
+        let (channels, height, width) =
+            inputShape.rank == 3 ? (inputShape[0], inputShape[1], inputShape[2]) : (1, 1, inputShape[0])
         switch self {
         case .smallCNN:
             let pooled = 32 * (height / 2) * (width / 2)

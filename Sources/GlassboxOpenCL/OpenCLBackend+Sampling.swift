@@ -35,6 +35,41 @@ extension OpenCLBackend {
         return result
     }
 
+    public func maskedBatch(_ input: Tensor, features: Tensor, fill: Tensor, masks: Tensor) throws -> Tensor {
+        let result = try makeOutput(
+            try PerturbationPlans.maskedBatchShape(
+                input: input.shape, features: features.shape, fill: fill.shape, masks: masks.shape))
+        try launch(
+            "kernel_masked_batch", count: result.count, .tensor(result), .tensor(input), .tensor(features),
+            .tensor(fill), .tensor(masks), .int(input.count), .int(fill.shape[0]), .int(masks.shape[1]),
+            .int(result.count))
+        return result
+    }
+
+    public func packRows(_ x: Tensor, removing value: Float, padding: Float) throws -> Tensor {
+        let length = try PerturbationPlans.packedRowLength(x.shape)
+        let result = try makeOutput(x.shape)
+        let rows = length == 0 ? 0 : x.count / length
+        try launch(
+            "kernel_pack_rows", count: rows, .tensor(result), .tensor(x), .int(length), .int(rows), .float(value),
+            .float(padding))
+        return result
+    }
+
+    public func riseMasks(
+        height: Int, width: Int, cells: Int, probability: Float, stream: RandomStream, samples: Range<Int>
+    ) throws -> Tensor {
+        let plan = try RISEMaskPlan(
+            height: height, width: width, cells: cells, probability: probability, samples: samples)
+        // Every mask's draws in one fill, mask n's from n·drawsPerMask on.
+        let draws = try randomUniform([samples.count * plan.drawsPerMask], stream: plan.draws(of: stream))
+        let result = try makeOutput(plan.shape)
+        try launch(
+            "kernel_rise_masks", count: result.count, .tensor(result), .tensor(draws), .int(height), .int(width),
+            .int(cells), .float(probability), .int(plan.cellHeight), .int(plan.cellWidth), .int(result.count))
+        return result
+    }
+
     public func sampleStatistics(_ batch: Tensor) throws -> SampleStatistics {
         let shape = try SamplingPlans.statisticsShape(batch: batch.shape)
         let size = batch.shape.stride(of: 0)

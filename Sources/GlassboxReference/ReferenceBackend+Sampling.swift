@@ -48,6 +48,54 @@ extension ReferenceBackend {
         }
     }
 
+    public func maskedBatch(_ input: Tensor, features: Tensor, fill: Tensor, masks: Tensor) throws -> Tensor {
+        let shape = try PerturbationPlans.maskedBatchShape(
+            input: input.shape, features: features.shape, fill: fill.shape, masks: masks.shape)
+        let x = try values(of: input), feature = try values(of: features), rows = try values(of: fill)
+        let mask = try values(of: masks), size = x.count, featureCount = masks.shape[1], fillRows = fill.shape[0]
+        return tensor(shape) { index in
+            let (sample, e) = index.quotientAndRemainder(dividingBy: size)
+            let (n, r) = sample.quotientAndRemainder(dividingBy: fillRows)
+            let f = feature[e]
+            let switchable = f >= 0 && f < Float(featureCount) && f == f.rounded(.down)
+            return switchable && mask[n * featureCount + Int(f)] == 0 ? rows[r * size + e] : x[e]
+        }
+    }
+
+    public func packRows(_ x: Tensor, removing value: Float, padding: Float) throws -> Tensor {
+        let length = try PerturbationPlans.packedRowLength(x.shape)
+        let elements = try values(of: x)
+        var packed = [Float]()
+        for start in stride(from: 0, to: elements.count, by: max(length, 1)) {
+            let kept = elements[start..<start + length].filter { $0 != value }
+            packed += kept + Array(repeating: padding, count: length - kept.count)
+        }
+        return tensor(packed, x.shape)
+    }
+
+    public func riseMasks(
+        height: Int, width: Int, cells: Int, probability: Float, stream: RandomStream, samples: Range<Int>
+    ) throws -> Tensor {
+        let plan = try RISEMaskPlan(
+            height: height, width: width, cells: cells, probability: probability, samples: samples)
+        return tensor(plan.shape) { index in
+            let (n, pixel) = index.quotientAndRemainder(dividingBy: height * width)
+            let (y, x) = pixel.quotientAndRemainder(dividingBy: width)
+            let first = (samples.lowerBound + n) * plan.drawsPerMask
+            func draw(_ k: Int) -> Float { Philox.uniform(stream, index: UInt64(first + k)) }
+            func cell(_ row: Int, _ column: Int) -> Float { draw(row * cells + column) < probability ? 1 : 0 }
+            let row = plan.tap(
+                y + RISEMaskPlan.shift(draw(cells * cells), cellSize: plan.cellHeight),
+                upsampledSize: plan.upsampledHeight)
+            let column = plan.tap(
+                x + RISEMaskPlan.shift(draw(cells * cells + 1), cellSize: plan.cellWidth),
+                upsampledSize: plan.upsampledWidth)
+            return RISEMaskPlan.interpolate(
+                cell(row.low, column.low), cell(row.low, column.high), cell(row.high, column.low),
+                cell(row.high, column.high), rowWeight: row.weight, columnWeight: column.weight)
+        }
+    }
+
     /// The two-pass mean and sum of squared deviations over axis 0, in Float64.
     public func sampleStatistics(_ batch: Tensor) throws -> SampleStatistics {
         let shape = try SamplingPlans.statisticsShape(batch: batch.shape)

@@ -11,9 +11,9 @@ import GlassboxCore
 /// Float64 and round once; elementwise operations compute in Float32 as their
 /// definitions do. Random numbers are `Philox` draws taken one at a time. Shapes are
 /// validated by the same plans (`GEMMPlan`, `ConvolutionPlan`, `PoolingPlan`,
-/// `OcclusionPlan`, `SamplingPlans`, `ShapeOperationPlans`) every backend uses, so
-/// all backends accept and reject the same calls. The fused operations are the
-/// compositions of `Backend+Fusions.swift`.
+/// `OcclusionPlan`, `SamplingPlans`, `PerturbationPlans`, `RISEMaskPlan`,
+/// `ShapeOperationPlans`) every backend uses, so all backends accept and reject the
+/// same calls. The fused operations are the compositions of `Backend+Fusions.swift`.
 ///
 /// The conformance suite (`GlassboxConformance`) runs every operation on a candidate
 /// backend and on this one and compares the results.

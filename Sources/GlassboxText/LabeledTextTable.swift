@@ -110,8 +110,8 @@ public struct LabeledTextTable: Sendable {
         switch format {
         case .csv, .tsv:
             let columns = [textColumn] + (labelColumn.map { [$0] } ?? [])
-            let rows = try DelimitedText.rows(
-                of: text, delimiter: format == .csv ? 0x2C : 0x09, columns: columns, path: path)
+            let rows = try CSVRecords.rows(
+                of: text, delimiter: format == .csv ? CSVRecords.comma : CSVRecords.tab, columns: columns, path: path)
             entries = rows.map {
                 Entry(text: $0.values[0], label: labelColumn == nil ? nil : $0.values[1], line: $0.line)
             }

@@ -27,22 +27,7 @@ enum TextFile {
         case .latin1:
             return String(String.UnicodeScalarView(data.map { Unicode.Scalar($0) }))
         case .utf8:
-            let bytes = data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data[...]
-            if let text = String(validating: bytes, as: UTF8.self) {
-                return text
-            }
-            var line = 1
-            var previous: Unicode.Scalar?
-            var iterator = bytes.makeIterator()
-            var decoder = UTF8()
-            while case .scalarValue(let scalar) = decoder.decode(&iterator) {
-                if scalar == "\r" || (scalar == "\n" && previous != "\r") {
-                    line += 1
-                }
-                previous = scalar
-            }
-            let reason = "line \(line): bytes that are not valid UTF-8" + (hint.map { "; \($0)" } ?? "")
-            throw GlassboxError.invalidFile(path: path, reason: reason)
+            return try UserFile.utf8Text(of: data, path: path, hint: hint)
         }
     }
 

@@ -79,7 +79,8 @@ public struct TweetsDataset: Sendable {
     /// and `text` (others, such as `confidence`, are ignored).
     init(csv data: Data, path: String) throws {
         let text = try TextFile.text(of: data, path: path, encoding: .utf8)
-        let rows = try DelimitedText.rows(of: text, delimiter: 0x2C, columns: ["split", "label", "text"], path: path)
+        let rows = try CSVRecords.rows(
+            of: text, delimiter: CSVRecords.comma, columns: ["split", "label", "text"], path: path)
         var train: [LabeledText] = []
         var test: [LabeledText] = []
         for row in rows {

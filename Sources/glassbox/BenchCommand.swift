@@ -9,7 +9,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract:
-            "Measure GEMM, convolution and end-to-end explanations (SmoothGrad-50, IG-50, guided backprop, Grad-CAM, occlusion, MC-dropout-100, Bayes-100) on the digits CNN, a CIFAR CNN and ResNet-18, and predict, saliency and SmoothGrad-16 of ResNet-50, MobileNetV3-small and ViT-B/16 imported from ONNX, on the CPU and every OpenCL device, with GFLOP/s, the ratio to the measured peak, OpenBLAS's GEMM for reference, and peak memory."
+            "Measure GEMM, convolution and end-to-end explanations (SmoothGrad-50, IG-50, guided backprop, Grad-CAM, occlusion, MC-dropout-100, Bayes-100, LIME-1000, KernelSHAP-2048, RISE-4000, Score-CAM) on the digits CNN, a CIFAR CNN and ResNet-18, and predict, saliency and SmoothGrad-16 of ResNet-50, MobileNetV3-small and ViT-B/16 imported from ONNX, on the CPU and every OpenCL device, with GFLOP/s, the ratio to the measured peak, OpenBLAS's GEMM for reference, and peak memory."
     )
 
     /// Where the imported models are looked for when `--models` is not given.

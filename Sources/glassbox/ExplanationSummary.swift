@@ -13,6 +13,8 @@ struct ExplanationSummary: Codable {
         var convergenceDelta: Float?
         /// LRP: the input relevance's sum against the explained score.
         var conservation: RelevanceConservation?
+        /// LIME, KernelSHAP, Shapley values: every number of the explanation, with the features' labels.
+        var features: FeatureExplanationOutputs.Summary?
     }
 
     var model: String
@@ -23,4 +25,6 @@ struct ExplanationSummary: Codable {
     var seconds: Double
     var outputShape: [Int]
     var rows: [Row]
+    /// `--pick`: the explanations SP-LIME picks.
+    var submodularPick: PickedExplanations?
 }

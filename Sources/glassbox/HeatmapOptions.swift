@@ -29,8 +29,12 @@ struct HeatmapOptions: ParsableArguments {
 
     /// Writes one picture per row of `attributions` (shape N×…), overlaid on the
     /// row's picture from `pictures` (called only for overlays and the panel) when asked, and
-    /// the panel of every row with its caption from `captions`.
-    func write(attributions: [Float], shape: Shape, pictures: () throws -> [Image], captions: [String]) throws {
+    /// the panel of every row with its caption from `captions`; `outlines`, when given, draws each
+    /// row's top features over its picture for a panel column of their own.
+    func write(
+        attributions: [Float], shape: Shape, pictures: () throws -> [Image],
+        outlines: (([Image]) throws -> [Image])? = nil, captions: [String]
+    ) throws {
         guard heatmap != nil || panel != nil else { return }
         let rows = shape[0], rowSize = shape.count / rows
         let backgrounds = overlay || panel != nil ? try pictures() : []
@@ -48,9 +52,12 @@ struct HeatmapOptions: ParsableArguments {
             }
         }
         if let panel {
+            let outlined = try outlines?(backgrounds)
             try Panel(
-                tiles: zip(backgrounds, drawn).map { [$0, $1] },
-                columnTitles: ["input", overlay ? "overlay" : "heatmap"],
+                tiles: backgrounds.indices.map { row in
+                    [backgrounds[row]] + (outlined.map { [$0[row]] } ?? []) + [drawn[row]]
+                },
+                columnTitles: ["input"] + (outlined == nil ? [] : ["top features"]) + [overlay ? "overlay" : "heatmap"],
                 rowLabels: captions, tileHeight: 128, tileWidth: 128, textScale: 1
             ).writePNG(to: URL(fileURLWithPath: panel))
         }

@@ -16,7 +16,7 @@ enum PreprocessRecipe: String, ExpressibleByArgument, CaseIterable {
 struct ImageInputOptions: ParsableArguments {
     @Option(
         help:
-            "The input: a .npy of one sample (C,H,W) or a batch (N,C,H,W) in the model's layout, or an image (PNG, JPEG, BMP, GIF), which is resized to the model's H×W (kept at its own size where the model's H and W are symbolic) and converted to its channel count."
+            "The input: a .npy of one sample (C,H,W) or a batch (N,C,H,W) in the model's layout, an image (PNG, JPEG, BMP, GIF), which is resized to the model's H×W (kept at its own size where the model's H and W are symbolic) and converted to its channel count, or for a tabular model a .csv with a header row and one sample per row (the columns the model's feature names name, else every column)."
     )
     var input: String?
 
@@ -57,26 +57,39 @@ struct ImageInputOptions: ParsableArguments {
         }
     }
 
-    /// Whether the input is an image file rather than a `.npy` tensor.
-    var isImage: Bool { URL(fileURLWithPath: input ?? "").pathExtension.lowercased() != "npy" }
+    /// Whether the input is an image file rather than a `.npy` tensor or a `.csv` table.
+    var isImage: Bool { !["npy", "csv"].contains(URL(fileURLWithPath: input ?? "").pathExtension.lowercased()) }
+
+    /// Whether the input is a `.csv` table of feature rows.
+    var isTable: Bool { URL(fileURLWithPath: input ?? "").pathExtension.lowercased() == "csv" }
 
     /// Loads `model` and this input as a batch for it: the model as declared, or, when its input
     /// has symbolic dimensions besides the batch, with the sample shape of this input (see
     /// ``sampleShape(for:)``). The model returned takes channels-first samples (see
     /// ``InputLayout``).
     func load(_ model: ModelSource, backend: any Backend) throws -> (graph: Graph, batch: Tensor) {
-        let declared = try model.load(backend: backend, sampleShape: sampleShape(for:)).graph
+        let loaded = try loadWithMetadata(model, backend: backend)
+        return (loaded.graph, loaded.batch)
+    }
+
+    /// ``load(_:backend:)``, with what the model file says about itself (see `ModelSource.load`).
+    func loadWithMetadata(_ model: ModelSource, backend: any Backend) throws
+        -> (graph: Graph, batch: Tensor, metadata: [String: String])
+    {
+        let (declared, metadata) = try model.load(backend: backend, sampleShape: sampleShape(for:))
         let layout = layout ?? InputLayout.detected(in: declared)
         let graph = try layout.channelsFirst(declared)
-        return (graph, try batch(for: graph, layout: layout))
+        let featureNames = try TableInput.featureNames(in: metadata)
+        return (graph, try batch(for: graph, layout: layout, featureNames: featureNames), metadata)
     }
 
     /// The shape of one sample of this input for a model input declared as `declared`: a `.npy`
-    /// input's own shape; for an image, the declared dimensions with each symbolic one taken
-    /// from the image's size after `--preprocess` (C×H×W, or H×W×C for an NHWC model, with 3
-    /// channels unless declared).
+    /// input's own shape; a `.csv` table's number of columns; for an image, the declared
+    /// dimensions with each symbolic one taken from the image's size after `--preprocess` (C×H×W,
+    /// or H×W×C for an NHWC model, with 3 channels unless declared).
     func sampleShape(for declared: DeclaredInput) throws -> Shape {
         let input = try file
+        if isTable { return try TableInput.sampleShape(ofCSV: input) }
         guard isImage else { return try InputLoading.sampleShape(ofNpy: input, for: declared) }
         let dimensions = declared.sampleDimensions.map(\.value)
         guard dimensions.count == 3 else {
@@ -97,9 +110,10 @@ struct ImageInputOptions: ParsableArguments {
     }
 
     /// The input as a batch for `graph`, whose input is channels first; a `.npy` input is in the
-    /// model's `layout`.
-    func batch(for graph: Graph, layout: InputLayout = .nchw) throws -> Tensor {
+    /// model's `layout`; a `.csv` table's columns are `featureNames` (the model's, if it names them).
+    func batch(for graph: Graph, layout: InputLayout = .nchw, featureNames: [String]? = nil) throws -> Tensor {
         let input = try file
+        if isTable { return try TableInput.batch(input, for: graph, featureNames: featureNames) }
         guard isImage else { return try InputLoading.batch(input, for: graph, layout: layout) }
         let shape = graph.inputShape
         guard shape.rank == 3 else {

@@ -21,9 +21,18 @@ enum MethodName: String, ExpressibleByArgument, CaseIterable {
     case guidedGradCAM = "guided-grad-cam"
     case occlusion
     case lrp
+    case lime
+    case kernelShap = "kernel-shap"
+    case shapleyExact = "shapley-exact"
+    case shapleySampling = "shapley-sampling"
+    case rise
+    case scoreCAM = "score-cam"
 
     /// The noise-tunnel statistic this name stands for, if it is one.
     var noiseStatistic: NoiseTunnel.Statistic? { NoiseTunnel.Statistic(rawValue: rawValue) }
+
+    /// Whether the method explains by interpretable features (superpixels, words, columns).
+    var isFeatureMethod: Bool { [.lime, .kernelShap, .shapleyExact, .shapleySampling].contains(self) }
 }
 
 /// The `--method` value: one method name, or several separated by commas (text reports show
@@ -75,8 +84,11 @@ struct MethodOptions: ParsableArguments {
     )
     var base: MethodName = .saliency
 
-    @Option(help: "smoothgrad family: the number of noisy copies per input.")
-    var samples = 50
+    @Option(
+        help:
+            "The number of samples: smoothgrad family noisy copies (default 50), lime samples (1000), kernel-shap coalitions (2M + 2048), shapley-sampling permutations (25), rise masks (4000)."
+    )
+    var samples: Int?
 
     @Option(
         help: "smoothgrad family: noise σ as a fraction of each input's range, σ = level·(max − min) (Smilkov et al.).")
@@ -120,6 +132,8 @@ struct MethodOptions: ParsableArguments {
 
     @OptionGroup var lrpOptions: LRPOptions
 
+    @OptionGroup var perturbation: PerturbationOptions
+
     @Option(
         name: .customLong("batch-size"), help: "The most samples per device batch (default: from the memory budget).")
     var batchSize: Int?
@@ -128,7 +142,7 @@ struct MethodOptions: ParsableArguments {
     var seed: UInt64 = 0
 
     func validate() throws {
-        guard samples > 0 else { throw ValidationError("--samples must be positive") }
+        if let samples, samples <= 0 { throw ValidationError("--samples must be positive") }
         guard steps > 0 else { throw ValidationError("--steps must be positive") }
         if let batchSize, batchSize <= 0 { throw ValidationError("--batch-size must be positive") }
         if method.names.contains(where: { $0.noiseStatistic != nil }), base.noiseStatistic != nil {
@@ -140,14 +154,16 @@ struct MethodOptions: ParsableArguments {
     /// are the lowest and highest input values (LRP's z^B rule).
     func attributionMethod(
         inputShape: Shape, pixelBounds: (low: [Float], high: [Float]),
-        backend: any Backend
+        backend: any Backend, features: FeatureContext? = nil
     ) throws -> any AttributionMethod {
-        try attributionMethod(try singleMethod, inputShape: inputShape, pixelBounds: pixelBounds, backend: backend)
+        try attributionMethod(
+            try singleMethod, inputShape: inputShape, pixelBounds: pixelBounds, backend: backend, features: features)
     }
 
+    /// Method `name`; the perturbation methods over interpretable features need `features`.
     func attributionMethod(
         _ name: MethodName, inputShape: Shape, pixelBounds: (low: [Float], high: [Float]),
-        backend: any Backend
+        backend: any Backend, features: FeatureContext? = nil
     ) throws -> any AttributionMethod {
         let upsampling = upsample ? interpolation : nil
         switch name {
@@ -156,7 +172,8 @@ struct MethodOptions: ParsableArguments {
         case .smoothgrad, .smoothgradSquared, .vargrad:
             let inner = try attributionMethod(base, inputShape: inputShape, pixelBounds: pixelBounds, backend: backend)
             let scale: NoiseTunnel.NoiseScale = sigma.map { .absolute($0) } ?? .relative(noise ?? 0.15)
-            return NoiseTunnel(inner, statistic: name.noiseStatistic!, samples: samples, noise: scale, seed: seed)
+            return NoiseTunnel(
+                inner, statistic: name.noiseStatistic!, samples: samples ?? 50, noise: scale, seed: seed)
         case .integratedGradients:
             return IntegratedGradients(
                 steps: steps, integration: integration,
@@ -187,6 +204,22 @@ struct MethodOptions: ParsableArguments {
         case .lrp:
             return LayerwiseRelevancePropagation(
                 composite: try lrpOptions.lrpComposite(pixelBounds: pixelBounds), batchSize: batchSize)
+        case .lime, .kernelShap, .shapleyExact, .shapleySampling:
+            guard let features else {
+                throw GlassboxError.invalidArgument(
+                    "\(name.rawValue) explains images (C×H×W), texts or table rows by their features; this input is none of them"
+                )
+            }
+            return try perturbation.featureMethod(
+                name, context: features, samples: samples, seed: seed, batchSize: batchSize)
+        case .rise:
+            return Rise(
+                samples: samples ?? 4000, cells: perturbation.cells, probability: perturbation.keepProbability,
+                seed: seed,
+                output: perturbation.scores ?? .probabilities, batchSize: batchSize)
+        case .scoreCAM:
+            return ClassActivationMap(
+                .scoreCAM, layer: layer, relu: !noReLU, upsampling: upsampling, batchSize: batchSize)
         }
     }
 

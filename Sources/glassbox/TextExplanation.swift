@@ -27,6 +27,8 @@ struct TextExplanation {
         /// N×T word attributions.
         var values: [Float]
         var convergenceDeltas: [Float]?
+        /// Per text, the perturbation methods' intercept or base value (the report's `<BIAS>`).
+        var baseValues: [Float]?
         var seconds: Double
     }
 
@@ -55,6 +57,8 @@ struct TextExplanation {
         var methods: [String: [String: String]]
         var seconds: [String: Double]
         var texts: [Text]
+        /// `--pick`: the texts SP-LIME picks, by the first perturbation method's explanations.
+        var submodularPick: PickedExplanations?
     }
 
     /// Explains every text toward `targets` (see `ExplanationTargets`), prints the top words,
@@ -68,14 +72,23 @@ struct TextExplanation {
         let results = try methodOptions.method.names.map { name in
             let method = try textMethod(name)
             let started = Date()
-            let attribution = try method.attribute(explained.inputs, targets: explained.targets, model: graph)
+            let attribution: Attribution, baseValues: [Float]?
+            if let featureMethod = method as? any FeatureAttributionMethod {
+                let result = try featureMethod.featureAttribution(
+                    explained.inputs, targets: explained.targets, model: graph)
+                (attribution, baseValues) = (result.attribution, result.explanations.map { Float($0.baseValue) })
+            } else {
+                (attribution, baseValues) = (
+                    try method.attribute(explained.inputs, targets: explained.targets, model: graph), nil
+                )
+            }
             let values = try attribution.values.toArray()
             guard values.allSatisfy(\.isFinite) else {
                 throw GlassboxError.invalidModel("\(method.name) produced NaN or infinite attributions")
             }
             return MethodResult(
                 method: method, values: values, convergenceDeltas: attribution.convergenceDeltas,
-                seconds: Date().timeIntervalSince(started))
+                baseValues: baseValues, seconds: Date().timeIntervalSince(started))
         }
         let length = inputs.pipeline.sequenceLength
         func name(_ index: Int) -> String { classNames.map { $0[index] } ?? "class \(index)" }
@@ -93,6 +106,20 @@ struct TextExplanation {
                     "  \(result.method.name)\(delta): "
                         + top.map { "\(words[$0]) \(String(format: "%+.3f", values[$0]))" }.joined(separator: ", "))
             }
+        }
+        var picked: PickedExplanations?
+        if methodOptions.perturbation.pick != nil {
+            guard let result = results.first(where: { $0.method is any FeatureAttributionMethod }) else {
+                throw GlassboxError.invalidArgument("--pick chooses among lime, kernel-shap or shapley-* explanations")
+            }
+            picked = try methodOptions.perturbation.submodularPick(
+                explained.inputIndices.enumerated().map { row, input in
+                    var seen = Set<String>()
+                    return inputs.reportTokens(input).enumerated().compactMap { position, token in
+                        seen.insert(token.text).inserted
+                            ? (token.text, Double(result.values[row * length + position])) : nil
+                    }
+                }, inputs: explained.inputIndices, noun: "texts")
         }
         let count = explained.targets.count
         if let output {
@@ -117,7 +144,8 @@ struct TextExplanation {
             try Summary(
                 model: model, device: backend.name,
                 methods: Dictionary(results.map { ($0.method.name, parameters(of: $0.method)) }) { first, _ in first },
-                seconds: Dictionary(results.map { ($0.method.name, $0.seconds) }) { first, _ in first }, texts: texts
+                seconds: Dictionary(results.map { ($0.method.name, $0.seconds) }) { first, _ in first }, texts: texts,
+                submodularPick: picked
             ).writeJSON(to: summary)
         }
         if let report {
@@ -136,9 +164,11 @@ struct TextExplanation {
                                 ($0.key, $0.value)
                             },
                             values: values,
-                            bias: delta.map {
-                                scores[row] - (result.values[(row * length)..<((row + 1) * length)].reduce(0, +) - $0)
-                            },
+                            bias: result.baseValues?[row]
+                                ?? delta.map {
+                                    scores[row]
+                                        - (result.values[(row * length)..<((row + 1) * length)].reduce(0, +) - $0)
+                                },
                             convergenceDelta: delta)
                     },
                     truncation: try inputs.truncation(input), heading: "text \(input)")
@@ -177,10 +207,17 @@ struct TextExplanation {
     func textMethod(_ name: MethodName) throws -> any AttributionMethod {
         let vocabulary = inputs.pipeline.vocabulary, length = inputs.pipeline.sequenceLength
         switch name {
-        case .cam, .gradCAM, .gradCAMPlusPlus, .guidedGradCAM:
+        case .cam, .gradCAM, .gradCAMPlusPlus, .guidedGradCAM, .rise, .scoreCAM:
             throw GlassboxError.invalidArgument(
-                "\(name.rawValue) maps image regions; for text use integrated-gradients, saliency, input-x-gradient, smoothgrad, occlusion, lrp"
+                "\(name.rawValue) maps image regions; for text use integrated-gradients, saliency, input-x-gradient, smoothgrad, occlusion, lrp, lime, kernel-shap, shapley-exact, shapley-sampling"
             )
+        case .lime, .kernelShap, .shapleyExact, .shapleySampling:
+            return try methodOptions.perturbation.featureMethod(
+                name,
+                context: try .texts(
+                    paddingID: vocabulary.paddingID, unknownID: vocabulary.unknownID,
+                    options: methodOptions.perturbation),
+                samples: methodOptions.samples, seed: methodOptions.seed, batchSize: methodOptions.batchSize)
         case .occlusion:
             let mode: TokenOcclusion.Mode =
                 switch methodOptions.baseline {

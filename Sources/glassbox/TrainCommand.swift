@@ -14,7 +14,7 @@ struct TrainCommand: ParsableCommand {
 
     @Option(
         help:
-            "The dataset: digits (scikit-learn's 8×8 handwritten digits), tweets (6,000 tweets labelled negative/neutral/positive, shipped with Glassbox), tweets-full (all 38,158, after scripts/fetch_tweets.py); --data for your own text."
+            "The dataset: digits (scikit-learn's 8×8 handwritten digits), breast-cancer (scikit-learn's 569×30 Wisconsin table, for mlp and bayes-mlp), tweets (6,000 tweets labelled negative/neutral/positive, shipped with Glassbox), tweets-full (all 38,158, after scripts/fetch_tweets.py); --data for your own text."
     )
     var dataset: TrainingDataset = .digits
 
@@ -35,7 +35,7 @@ struct TrainCommand: ParsableCommand {
 
     @Option(
         help:
-            "The architecture: images \(Architecture.allCases.map(\.rawValue).joined(separator: ", ")) (default small-cnn); text \(TextArchitecture.allCases.map(\.rawValue).joined(separator: ", ")) (default text-cnn)."
+            "The architecture: images \(Architecture.allCases.map(\.rawValue).joined(separator: ", ")) (default small-cnn; breast-cancer: mlp); text \(TextArchitecture.allCases.map(\.rawValue).joined(separator: ", ")) (default text-cnn)."
     )
     var arch: ModelArchitecture?
 
@@ -124,13 +124,32 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         let backend = try deviceOptions.backend()
         let texts = try textDataset()
-        let architecture = arch ?? (texts == nil ? .image(.smallCNN) : .text(.textCNN))
+        let architecture =
+            arch ?? (texts == nil ? .image(dataset == .breastCancer ? .mlp : .smallCNN) : .text(.textCNN))
         let graph: Graph, training: LabeledSamples, testing: LabeledSamples
         var metadata = [
             "dataset": data ?? dataset.rawValue, "architecture": architecture.name, "epochs": String(epochs),
             "seed": String(seed), "samples": String(samples),
         ]
         switch (architecture, texts) {
+        case (.image(let image), nil) where dataset == .breastCancer:
+            guard image.takesFeatureVectors else {
+                throw GlassboxError.invalidArgument(
+                    "\(image.rawValue) takes images; train mlp or bayes-mlp on the breast-cancer table")
+            }
+            let (train, test) = try BreastCancerDataset.load().split()
+            (training, testing) = (try train.labeledSamples(), try test.labeledSamples())
+            let statistics = train.table.columnStatistics()
+            graph = try Graph.initialized(
+                inputShape: train.featureShape,
+                nodes: try image.nodes(
+                    inputShape: train.featureShape, classes: train.classCount, prior: try weightPrior()),
+                seed: seed, backend: backend
+            ).standardizingInput(mean: statistics.mean, standardDeviation: statistics.standardDeviation)
+            metadata[TextInputs.classNamesMetadataKey] = String(
+                decoding: try JSONEncoder().encode(train.classNames), as: UTF8.self)
+            metadata[TableInput.featureNamesMetadataKey] = String(
+                decoding: try JSONEncoder().encode(train.featureNames), as: UTF8.self)
         case (.image(let image), nil):
             (training, testing) = try dataset.loadImages()
             graph = try Graph.initialized(
@@ -186,7 +205,7 @@ struct TrainCommand: ParsableCommand {
             )
         }
         switch dataset {
-        case .digits: return nil
+        case .digits, .breastCancer: return nil
         case .tweets:
             let tweets = try TweetsDataset.load()
             return (tweets.train, tweets.test, tweets.classes)
@@ -282,6 +301,7 @@ enum ModelArchitecture: ExpressibleByArgument {
 /// The datasets `glassbox train --dataset` offers.
 enum TrainingDataset: String, ExpressibleByArgument, CaseIterable {
     case digits
+    case breastCancer = "breast-cancer"
     case tweets
     case tweetsFull = "tweets-full"
 
@@ -311,11 +331,23 @@ extension Trainer.KLWeighting: ExpressibleByArgument {}
 /// The built-in datasets.
 enum DatasetChoice: String, ExpressibleByArgument, CaseIterable {
     case digits
+    case breastCancer = "breast-cancer"
 
     /// The fixed train/test split as labelled samples.
     func load() throws -> (training: LabeledSamples, testing: LabeledSamples) {
-        let (train, test) = try DigitsDataset.load().split()
-        return (try train.labeledSamples(), try test.labeledSamples())
+        switch self {
+        case .digits:
+            let (train, test) = try DigitsDataset.load().split()
+            return (try train.labeledSamples(), try test.labeledSamples())
+        case .breastCancer:
+            let (train, test) = try BreastCancerDataset.load().split()
+            return (try train.labeledSamples(), try test.labeledSamples())
+        }
+    }
+
+    /// The names of a table's columns; nil for images.
+    var featureNames: [String]? {
+        get throws { self == .breastCancer ? try BreastCancerDataset.load().featureNames : nil }
     }
 }
 
@@ -323,5 +355,12 @@ extension DigitsDataset {
     /// The images and labels as `LabeledSamples`.
     func labeledSamples() throws -> LabeledSamples {
         try LabeledSamples(values: images, labels: labels, sampleShape: imageShape)
+    }
+}
+
+extension BreastCancerDataset {
+    /// The feature rows and labels as `LabeledSamples`.
+    func labeledSamples() throws -> LabeledSamples {
+        try LabeledSamples(values: features, labels: labels, sampleShape: featureShape)
     }
 }

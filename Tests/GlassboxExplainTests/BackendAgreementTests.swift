@@ -29,7 +29,16 @@ struct BackendAgreementTests {
             ClassActivationMap(.cam), ClassActivationMap(.gradCAM, upsampling: .bilinear),
             ClassActivationMap(.gradCAMPlusPlus),
             GuidedGradCAM(upsampling: .nearest), Occlusion(window: [2, 3, 3], strides: [1, 2, 2], baseline: 0.5),
+            ClassActivationMap(.scoreCAM, upsampling: .bilinear), Rise(samples: 48, cells: 3, batchSize: 20),
+            Lime(features: .mask(perturbationGrid), samples: 64, batchSize: 30),
+            KernelShap(features: .mask(perturbationGrid), absence: .baseline(.blurred(sigma: 1)), samples: 40),
+            ShapleyValues(features: .mask(perturbationGrid), absence: .baseline(.constant(0.5))),
+            ShapleyValues(features: .mask(perturbationGrid), estimator: .sampling(permutations: 3)),
         ] + lrpMethods
+
+    /// A 3×3 grid of superpixels over the 2×6×6 inputs.
+    static let perturbationGrid = try! FeatureMask(
+        pixelLabels: (0..<36).map { ($0 / 12) * 3 + ($0 % 6) / 2 }, channels: 2)
 
     /// LRP with every standard composite (and proportional max pooling).
     static let lrpMethods: [LayerwiseRelevancePropagation] = {

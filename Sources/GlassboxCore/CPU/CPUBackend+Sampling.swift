@@ -89,6 +89,80 @@ extension CPUBackend {
         return result
     }
 
+    public func maskedBatch(_ input: Tensor, features: Tensor, fill: Tensor, masks: Tensor) throws -> Tensor {
+        let shape = try PerturbationPlans.maskedBatchShape(
+            input: input.shape, features: features.shape, fill: fill.shape, masks: masks.shape)
+        let x = try storage(of: input), rows = try storage(of: fill), mask = try storage(of: masks)
+        let size = x.count, featureCount = masks.shape[1], fillRows = fill.shape[0]
+        // Each element's feature number, or -1 for an element that is never switched off.
+        let feature = try storage(of: features).map { f in
+            f >= 0 && f < Float(featureCount) && f == f.rounded(.down) ? Int(f) : -1
+        }
+        let (result, output) = makeOutput(shape)
+        Parallel.forEachChunk(shape[0], costPerItem: size) { samples in
+            for sample in samples {
+                let (n, r) = sample.quotientAndRemainder(dividingBy: fillRows)
+                let present = mask.baseAddress! + n * featureCount, absent = rows.baseAddress! + r * size
+                let out = output.baseAddress! + sample * size
+                for e in 0..<size {
+                    let f = feature[e]
+                    out[e] = f < 0 || present[f] != 0 ? x[e] : absent[e]
+                }
+            }
+        }
+        return result
+    }
+
+    public func packRows(_ x: Tensor, removing value: Float, padding: Float) throws -> Tensor {
+        let length = try PerturbationPlans.packedRowLength(x.shape)
+        let input = try storage(of: x)
+        let (result, output) = makeOutput(x.shape)
+        Parallel.forEachChunk(length == 0 ? 0 : input.count / length, costPerItem: length) { rows in
+            for row in rows {
+                var next = row * length
+                for element in input[row * length..<(row + 1) * length] where element != value {
+                    output[next] = element
+                    next += 1
+                }
+                for index in next..<(row + 1) * length { output[index] = padding }
+            }
+        }
+        return result
+    }
+
+    public func riseMasks(
+        height: Int, width: Int, cells: Int, probability: Float, stream: RandomStream, samples: Range<Int>
+    ) throws -> Tensor {
+        let plan = try RISEMaskPlan(
+            height: height, width: width, cells: cells, probability: probability, samples: samples)
+        let draws = plan.drawsPerMask, grid = cells * cells
+        // Every mask's draws in one fill, mask n's from n·draws on; then one mask per item.
+        var uniforms = [Float](repeating: 0, count: samples.count * draws)
+        uniforms.withUnsafeMutableBufferPointer { fill($0, stream: plan.draws(of: stream), normal: false) }
+        let (result, output) = makeOutput(plan.shape)
+        Parallel.forEachChunk(samples.count, costPerItem: 8 * height * width) { masks in
+            var cell = [Float](repeating: 0, count: grid)
+            for n in masks {
+                let base = n * draws
+                for k in 0..<grid { cell[k] = uniforms[base + k] < probability ? 1 : 0 }
+                let rowShift = RISEMaskPlan.shift(uniforms[base + grid], cellSize: plan.cellHeight)
+                let columnShift = RISEMaskPlan.shift(uniforms[base + grid + 1], cellSize: plan.cellWidth)
+                let columns = (0..<width).map { plan.tap($0 + columnShift, upsampledSize: plan.upsampledWidth) }
+                for y in 0..<height {
+                    let row = plan.tap(y + rowShift, upsampledSize: plan.upsampledHeight)
+                    let out = output.baseAddress! + (n * height + y) * width
+                    for (x, column) in columns.enumerated() {
+                        out[x] = RISEMaskPlan.interpolate(
+                            cell[row.low * cells + column.low], cell[row.low * cells + column.high],
+                            cell[row.high * cells + column.low], cell[row.high * cells + column.high],
+                            rowWeight: row.weight, columnWeight: column.weight)
+                    }
+                }
+            }
+        }
+        return result
+    }
+
     public func sampleStatistics(_ batch: Tensor) throws -> SampleStatistics {
         let shape = try SamplingPlans.statisticsShape(batch: batch.shape)
         let samples = batch.shape[0], size = batch.shape.stride(of: 0)

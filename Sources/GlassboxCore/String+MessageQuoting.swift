@@ -1,7 +1,7 @@
 extension String {
     /// The string in single quotes for a one-line message: control characters (line feeds,
     /// carriage returns, tabs, …) and line and paragraph separators are written as Swift escapes.
-    var quotedForMessage: String {
+    package var quotedForMessage: String {
         var quoted = "'"
         for scalar in unicodeScalars {
             switch scalar.properties.generalCategory {
