@@ -92,107 +92,83 @@ struct ExplainCommand: ParsableCommand {
         methodOptions.layer = try methodOptions.layer.map { try graph.nodeName(matching: $0, option: "--layer") }
         let explained = try ExplanationTargets(inputs: batch, requested: target, model: graph)
         let features =
-            try methodOptions.singleMethod.isFeatureMethod
+            methodOptions.method.names.contains(where: \.isFeatureMethod)
             ? try featureContext(graph: graph, inputs: explained.inputs, metadata: metadata) : nil
-        let method = try methodOptions.attributionMethod(
-            inputShape: graph.inputShape,
-            pixelBounds: try inputOptions.pixelBounds(channels: graph.inputShape.rank == 3 ? graph.inputShape[0] : 1),
-            backend: backend, features: features)
-        let started = Date()
-        var featureOutputs: FeatureExplanationOutputs?
-        let attribution: Attribution
-        if let features, let featureMethod = method as? any FeatureAttributionMethod {
-            let result = try featureMethod.featureAttribution(
-                explained.inputs, targets: explained.targets, model: graph)
-            let sampleCount = graph.inputShape.count, values = try explained.inputs.toArray()
-            featureOutputs = FeatureExplanationOutputs(
-                context: features, result: result,
-                rows: (0..<explained.targets.count).map {
-                    Array(values[($0 * sampleCount)..<(($0 + 1) * sampleCount)])
-                },
-                isLime: method is Lime)
-            attribution = result.attribution
-        } else {
-            attribution = try method.attribute(explained.inputs, targets: explained.targets, model: graph)
-        }
-        let values = try attribution.values.toArray()
-        let seconds = Date().timeIntervalSince(started)
-        guard values.allSatisfy(\.isFinite) else {
-            throw GlassboxError.invalidModel(
-                "\(method.name) produced NaN or infinite attributions (check the input's scale and the model)")
+        let runs = try methodOptions.method.names.map { name in
+            try MethodRun(
+                name, options: methodOptions, features: features, explained: explained, graph: graph,
+                pixelBounds: try inputOptions.pixelBounds(
+                    channels: graph.inputShape.rank == 3 ? graph.inputShape[0] : 1),
+                classNames: names)
         }
         if let output {
-            try NumpyArray(shape: attribution.values.shape, values: values).write(to: URL(fileURLWithPath: output))
-        }
-        let rows = try explained.targets.indices.map { row in
-            ExplanationSummary.Row(
-                input: explained.inputIndices[row], target: explained.targets[row],
-                label: names?.names[explained.targets[row]], probability: explained.probabilities[row],
-                convergenceDelta: attribution.convergenceDeltas?[row],
-                conservation: attribution.conservation?[row], features: try featureOutputs?.summary(row: row))
+            let shape = runs.count == 1 ? runs[0].shape : Shape([runs.count] + runs[0].shape.dimensions)
+            try NumpyArray(shape: shape, values: runs.flatMap(\.values)).write(to: URL(fileURLWithPath: output))
         }
         let outlineCount = methodOptions.perturbation.features ?? 5
         try pictureOptions.write(
-            attributions: values, shape: attribution.values.shape,
-            pictures: { try inputOptions.pictures(of: explained.inputs) },
-            outlines: featureOutputs.flatMap { outputs in
-                outputs.context.kind == .image
-                    ? { pictures in
-                        try pictures.indices.map { try outputs.outlines(pictures[$0], row: $0, count: outlineCount) }
-                    }
-                    : nil
+            runs.map { run in
+                HeatmapOptions.Maps(
+                    method: run.method.name, attributions: run.values, shape: run.shape,
+                    outlines: run.featureOutputs.flatMap { outputs in
+                        outputs.context.kind == .image
+                            ? { pictures in
+                                try pictures.indices.map {
+                                    try outputs.outlines(pictures[$0], row: $0, count: outlineCount)
+                                }
+                            }
+                            : nil
+                    })
             },
-            captions: rows.map {
+            pictures: { try inputOptions.pictures(of: explained.inputs) },
+            captions: runs[0].rows.map {
                 "input \($0.input)\nclass \(names.describe($0.target))\np = \(String(format: "%.3f", $0.probability))"
             })
-        for (index, row) in rows.enumerated() {
-            let delta = row.convergenceDelta.map { String(format: "  convergence delta %.3g", $0) } ?? ""
-            let conservation =
-                row.conservation.map {
-                    String(
-                        format: "  relevance sum %.4g of score %.4g (conservation error %.3g)", $0.relevanceSum,
-                        $0.score, $0.error)
-                } ?? ""
-            print(
-                "input \(row.input)  target \(names.describe(row.target)) (p = \(String(format: "%.4f", row.probability)))\(delta)\(conservation)"
-            )
-            if let featureOutputs {
-                for line in try featureOutputs.lines(row: index, count: methodOptions.perturbation.features ?? 10) {
-                    print(line)
-                }
-            }
+        for run in runs {
+            if runs.count > 1 { print("\(run.method.name):") }
+            try run.printRows(names: names, featureCount: methodOptions.perturbation.features ?? 10)
         }
+        let reports = try runs.map { run in
+            try report(run, names: names, options: methodOptions, backend: backend)
+        }
+        if let summary {
+            if reports.count == 1 { try reports[0].writeJSON(to: summary) } else { try reports.writeJSON(to: summary) }
+        }
+    }
+
+    /// Writes `run`'s chart and prints its SP-LIME pick when asked, and returns its JSON summary.
+    func report(_ run: MethodRun, names: ClassNames?, options: MethodOptions, backend: any Backend) throws
+        -> ExplanationSummary
+    {
+        let tableOutputs = run.featureOutputs.flatMap { $0.context.kind == .table ? $0 : nil }
         if let chart {
-            guard let featureOutputs, featureOutputs.context.kind == .table else {
+            guard let tableOutputs else {
                 throw GlassboxError.invalidArgument(
                     "--chart draws lime, kernel-shap and shapley-* explanations of table rows")
             }
-            let url = URL(fileURLWithPath: chart)
-            for (index, row) in rows.enumerated() {
-                let title = "\(method.name): input \(row.input), class \(names.describe(row.target))"
-                try featureOutputs.chart(row: index, title: title, count: methodOptions.perturbation.features ?? 10)
-                    .image().writePNG(to: rows.count == 1 ? url : HeatmapOptions.numbered(url, index))
+            var url = URL(fileURLWithPath: chart)
+            if options.method.names.count > 1 { url = HeatmapOptions.suffixed(url, run.method.name) }
+            for (index, row) in run.rows.enumerated() {
+                let title = "\(run.method.name): input \(row.input), class \(names.describe(row.target))"
+                try tableOutputs.chart(row: index, title: title, count: options.perturbation.features ?? 10)
+                    .image().writePNG(to: run.rows.count == 1 ? url : HeatmapOptions.numbered(url, index))
             }
         }
         var picked: PickedExplanations?
-        if methodOptions.perturbation.pick != nil {
-            guard let featureOutputs, featureOutputs.context.kind == .table else {
+        if options.perturbation.pick != nil {
+            guard let tableOutputs else {
                 throw GlassboxError.invalidArgument(
                     "--pick chooses among lime, kernel-shap and shapley-* explanations of table rows or texts")
             }
-            picked = try methodOptions.perturbation.submodularPick(
-                try rows.indices.map { try featureOutputs.namedValues(row: $0) }, inputs: rows.map(\.input),
+            picked = try options.perturbation.submodularPick(
+                try run.rows.indices.map { try tableOutputs.namedValues(row: $0) }, inputs: run.rows.map(\.input),
                 noun: "inputs")
         }
-        print("\(method.name): \(attribution.values.shape) on \(backend.name) in \(String(format: "%.3f", seconds)) s")
-        if let summary {
-            let report = ExplanationSummary(
-                model: modelOptions.model, input: try inputOptions.file, method: method.name,
-                parameters: method.parameters,
-                device: backend.name, seconds: seconds, outputShape: attribution.values.shape.dimensions, rows: rows,
-                submodularPick: picked)
-            try report.writeJSON(to: summary)
-        }
+        print("\(run.method.name): \(run.shape) on \(backend.name) in \(String(format: "%.3f", run.seconds)) s")
+        return ExplanationSummary(
+            model: modelOptions.model, input: try inputOptions.file, method: run.method.name,
+            parameters: run.method.parameters, device: backend.name, seconds: run.seconds,
+            outputShape: run.shape.dimensions, rows: run.rows, submodularPick: picked)
     }
 
     /// The features of the inputs for a perturbation method: superpixels of images, the columns of
@@ -212,7 +188,7 @@ struct ExplainCommand: ParsableCommand {
             return try .tables(names: names, options: options, backend: graph.backend)
         default:
             throw GlassboxError.invalidArgument(
-                "\(try methodOptions.singleMethod.rawValue) explains images (C×H×W), texts or table rows; this model takes \(shape)"
+                "\(methodOptions.method.names.filter(\.isFeatureMethod).map(\.rawValue).joined(separator: ", ")) explains images (C×H×W), texts or table rows; this model takes \(shape)"
             )
         }
     }

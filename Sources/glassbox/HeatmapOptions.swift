@@ -13,7 +13,7 @@ struct HeatmapOptions: ParsableArguments {
 
     @Option(
         help:
-            "Draw every explanation in one PNG panel, a row each: the input and its heatmap, captioned with the input, the target class (with its name from --labels) and its probability."
+            "Draw every explanation in one PNG panel, a row each: the input and its heatmap (several methods: each one's side by side; lime and the Shapley methods also outline the top superpixels), captioned with the input, the target class (with its name from --labels) and its probability."
     )
     var panel: String?
 
@@ -27,48 +27,66 @@ struct HeatmapOptions: ParsableArguments {
         guard (0...1).contains(overlayAlpha) else { throw ValidationError("--overlay-alpha must be in 0…1") }
     }
 
-    /// Writes one picture per row of `attributions` (shape N×…), overlaid on the
-    /// row's picture from `pictures` (called only for overlays and the panel) when asked, and
-    /// the panel of every row with its caption from `captions`; `outlines`, when given, draws each
-    /// row's top features over its picture for a panel column of their own.
-    func write(
-        attributions: [Float], shape: Shape, pictures: () throws -> [Image],
-        outlines: (([Image]) throws -> [Image])? = nil, captions: [String]
-    ) throws {
-        guard heatmap != nil || panel != nil else { return }
-        let rows = shape[0], rowSize = shape.count / rows
+    /// One method's maps to draw: N×… `attributions` of `shape`, and, for perturbation methods
+    /// over superpixels, each row's top features outlined over its picture.
+    struct Maps {
+        var method: String
+        var attributions: [Float]
+        var shape: Shape
+        var outlines: (([Image]) throws -> [Image])?
+    }
+
+    /// Writes one picture per row of each method's maps (several methods: `NAME-METHOD.png`),
+    /// overlaid on the row's picture from `pictures` (called only for overlays and the panel)
+    /// when asked, and the panel of every row with its caption from `captions`: the input, then
+    /// per method its outlined top features (when it has them) and its heatmap, side by side.
+    func write(_ methods: [Maps], pictures: () throws -> [Image], captions: [String]) throws {
+        guard heatmap != nil || panel != nil, let rows = methods.first?.shape[0] else { return }
         let backgrounds = overlay || panel != nil ? try pictures() : []
-        let signed = AttributionPicture.isSigned(attributions)
-        let drawn = try (0..<rows).map { row in
-            let map = try AttributionPicture.heatmap(
-                attributions[(row * rowSize)..<((row + 1) * rowSize)], shape: shape.sampleShape,
-                signed: signed)
-            return overlay ? try map.overlay(on: backgrounds[row], alpha: overlayAlpha) : map.image()
+        let drawn = try methods.map { maps in
+            let rowSize = maps.shape.count / rows, signed = AttributionPicture.isSigned(maps.attributions)
+            return try (0..<rows).map { row in
+                let map = try AttributionPicture.heatmap(
+                    maps.attributions[(row * rowSize)..<((row + 1) * rowSize)], shape: maps.shape.sampleShape,
+                    signed: signed)
+                return overlay ? try map.overlay(on: backgrounds[row], alpha: overlayAlpha) : map.image()
+            }
         }
         if let heatmap {
-            let url = URL(fileURLWithPath: heatmap)
-            for (row, picture) in drawn.enumerated() {
-                try picture.writePNG(to: rows == 1 ? url : Self.numbered(url, row))
+            for (maps, pictures) in zip(methods, drawn) {
+                var url = URL(fileURLWithPath: heatmap)
+                if methods.count > 1 { url = Self.suffixed(url, maps.method) }
+                for (row, picture) in pictures.enumerated() {
+                    try picture.writePNG(to: rows == 1 ? url : Self.numbered(url, row))
+                }
             }
         }
         if let panel {
-            let outlined = try outlines?(backgrounds)
+            let outlined = try methods.map { try $0.outlines?(backgrounds) }
+            let columns = zip(methods, outlined).flatMap { maps, outlines in
+                (outlines == nil ? [] : ["\(maps.method): top"]) + [overlay ? "\(maps.method) overlay" : maps.method]
+            }
             try Panel(
                 tiles: backgrounds.indices.map { row in
-                    [backgrounds[row]] + (outlined.map { [$0[row]] } ?? []) + [drawn[row]]
+                    [backgrounds[row]]
+                        + zip(outlined, drawn).flatMap { outlines, pictures in
+                            (outlines.map { [$0[row]] } ?? []) + [pictures[row]]
+                        }
                 },
-                columnTitles: ["input"] + (outlined == nil ? [] : ["top features"]) + [overlay ? "overlay" : "heatmap"],
-                rowLabels: captions, tileHeight: 128, tileWidth: 128, textScale: 1
+                columnTitles: ["input"] + columns, rowLabels: captions, tileHeight: 128, tileWidth: 128, textScale: 1
             ).writePNG(to: URL(fileURLWithPath: panel))
         }
     }
 
-    /// `NAME-row.png` beside `url`.
-    static func numbered(_ url: URL, _ row: Int) -> URL {
+    /// `NAME-suffix.ext` beside `url`.
+    static func suffixed(_ url: URL, _ suffix: String) -> URL {
         let stem = url.deletingPathExtension().lastPathComponent
         return url.deletingLastPathComponent().appendingPathComponent(
-            "\(stem)-\(row).\(url.pathExtension.isEmpty ? "png" : url.pathExtension)")
+            "\(stem)-\(suffix).\(url.pathExtension.isEmpty ? "png" : url.pathExtension)")
     }
+
+    /// `NAME-row.png` beside `url`.
+    static func numbered(_ url: URL, _ row: Int) -> URL { suffixed(url, String(row)) }
 }
 
 /// How an attribution map is drawn.

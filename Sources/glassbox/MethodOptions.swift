@@ -35,8 +35,8 @@ enum MethodName: String, ExpressibleByArgument, CaseIterable {
     var isFeatureMethod: Bool { [.lime, .kernelShap, .shapleyExact, .shapleySampling].contains(self) }
 }
 
-/// The `--method` value: one method name, or several separated by commas (text reports show
-/// several side by side).
+/// The `--method` value: one method name, or several separated by commas (the panel and the text
+/// report show them side by side).
 struct MethodList: ExpressibleByArgument {
     /// The methods, in the order given.
     var names: [MethodName]
@@ -59,21 +59,9 @@ extension Resampling: ExpressibleByArgument {}
 struct MethodOptions: ParsableArguments {
     @Option(
         help:
-            "The method: \(MethodName.allCases.map(\.rawValue).joined(separator: ", ")); for text, several separated by commas."
+            "The method: \(MethodName.allCases.map(\.rawValue).joined(separator: ", ")); several separated by commas are drawn side by side (the panel, or the text report)."
     )
     var method: MethodList
-
-    /// The one method of an image explanation.
-    var singleMethod: MethodName {
-        get throws {
-            guard method.names.count == 1 else {
-                throw GlassboxError.invalidArgument(
-                    "--method names \(method.names.count) methods; images are explained by one at a time (several work for text)"
-                )
-            }
-            return method.names[0]
-        }
-    }
 
     @Flag(help: "saliency / smoothgrad: keep the gradient's sign instead of its absolute value.")
     var signed = false
@@ -152,14 +140,6 @@ struct MethodOptions: ParsableArguments {
 
     /// The method with its parameters, on `backend` (for a baseline read from a file); `pixelBounds`
     /// are the lowest and highest input values (LRP's z^B rule).
-    func attributionMethod(
-        inputShape: Shape, pixelBounds: (low: [Float], high: [Float]),
-        backend: any Backend, features: FeatureContext? = nil
-    ) throws -> any AttributionMethod {
-        try attributionMethod(
-            try singleMethod, inputShape: inputShape, pixelBounds: pixelBounds, backend: backend, features: features)
-    }
-
     /// Method `name`; the perturbation methods over interpretable features need `features`.
     func attributionMethod(
         _ name: MethodName, inputShape: Shape, pixelBounds: (low: [Float], high: [Float]),

@@ -41,6 +41,29 @@ extension CLITests {
         #expect(FileManager.default.fileExists(atPath: panel.path))
     }
 
+    @Test func severalMethodsOnAnImageGoSideBySide() throws {
+        let folder = try CommandRunner.temporaryDirectory()
+        let (panel, summary, output) = (
+            folder.appendingPathComponent("p.png"), folder.appendingPathComponent("s.json"),
+            folder.appendingPathComponent("a.npy")
+        )
+        let result = try CommandRunner.run([
+            "explain", "--model", Self.tinyCNN.path, "--input", Self.photo.path, "--method", "lime,saliency",
+            "--segmenter", "grid:4x4", "--samples", "100", "--panel", panel.path, "--summary", summary.path,
+            "--output", output.path, "--heatmap", folder.appendingPathComponent("h.png").path,
+        ])
+        #expect(result.status == 0, "\(result.standardError)")
+        let header = String(decoding: try Data(contentsOf: output).prefix(128), as: UTF8.self)
+        #expect(header.contains("(2, 1, 3, 16, 16)"), "\(header)")
+        let reports = try #require(
+            try JSONSerialization.jsonObject(with: try Data(contentsOf: summary)) as? [[String: Any]])
+        #expect(reports.map { $0["method"] as? String } == ["lime", "saliency"])
+        for method in ["lime", "saliency"] {
+            #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("h-\(method).png").path))
+        }
+        #expect(FileManager.default.fileExists(atPath: panel.path))
+    }
+
     @Test func shapleyMethodsOnAnImageAddUpToThePrediction() throws {
         let folder = try CommandRunner.temporaryDirectory()
         for method in ["kernel-shap", "shapley-exact", "shapley-sampling"] {
