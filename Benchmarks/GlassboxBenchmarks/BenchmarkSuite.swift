@@ -3,8 +3,9 @@ import GlassboxCore
 
 /// Every benchmark row on every backend given: the measured host peak, GEMM
 /// (with OpenBLAS as the reference on the CPU), convolution, end-to-end
-/// explanations and uncertainty estimates on the digits CNN, the CIFAR CNN and
-/// ResNet-18 (see `MethodBenchmarks`), and, from a folder of ONNX exports,
+/// explanations (gradient methods and, on the CIFAR CNN and ResNet-18, the perturbation
+/// methods LIME, KernelSHAP, RISE and Score-CAM) and uncertainty estimates on the digits
+/// CNN, the CIFAR CNN and ResNet-18 (see `MethodBenchmarks`), and, from a folder of ONNX exports,
 /// predict, saliency and SmoothGrad-16 of ResNet-50, MobileNetV3-small and ViT-B/16
 /// (``ImportedModelBenchmarks``).
 public enum BenchmarkSuite {
@@ -21,8 +22,9 @@ public enum BenchmarkSuite {
     }
 
     /// Runs the rows, handing each to `report` as it is measured. `quick` takes
-    /// shorter timings, GEMM up to 1024, and of ResNet-18 only SmoothGrad-50 and
-    /// guided backprop on the CPU backend, to finish in well under two minutes on two cores.
+    /// shorter timings, GEMM up to 1024, of the perturbation methods only LIME and Score-CAM of
+    /// the CIFAR CNN, and of ResNet-18 only SmoothGrad-50 and guided backprop on the CPU backend,
+    /// to finish in well under two minutes on two cores.
     /// With `filter`, only rows whose "group name" (e.g. "cifar-cnn SmoothGrad-50",
     /// "gemm 1024×1024×1024", "vit_b_16 predict") contains it run, besides the peak.
     /// With `models`, the imported models found there run after each backend's other

@@ -17,7 +17,7 @@ struct BenchCommand: ParsableCommand {
 
     @Flag(
         help:
-            "Shorter timings, GEMM up to 1024, of ResNet-18 only SmoothGrad-50 and guided backprop, and of the imported models only predict and saliency of mobilenet_v3_small, on the CPU (under 2 minutes on 2 cores)."
+            "Shorter timings, GEMM up to 1024, of ResNet-18 only SmoothGrad-50 and guided backprop, of the perturbation methods only LIME-1000 and Score-CAM of the CIFAR CNN, and of the imported models only predict and saliency of mobilenet_v3_small, on the CPU (under 2 minutes on 2 cores)."
     )
     var quick = false
 
