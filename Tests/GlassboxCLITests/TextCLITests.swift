@@ -34,6 +34,30 @@ extension CLITests {
         #expect(info.standardOutput.split(separator: "\n").allSatisfy { $0.count < 1_000 })
     }
 
+    @Test func trainingKeepsTheEpochOfBestValidationAccuracy() throws {
+        let model = Self.workspace.appendingPathComponent("tweets-validated.glassbox")
+        let result = try CommandRunner.run([
+            "train", "--dataset", "tweets", "--arch", "embedding-bag", "--epochs", "3", "--sequence-length", "8",
+            "--learning-rate", "0.02", "--weight-decay", "0.1", "--validation-fraction", "0.25", "--output",
+            model.path,
+        ])
+        #expect(result.status == 0, "\(result.standardError)")
+        let output = result.standardOutput
+        // A quarter of each class of the 4,800 training tweets is held out; the test split stays whole.
+        #expect(output.contains("3600 train / 1200 validation / 1200 test samples"), "\(output)")
+        let validation = output.split(separator: "\n").filter { $0.hasPrefix("epoch ") }.compactMap { line in
+            line.firstRange(of: "validation accuracy ").flatMap { Double(line[$0.upperBound...].prefix { $0 != "%" }) }
+        }
+        #expect(validation.count == 3)
+        let best = try #require(validation.firstIndex(of: validation.max() ?? -1)) + 1
+        #expect(output.contains("kept epoch \(best), the best on validation"), "\(output)")
+        let info = try CommandRunner.run(["info", model.path])
+        #expect(info.standardOutput.contains("selected-epoch: \(best)"), "\(info.standardOutput)")
+        #expect(info.standardOutput.contains("weight-decay: 0.1"))
+        let refused = try CommandRunner.run(["train", "--dataset", "tweets", "--validation-fraction", "1"])
+        #expect(refused.status != 0 && refused.standardError.contains("--validation-fraction"))
+    }
+
     @Test func wordExplanationsGoToTheReportTheSummaryAndAnArray() throws {
         let folder = Self.workspace.appendingPathComponent("text-explain")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

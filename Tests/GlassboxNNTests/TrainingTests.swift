@@ -68,10 +68,14 @@ struct TrainingTests {
         Self.expectUpdate(after2, after1, zip(after1, Self.gradient2).map { $0 - 0.5 * $1 })
     }
 
-    @Test("Adam: two steps equal the bias-corrected closed form")
-    func adam() throws {
+    @Test(
+        "Adam and AdamW: two steps equal the bias-corrected closed form, the decay applied to θ",
+        arguments: [0.0, 0.5])
+    func adam(weightDecay lambda: Double) throws {
         let (lr, beta1, beta2, epsilon) = (0.01, 0.9, 0.999, 1e-8)
-        var optimizer = Adam(learningRate: Float(lr), beta1: Float(beta1), beta2: Float(beta2), epsilon: Float(epsilon))
+        var optimizer = Adam(
+            learningRate: Float(lr), beta1: Float(beta1), beta2: Float(beta2), epsilon: Float(epsilon),
+            weightDecay: Float(lambda))
         let (after1, after2) = try Self.twoSteps(&optimizer)
         var m = [Double](repeating: 0, count: 4), v = m, theta = Self.theta0
         var expected = [[Double]]()
@@ -81,12 +85,16 @@ struct TrainingTests {
                 m[i] = beta1 * m[i] + (1 - beta1) * g[i]
                 v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i]
                 let mHat = m[i] / (1 - Foundation.pow(beta1, step)), vHat = v[i] / (1 - Foundation.pow(beta2, step))
-                theta[i] -= lr * mHat / (vHat.squareRoot() + epsilon)
+                // Loshchilov & Hutter 2019, Algorithm 2 with a schedule multiplier of 1 (PyTorch's AdamW).
+                theta[i] = theta[i] * (1 - lr * lambda) - lr * mHat / (vHat.squareRoot() + epsilon)
             }
             expected.append(theta)
         }
-        // The first step moves every parameter with a nonzero gradient by η against its sign.
-        #expect(normalisedError(zip(after1, Self.theta0).map { $0 - $1 }, [-0.01, 0.01, -0.01, 0]) < 1e-4)
+        // The first step moves every parameter with a nonzero gradient by η against its sign, plus −ηλθ₀.
+        #expect(
+            normalisedError(
+                zip(after1, Self.theta0).map { $0 - $1 },
+                zip([-0.01, 0.01, -0.01, 0], Self.theta0).map { $0 - lr * lambda * $1 }) < 1e-4)
         Self.expectUpdate(after1, Self.theta0, expected[0])
         // Step two from where step one really landed: θ₁ + (θ₂ − θ₁) of the closed form.
         Self.expectUpdate(after2, after1, (0..<4).map { after1[$0] + expected[1][$0] - expected[0][$0] })
@@ -153,6 +161,28 @@ struct TrainingTests {
         #expect(batch.shape == [2, 2])
         #expect(try values(batch) == [20, 21, 0, 1])
         #expect(labels == [7, 5])
+    }
+
+    @Test("a stratified split holds out round(f·n) of each class, disjoint from the rest, fixed by the seed")
+    func stratifiedSplit() throws {
+        // 30 of class 0, 7 of class 1, 13 of class 2; each sample's value is its index.
+        let labels = (0..<50).map { $0 < 30 ? 0 : $0 < 37 ? 1 : 2 }
+        let samples = try LabeledSamples(values: (0..<50).map(Float.init), labels: labels, sampleShape: [1])
+        let (kept, heldOut) = try samples.stratifiedSplit(holdingOut: 0.2, seed: 9)
+        let keptIndices = kept.values.map(Int.init), heldIndices = heldOut.values.map(Int.init)
+        #expect(Set(keptIndices).isDisjoint(with: heldIndices))
+        #expect((keptIndices + heldIndices).sorted() == Array(0..<50))
+        #expect(keptIndices == keptIndices.sorted() && heldIndices == heldIndices.sorted())
+        #expect(zip(heldIndices, heldOut.labels).allSatisfy { labels[$0] == $1 })
+        // round(0.2·30) = 6, round(0.2·7) = 1, round(0.2·13) = 3.
+        #expect([0, 1, 2].map { label in heldOut.labels.filter { $0 == label }.count } == [6, 1, 3])
+        let again = try samples.stratifiedSplit(holdingOut: 0.2, seed: 9).heldOut.values
+        let otherSeed = try samples.stratifiedSplit(holdingOut: 0.2, seed: 10).heldOut.values
+        #expect(again == heldOut.values)
+        #expect(otherSeed != heldOut.values)
+        #expect(glassboxError { _ = try samples.stratifiedSplit(holdingOut: 1, seed: 0) }?.isInvalidArgument == true)
+        #expect(
+            glassboxError { _ = try samples.stratifiedSplit(holdingOut: 0.001, seed: 0) }?.isInvalidArgument == true)
     }
 
     // MARK: Training runs
@@ -244,6 +274,39 @@ struct TrainingTests {
         }
         for name in graph.trainableParameterNames {
             #expect(try bitPatterns(graph.parameters[name]!) != bitPatterns(before[name]!), "\(name) did not change")
+        }
+    }
+
+    @Test("with validation samples, training ends with the best validation epoch's parameters")
+    func bestValidationEpoch() throws {
+        let training = try Self.separablePoints(200, seed: 61)
+        // Validation labels opposite to the rule: the better the model learns, the worse it scores,
+        // so the best validation epoch is an early one, not the last.
+        let points = try Self.separablePoints(60, seed: 62)
+        let validation = try LabeledSamples(
+            values: points.values, labels: points.labels.map { 1 - $0 }, sampleShape: points.sampleShape)
+        func model() throws -> Graph {
+            try makeGraph(
+                inputShape: [2],
+                nodes: Graph.sequentialNodes([("fc1", Dense(2, 8)), ("tanh", Activation(.tanh)), ("fc2", Dense(8, 2))]),
+                seed: 63)
+        }
+        var graph = try model()
+        var trainer = Trainer(optimizer: Adam(learningRate: 0.05), batchSize: 20, seed: 64)
+        var reports = [EpochReport]()
+        let selected = try trainer.train(
+            &graph, on: training, validation: validation, epochs: 6, report: { reports.append($0) })
+        let accuracies = try reports.map { try #require($0.validationAccuracy) }
+        #expect(selected.epoch == accuracies.firstIndex(of: accuracies.max()!)! + 1)
+        #expect(selected.epoch < 6, "validation accuracies \(accuracies)")
+        #expect(try Trainer<Adam>.accuracy(of: graph, on: validation) == selected.validationAccuracy)
+        // The same run stopped after the selected epoch holds the same parameters, bit for bit.
+        var stopped = try model()
+        var again = Trainer(optimizer: Adam(learningRate: 0.05), batchSize: 20, seed: 64)
+        let last = try again.train(&stopped, on: training, epochs: selected.epoch)
+        #expect(last.epoch == selected.epoch)
+        for name in graph.trainableParameterNames {
+            #expect(try bitPatterns(graph.parameters[name]!) == bitPatterns(stopped.parameters[name]!), "\(name)")
         }
     }
 

@@ -34,21 +34,30 @@ public struct SGD: Optimizer {
 }
 
 /// Adam (Kingma & Ba 2015) with bias-corrected moment estimates:
-/// m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², θ ← θ − η·m̂/(√v̂ + ε).
+/// m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², θ ← θ − η·m̂/(√v̂ + ε); with a
+/// weight decay λ > 0, AdamW (Loshchilov & Hutter 2019, "Decoupled weight decay
+/// regularization"), as PyTorch's `AdamW`: θ ← (1 − ηλ)·θ − η·m̂/(√v̂ + ε), the decay
+/// applied to the parameter rather than added to the gradient.
 public struct Adam: Optimizer {
     public var learningRate: Float
     public var beta1: Float
     public var beta2: Float
     public var epsilon: Float
+    /// The decoupled weight decay λ (0: plain Adam).
+    public var weightDecay: Float
     private var steps = 0
     private var firstMoments = [String: Tensor]()
     private var secondMoments = [String: Tensor]()
 
-    public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8) {
+    public init(
+        learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
+        weightDecay: Float = 0
+    ) {
         self.learningRate = learningRate
         self.beta1 = beta1
         self.beta2 = beta2
         self.epsilon = epsilon
+        self.weightDecay = weightDecay
     }
 
     public mutating func step(parameters: inout [String: Tensor], gradients: [String: Tensor]) throws {
@@ -72,7 +81,10 @@ public struct Adam: Optimizer {
                 scale: 1, shift: epsilon)
             let update = try backend.binary(
                 try backend.affine(m, scale: learningRate / correction1, shift: 0), denominator, .divide)
-            parameters[name] = try backend.binary(parameter, update, .subtract)
+            let decayed =
+                weightDecay == 0
+                ? parameter : try backend.affine(parameter, scale: 1 - learningRate * weightDecay, shift: 0)
+            parameters[name] = try backend.binary(decayed, update, .subtract)
         }
     }
 }

@@ -11,6 +11,8 @@ public struct EpochReport: Sendable {
     public var klDivergence: Double?
     /// Top-1 accuracy on the training samples, in inference mode.
     public var trainAccuracy: Double
+    /// Top-1 accuracy on the validation samples, in inference mode, when given.
+    public var validationAccuracy: Double?
     /// Top-1 accuracy on the test samples, in inference mode, when given.
     public var testAccuracy: Double?
 }
@@ -22,6 +24,10 @@ public struct EpochReport: Sendable {
 /// ``KLWeighting`` gives π_i, and the likelihood is averaged over
 /// ``samplesPerStep`` copies of the minibatch, each with its own weight samples
 /// (local reparameterisation), run as one batch.
+///
+/// With validation samples, the run ends with the parameters of the epoch of
+/// highest validation accuracy (the earliest of equals): early stopping as model
+/// selection (Prechelt 1998, "Early stopping — but when?"), never looking at the test samples.
 ///
 /// Epoch e visits the training samples in the order of a Philox permutation
 /// of stream `UInt32.max − e`; dropout in each step draws from the graph's
@@ -63,12 +69,16 @@ public struct Trainer<Optimizer: GlassboxNN.Optimizer>: Sendable {
     }
 
     /// Trains `graph` for `epochs` epochs, calling `progress` with the fraction
-    /// of the epoch done and `report` after each epoch.
+    /// of the epoch done and `report` after each epoch; with `validation`, leaves
+    /// `graph` with the parameters of the epoch of best validation accuracy. Returns
+    /// the report of the epoch whose parameters `graph` holds.
+    @discardableResult
     public mutating func train(
-        _ graph: inout Graph, on training: LabeledSamples, testing: LabeledSamples? = nil, epochs: Int,
+        _ graph: inout Graph, on training: LabeledSamples, validation: LabeledSamples? = nil,
+        testing: LabeledSamples? = nil, epochs: Int,
         progress: (_ epoch: Int, _ fraction: Double) -> Void = { _, _ in },
         report: (EpochReport) -> Void = { _ in }
-    ) throws {
+    ) throws -> EpochReport {
         guard epochs > 0, batchSize > 0, samplesPerStep > 0, training.count > 0 else {
             throw GlassboxError.invalidArgument(
                 "training needs positive epochs, batch size and samples per step and at least one sample")
@@ -81,6 +91,7 @@ public struct Trainer<Optimizer: GlassboxNN.Optimizer>: Sendable {
         var samplesSeen = 0, steps = 0
         let minibatches = (training.count + batchSize - 1) / batchSize
         var klDivergence: Double?
+        var selected: (report: EpochReport, parameters: [String: Tensor])?
         for epoch in 1...epochs {
             let order = Philox.permutation(
                 count: training.count, stream: RandomStream(seed: seed, stream: UInt32.max - UInt32(epoch)))
@@ -113,12 +124,19 @@ public struct Trainer<Optimizer: GlassboxNN.Optimizer>: Sendable {
                 batches += 1
                 progress(epoch, Double(min(start + batchSize, order.count)) / Double(order.count))
             }
-            report(
-                EpochReport(
-                    epoch: epoch, loss: lossSum / Double(batches), klDivergence: klDivergence,
-                    trainAccuracy: try Self.accuracy(of: graph, on: training),
-                    testAccuracy: try testing.map { try Self.accuracy(of: graph, on: $0) }))
+            let epochReport = EpochReport(
+                epoch: epoch, loss: lossSum / Double(batches), klDivergence: klDivergence,
+                trainAccuracy: try Self.accuracy(of: graph, on: training),
+                validationAccuracy: try validation.map { try Self.accuracy(of: graph, on: $0) },
+                testAccuracy: try testing.map { try Self.accuracy(of: graph, on: $0) })
+            report(epochReport)
+            if validation == nil || epochReport.validationAccuracy! > selected?.report.validationAccuracy ?? -1 {
+                selected = (epochReport, graph.parameters)
+            }
         }
+        let (chosen, parameters) = selected!
+        try graph.setParameters(parameters)
+        return chosen
     }
 
     /// Adds `scale`·∇KL of every Bayesian layer of `graph` to `gradients` and
