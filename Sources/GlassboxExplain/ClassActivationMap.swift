@@ -36,8 +36,9 @@ public struct ClassActivationMap: AttributionMethod {
     /// Netron shows it) or a unique suffix of either, as `Graph.nodeName(matching:)` finds
     /// it; nil takes the output of the last
     /// convolution block — the last convolution followed through the batch
-    /// normalisations and activations it alone feeds, as pytorch-grad-cam's
-    /// usual target layers are (`layer4[-1]` of a ResNet). A pre-activation
+    /// normalisations, residual sums and activations it alone feeds, as pytorch-grad-cam's
+    /// usual target layers are (`layer4[-1]` of a ResNet: the block's output after its sum
+    /// and ReLU). A pre-activation
     /// convolution output is mostly switched off by the ReLU after the sum, so
     /// its maps come out nearly empty. For CAM, nil takes the node feeding the
     /// global average pooling.
@@ -115,7 +116,7 @@ public struct ClassActivationMap: AttributionMethod {
             }
             while case let consumers = model.consumers(of: last.name), consumers.count == 1,
                 consumers[0].layer is any ElementwiseActivationLayer
-                    || consumers[0].layer is any BatchNormalizationLayer
+                    || consumers[0].layer is any BatchNormalizationLayer || consumers[0].layer is any AdditionLayer
             {
                 last = consumers[0]
             }

@@ -71,6 +71,8 @@ struct ClassActivationMapTests {
         let model = try TestModels.pooledCNN()
         #expect(try ClassActivationMap(.gradCAM).resolvedLayer(in: model) == "relu2")
         #expect(try ClassActivationMap(.cam).resolvedLayer(in: model) == "relu2")
+        // A residual block's output is after its sum and ReLU (pytorch-grad-cam's `layer4[-1]`).
+        #expect(try ClassActivationMap(.scoreCAM).resolvedLayer(in: try TestModels.residualCNN()) == "relu2")
         #expect(
             throws: GlassboxError.invalidArgument(
                 "the model has no node named 'nope' (`glassbox info MODEL` lists its nodes with their source names)")
