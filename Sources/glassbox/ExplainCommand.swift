@@ -91,9 +91,15 @@ struct ExplainCommand: ParsableCommand {
         var methodOptions = methodOptions
         methodOptions.layer = try methodOptions.layer.map { try graph.nodeName(matching: $0, option: "--layer") }
         let explained = try ExplanationTargets(inputs: batch, requested: target, model: graph)
+        // The inputs' pictures, read once for the superpixels and the panel.
+        var cachedPictures: [Image]?
+        func pictures() throws -> [Image] {
+            if cachedPictures == nil { cachedPictures = try inputOptions.pictures(of: explained.inputs) }
+            return cachedPictures!
+        }
         let features =
             methodOptions.method.names.contains(where: \.isFeatureMethod)
-            ? try featureContext(graph: graph, inputs: explained.inputs, metadata: metadata) : nil
+            ? try featureContext(graph: graph, pictures: pictures, metadata: metadata) : nil
         let runs = try methodOptions.method.names.map { name in
             try MethodRun(
                 name, options: methodOptions, features: features, explained: explained, graph: graph,
@@ -120,7 +126,7 @@ struct ExplainCommand: ParsableCommand {
                             : nil
                     })
             },
-            pictures: { try inputOptions.pictures(of: explained.inputs) },
+            pictures: pictures,
             captions: runs[0].rows.map {
                 "input \($0.input)\nclass \(names.describe($0.target))\np = \(String(format: "%.3f", $0.probability))"
             })
@@ -171,14 +177,15 @@ struct ExplainCommand: ParsableCommand {
             outputShape: run.shape.dimensions, rows: run.rows, submodularPick: picked)
     }
 
-    /// The features of the inputs for a perturbation method: superpixels of images, the columns of
-    /// table rows (named by the model file, the CSV header, or by number).
-    func featureContext(graph: Graph, inputs: Tensor, metadata: [String: String]) throws -> FeatureContext {
+    /// The features of the inputs for a perturbation method: superpixels of the inputs' `pictures`,
+    /// the columns of table rows (named by the model file, the CSV header, or by number).
+    func featureContext(graph: Graph, pictures: () throws -> [Image], metadata: [String: String]) throws
+        -> FeatureContext
+    {
         let shape = graph.inputShape, options = methodOptions.perturbation
         switch shape.rank {
         case 3:
-            return try .images(
-                try inputOptions.pictures(of: inputs), inputShape: shape, options: options, backend: graph.backend)
+            return try .images(try pictures(), inputShape: shape, options: options, backend: graph.backend)
         case 1:
             let names =
                 try TableInput.featureNames(in: metadata)

@@ -34,7 +34,8 @@ struct FeatureExplanationOutputs {
     func labels(row: Int) throws -> [String] {
         let count = result.masks[row].count
         switch context.kind {
-        case .image, .text: return (0..<count).map { "superpixel \($0)" }
+        case .image: return (0..<count).map { "superpixel \($0)" }
+        case .text: return (0..<count).map { "word \($0)" }
         case .table:
             if isLime, let discretizer = context.discretizer {
                 let bins = try discretizer.discretize(rows[row])

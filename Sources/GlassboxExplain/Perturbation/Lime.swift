@@ -92,9 +92,9 @@ public struct Lime: FeatureAttributionMethod {
         let count = input.mask.count, backend = input.input.backend
         let pass = TargetPass(model: model, backward: false, batchSize: batchSize, explainedOutput: output)
         let data: [Double], labels: [Double], distances: [Double], kernel: LimeKernel
-        var defaultSampling = Sampling.independentMasks
-        if case .words = features { defaultSampling = .removalCounts }
-        let chosen = sampling ?? defaultSampling
+        var explainsWords = false
+        if case .words = features { explainsWords = true }
+        let chosen = sampling ?? (explainsWords ? .removalCounts : .independentMasks)
         if case .tabular(let discretizer) = chosen {
             guard input.mask.elementFeatures == Array(0..<count), count == discretizer.features else {
                 throw GlassboxError.shapeMismatch(
@@ -124,7 +124,7 @@ public struct Lime: FeatureAttributionMethod {
                 }
             data = try masks.toArray().map { $0 != 0 ? 1 : 0 }
             labels = try input.values(of: masks, target: target, pass: pass)
-            if case .words = features { kernel = self.kernel ?? .text } else { kernel = self.kernel ?? .image }
+            kernel = self.kernel ?? (explainsWords ? .text : .image)
             distances = try kernel.distances(data: data, features: count)
         }
         let surrogate = try LocalLinearModel.fit(
